@@ -1,0 +1,110 @@
+"""stakemap: map the people around a customer account and find where coverage is weak.
+
+The public API is what ``__all__`` lists; everything else is importable but not promised.
+Names are loaded on first use so ``import stakemap`` stays cheap for the CLI.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from stakemap._version import __version__
+
+if TYPE_CHECKING:
+    from stakemap.backends import GraphStore
+    from stakemap.errors import (
+        GraphError,
+        MissingDependencyError,
+        NotFoundError,
+        PortfolioError,
+        Problem,
+        StakemapError,
+        StoreConnectionError,
+        StoreError,
+        StoreURLError,
+    )
+    from stakemap.files import load_portfolio, save_portfolio
+    from stakemap.graph import StakeholderGraph
+    from stakemap.model import (
+        AuthorityScope,
+        EdgeKind,
+        MeetingKind,
+        NodeKind,
+        OrgKind,
+        PersonStatus,
+        Phase,
+        Portfolio,
+        ReportLine,
+        RoleDefinition,
+        Sentiment,
+        Side,
+        Stance,
+    )
+
+__all__ = [
+    "AuthorityScope",
+    "EdgeKind",
+    "GraphError",
+    "GraphStore",
+    "MeetingKind",
+    "MissingDependencyError",
+    "NodeKind",
+    "NotFoundError",
+    "OrgKind",
+    "PersonStatus",
+    "Phase",
+    "Portfolio",
+    "PortfolioError",
+    "Problem",
+    "ReportLine",
+    "RoleDefinition",
+    "Sentiment",
+    "Side",
+    "StakeholderGraph",
+    "StakemapError",
+    "Stance",
+    "StoreConnectionError",
+    "StoreError",
+    "StoreURLError",
+    "__version__",
+    "connect",
+    "load_portfolio",
+    "save_portfolio",
+]
+
+_LAZY = {
+    "GraphStore": "stakemap.backends",
+    "StakeholderGraph": "stakemap.graph",
+    "load_portfolio": "stakemap.files",
+    "save_portfolio": "stakemap.files",
+    **dict.fromkeys(
+        ["GraphError", "MissingDependencyError", "NotFoundError", "PortfolioError", "Problem",
+         "StakemapError", "StoreConnectionError", "StoreError", "StoreURLError"],
+        "stakemap.errors"),
+    **dict.fromkeys(
+        ["AuthorityScope", "EdgeKind", "MeetingKind", "NodeKind", "OrgKind", "PersonStatus",
+         "Phase", "Portfolio", "ReportLine", "RoleDefinition", "Sentiment", "Side", "Stance"],
+        "stakemap.model"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'stakemap' has no attribute '{name}'")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
+def connect(url: str = "memory://") -> StakeholderGraph:
+    """Open the graph stored at ``url``; ``memory://`` (the default) is a new in-memory graph."""
+    from stakemap.backends import open_store
+    from stakemap.graph import StakeholderGraph
+
+    return StakeholderGraph(open_store(url))

@@ -1,0 +1,163 @@
+"""The embedded default store: a ``networkx.MultiDiGraph`` in this process.
+
+Nodes and edges keep their pydantic models as the ``model`` attribute; the edge's ``key``
+is the networkx edge key, so parallel edges of different kinds can never merge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import networkx as nx
+
+from stakemap.errors import NotFoundError
+from stakemap.model.edges import Edge, EdgeBase
+from stakemap.model.enums import EdgeKind, NodeKind
+from stakemap.model.nodes import Node
+from stakemap.model.portfolio import Portfolio
+from stakemap.model.roles import RoleDefinition
+
+__all__ = ["MemoryStore"]
+
+
+class MemoryStore:
+    """Holds a portfolio graph in memory. See ``stakemap.backends.base`` for the contract."""
+
+    capabilities: frozenset[str] = frozenset({"networkx"})
+
+    def __init__(self, url: str = "memory://") -> None:
+        self.url = url
+        self._graph: Any = nx.MultiDiGraph()
+        self._by_kind: dict[NodeKind, set[str]] = {k: set() for k in NodeKind}
+        self._edges: dict[EdgeKind, dict[str, Edge]] = {k: {} for k in EdgeKind}
+        self._name: str | None = None
+        self._roles: tuple[RoleDefinition, ...] = ()
+
+    def __repr__(self) -> str:
+        return f"MemoryStore({self.url!r}, nodes={self._graph.number_of_nodes()})"
+
+    # -- writing ---------------------------------------------------------------------------
+    def put_nodes(self, nodes: Iterable[Node]) -> int:
+        graph, count = self._graph, 0
+        for node in nodes:
+            old = graph.nodes.get(node.id)
+            if old is not None and old["model"].kind is not node.kind:
+                self._by_kind[old["model"].kind].discard(node.id)
+            graph.add_node(node.id, model=node)
+            self._by_kind[node.kind].add(node.id)
+            count += 1
+        return count
+
+    def put_edges(self, edges: Iterable[Edge]) -> int:
+        batch = list(edges)
+        graph = self._graph
+        for edge in batch:
+            for end in (edge.source, edge.target):
+                if end not in graph:
+                    raise NotFoundError(
+                        f"{edge.kind.value} '{edge.source}' -> '{edge.target}': no node '{end}'")
+        for edge in batch:
+            key = edge.key
+            graph.add_edge(edge.source, edge.target, key=key, model=edge)
+            self._edges[edge.kind][key] = edge
+        return len(batch)
+
+    def delete_node(self, node_id: str) -> None:
+        data = self._graph.nodes.get(node_id)
+        if data is None:
+            raise NotFoundError(f"no node '{node_id}'")
+        for _, _, key, attrs in [*self._graph.in_edges(node_id, keys=True, data=True),
+                                 *self._graph.out_edges(node_id, keys=True, data=True)]:
+            self._edges[attrs["model"].kind].pop(key, None)
+        self._by_kind[data["model"].kind].discard(node_id)
+        self._graph.remove_node(node_id)
+
+    def delete_edge(self, edge: EdgeBase) -> None:
+        key = edge.key
+        if key not in self._edges[edge.kind]:
+            raise NotFoundError(f"no {edge.kind.value} '{edge.source}' -> '{edge.target}'")
+        self._graph.remove_edge(edge.source, edge.target, key=key)
+        del self._edges[edge.kind][key]
+
+    def set_metadata(self, *, name: str | None, roles: Iterable[RoleDefinition]) -> None:
+        self._name = name
+        self._roles = tuple(sorted(roles, key=lambda r: r.id))
+
+    def metadata(self) -> tuple[str | None, tuple[RoleDefinition, ...]]:
+        return self._name, self._roles
+
+    def clear(self) -> None:
+        self.__init__(self.url)  # type: ignore[misc]
+
+    def close(self) -> None:
+        """Nothing to release; present so every store can be used the same way."""
+
+    # -- reading ---------------------------------------------------------------------------
+    def get_node(self, node_id: str) -> Node:
+        data = self._graph.nodes.get(node_id)
+        if data is None:
+            raise NotFoundError(f"no node '{node_id}'")
+        node: Node = data["model"]
+        return node
+
+    def has_node(self, node_id: str) -> bool:
+        return node_id in self._graph
+
+    def nodes(self, kind: NodeKind | None = None, **where: Any) -> list[Node]:
+        graph = self._graph
+        ids = sorted(self._by_kind[kind]) if kind is not None else sorted(graph.nodes)
+        found = [graph.nodes[i]["model"] for i in ids]
+        if where:
+            found = [n for n in found if all(getattr(n, f, _MISSING) == v for f, v in where.items())]
+        return found
+
+    def edges(
+        self,
+        kind: EdgeKind | None = None,
+        *,
+        source: str | None = None,
+        target: str | None = None,
+    ) -> list[Edge]:
+        if source is not None or target is not None:
+            graph = self._graph
+            if source is not None:
+                if source not in graph:
+                    return []
+                pool = [d["model"] for _, t, d in graph.out_edges(source, data=True)
+                        if target is None or t == target]
+            else:
+                if target not in graph:
+                    return []
+                pool = [d["model"] for _, _, d in graph.in_edges(target, data=True)]
+            found = [e for e in pool if kind is None or e.kind is kind]
+        elif kind is not None:
+            found = list(self._edges[kind].values())
+        else:
+            found = [e for by_key in self._edges.values() for e in by_key.values()]
+        return sorted(found, key=lambda e: e.key)
+
+    def export(self) -> Portfolio:
+        return Portfolio.build(
+            name=self._name, roles=self._roles,
+            nodes=(d["model"] for _, d in self._graph.nodes(data=True)),
+            edges=(e for by_key in self._edges.values() for e in by_key.values()),
+        )
+
+    def counts(self) -> dict[str, int]:
+        result = {k.value: len(ids) for k, ids in self._by_kind.items()}
+        result.update({k.value: len(by_key) for k, by_key in self._edges.items()})
+        return result
+
+    def to_networkx(self) -> Any:
+        """A copy as a plain ``MultiDiGraph`` whose attributes are the models' fields."""
+        copy = nx.MultiDiGraph(name=self._name or "")
+        for node_id, data in self._graph.nodes(data=True):
+            copy.add_node(node_id, **data["model"].model_dump(mode="json"))
+        for source, target, key, data in self._graph.edges(keys=True, data=True):
+            attrs = data["model"].model_dump(mode="json", exclude={"source", "target"})
+            copy.add_edge(source, target, key=key, **attrs)
+        return copy
+
+
+_MISSING = object()

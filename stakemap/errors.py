@@ -1,0 +1,100 @@
+"""The one error tree every stakemap failure belongs to.
+
+Callers catch ``StakemapError`` to handle anything stakemap raises on purpose; each subclass
+also inherits the builtin it most resembles, so code written against plain Python
+(``except LookupError``) keeps working::
+
+    StakemapError
+    ├── PortfolioError (ValueError)         a portfolio or playbook file is invalid; carries every Problem
+    ├── GraphError (ValueError)             an operation would make the graph inconsistent
+    │   └── NotFoundError (LookupError)     an id that is not in the graph
+    ├── StoreError                          a storage backend failed
+    │   ├── StoreURLError (ValueError)      a store URL stakemap cannot open
+    │   └── StoreConnectionError (ConnectionError)  the store cannot be reached or refused us
+    └── MissingDependencyError (ImportError) an optional package or binary is not installed
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+__all__ = [
+    "GraphError",
+    "MissingDependencyError",
+    "NotFoundError",
+    "PortfolioError",
+    "Problem",
+    "StakemapError",
+    "StoreConnectionError",
+    "StoreError",
+    "StoreURLError",
+]
+
+
+class StakemapError(Exception):
+    """Root of every error stakemap raises deliberately."""
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with an input file, located so an editor can jump to it.
+
+    ``line`` and ``column`` are 1-based; either is ``None`` when the place is unknown
+    (for example a file that cannot be read at all).
+    """
+
+    file: str
+    line: int | None
+    column: int | None
+    message: str
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        text = f"{where}: {self.message}"
+        if self.hint:
+            text += f"; {self.hint}"
+        return text
+
+
+class PortfolioError(StakemapError, ValueError):
+    """An input file is invalid. ``problems`` lists everything found, not just the first."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: list[Problem] = sorted(problems, key=_problem_order)
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} found"
+        super().__init__("\n".join([head, *(str(p) for p in self.problems)]))
+
+
+def _problem_order(problem: Problem) -> tuple[str, int, int, str]:
+    return (problem.file, problem.line or 0, problem.column or 0, problem.message)
+
+
+class GraphError(StakemapError, ValueError):
+    """An operation would leave the graph inconsistent (unknown role, wrong endpoint kind, ...)."""
+
+
+class NotFoundError(GraphError, LookupError):
+    """An id was referenced that the graph does not hold."""
+
+
+class StoreError(StakemapError):
+    """A storage backend failed; the message names the (password-redacted) store URL."""
+
+
+class StoreURLError(StoreError, ValueError):
+    """A store URL has a scheme or shape stakemap cannot open."""
+
+
+class StoreConnectionError(StoreError, ConnectionError):
+    """The store cannot be reached, refused the credentials, or lacks the database."""
+
+
+class MissingDependencyError(StakemapError, ImportError):
+    """An optional Python package or external binary is needed; the message says what to install."""

@@ -1,0 +1,259 @@
+"""Turn a portfolio document into nodes and edges and back.
+
+Going in, every node and edge remembers the place in the document it came from (its
+``Origin``), so a consistency problem found later can point at a line of the file.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from stakemap.files.schema import (
+    AgreementEntry,
+    AuthorityEntry,
+    ConsumerEntry,
+    MeetingEntry,
+    OrganizationEntry,
+    PersonEntry,
+    PortfolioDocument,
+    RelationshipEntry,
+    ReportEntry,
+    RoleEntry,
+    ServiceEntry,
+)
+from stakemap.model.edges import (
+    Attended,
+    Consumes,
+    DecisionAuthority,
+    EdgeBase,
+    HoldsRole,
+    Owns,
+    PartyTo,
+    Provides,
+    Relationship,
+    ReportsTo,
+)
+from stakemap.model.enums import EdgeKind
+from stakemap.model.nodes import Agreement, Meeting, NodeBase, Organization, Person, Service
+from stakemap.model.portfolio import Portfolio
+
+__all__ = ["DocPath", "Origins", "document_to_parts", "portfolio_to_document"]
+
+DocPath = tuple[str | int, ...]
+
+
+@dataclass
+class Origins:
+    """Where each node and edge was written: a document path, plus per-field sub-paths."""
+
+    nodes: dict[str, DocPath] = field(default_factory=dict)
+    edges: dict[str, tuple[DocPath, dict[str, DocPath]]] = field(default_factory=dict)
+
+    def of_node(self, node_id: str, field_name: str | None) -> DocPath | None:
+        base = self.nodes.get(node_id)
+        if base is None:
+            return None
+        return (*base, field_name) if field_name else base
+
+    def of_edge(self, key: str, field_name: str | None) -> DocPath | None:
+        entry = self.edges.get(key)
+        if entry is None:
+            return None
+        base, fields = entry
+        return (*base, *fields.get(field_name or "", ())) if field_name else base
+
+
+@dataclass
+class Parts:
+    """What a document holds, split into nodes and edges, with duplicates set aside."""
+
+    nodes: list[NodeBase] = field(default_factory=list)
+    edges: list[EdgeBase] = field(default_factory=list)
+    origins: Origins = field(default_factory=Origins)
+    duplicate_nodes: list[tuple[str, DocPath, DocPath]] = field(default_factory=list)
+    duplicate_edges: list[tuple[EdgeBase, DocPath, DocPath]] = field(default_factory=list)
+
+
+_NODE_FIELDS: dict[type[NodeBase], type[NodeBase]] = {
+    OrganizationEntry: Organization,
+    PersonEntry: Person,
+    ServiceEntry: Service,
+    AgreementEntry: Agreement,
+    MeetingEntry: Meeting,
+}
+
+
+def _node_of(entry: NodeBase) -> NodeBase:
+    """The bare node of an entry, without the link lists the file format adds to it."""
+    node_type = _NODE_FIELDS[type(entry)]
+    values = {name: getattr(entry, name) for name in node_type.model_fields}
+    return node_type.model_construct(**values)
+
+
+def document_to_parts(
+    sections: dict[str, Sequence[tuple[int, Any]]],
+) -> Parts:
+    """Split validated entries (each with its index in its section) into nodes and edges."""
+    parts = Parts()
+    seen_nodes: dict[str, DocPath] = {}
+    seen_edges: dict[str, DocPath] = {}
+
+    def add_node(entry: NodeBase, path: DocPath) -> None:
+        if entry.id in seen_nodes:
+            parts.duplicate_nodes.append((entry.id, path, seen_nodes[entry.id]))
+            return
+        seen_nodes[entry.id] = path
+        parts.nodes.append(_node_of(entry))
+        parts.origins.nodes[entry.id] = path
+
+    def add_edge(edge: EdgeBase, path: DocPath, fields: dict[str, DocPath]) -> None:
+        if edge.key in seen_edges:
+            parts.duplicate_edges.append((edge, path, seen_edges[edge.key]))
+            return
+        seen_edges[edge.key] = path
+        parts.edges.append(edge)
+        parts.origins.edges[edge.key] = (path, fields)
+
+    for section in ("organizations", "people", "services", "agreements", "meetings"):
+        for index, entry in sections.get(section, ()):
+            add_node(entry, (section, index))
+    for index, person in sections.get("people", ()):
+        _person_edges(person, ("people", index), add_edge)
+    for index, service in sections.get("services", ()):
+        _service_edges(service, ("services", index), add_edge)
+    for index, agreement in sections.get("agreements", ()):
+        for j, party in enumerate(agreement.parties):
+            add_edge(PartyTo(source=party, target=agreement.id), ("agreements", index, "parties", j),
+                     {"source": ()})
+    for index, meeting in sections.get("meetings", ()):
+        for j, person_id in enumerate(meeting.attendees):
+            add_edge(Attended(source=person_id, target=meeting.id),
+                     ("meetings", index, "attendees", j), {"source": ()})
+    for index, rel in sections.get("relationships", ()):
+        edge = Relationship(
+            source=rel.between[0], target=rel.between[1], strength=rel.strength,
+            sentiment=rel.sentiment, last_contact=rel.last_contact, notes=rel.notes,
+        )
+        first = 0 if edge.source == rel.between[0] else 1
+        add_edge(edge, ("relationships", index),
+                 {"source": ("between", first), "target": ("between", 1 - first)})
+    return parts
+
+
+def _person_edges(person: PersonEntry, path: DocPath, add: Any) -> None:
+    for j, role in enumerate(person.roles):
+        edge = HoldsRole(source=person.id, target=role.scope, role=role.role, phase=role.phase,
+                         since=role.since, until=role.until)
+        add(edge, (*path, "roles", j), {"target": ("scope",), "role": ("role",)})
+    for j, manager in enumerate(person.reports_to):
+        add(ReportsTo(source=person.id, target=manager.to, line=manager.line),
+            (*path, "reports_to", j), {"target": ("to",)})
+    for j, auth in enumerate(person.authority):
+        add(DecisionAuthority(source=person.id, target=auth.over, scope=auth.scope),
+            (*path, "authority", j), {"target": ("over",)})
+
+
+def _service_edges(service: ServiceEntry, path: DocPath, add: Any) -> None:
+    for j, provider in enumerate(service.provider):
+        add(Provides(source=provider, target=service.id), (*path, "provider", j), {"source": ()})
+    for j, owner in enumerate(service.owners):
+        add(Owns(source=owner, target=service.id), (*path, "owners", j), {"source": ()})
+    for j, consumer in enumerate(service.consumers):
+        add(Consumes(source=consumer.customer, target=service.id, vital=consumer.vital),
+            (*path, "consumers", j), {"source": ("customer",)})
+
+
+def portfolio_to_document(portfolio: Portfolio) -> PortfolioDocument:
+    """The file form of a portfolio: links placed on the entries a person would look at."""
+    by_kind: dict[EdgeKind, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    relationships: list[RelationshipEntry] = []
+    for edge in portfolio.edges:
+        if isinstance(edge, Relationship):
+            relationships.append(RelationshipEntry(
+                between=(edge.source, edge.target), strength=edge.strength,
+                sentiment=edge.sentiment, last_contact=edge.last_contact, notes=edge.notes))
+        elif edge.kind in (EdgeKind.HOLDS_ROLE, EdgeKind.REPORTS_TO, EdgeKind.DECISION_AUTHORITY):
+            by_kind[edge.kind][edge.source].append(edge)
+        else:
+            by_kind[edge.kind][edge.target].append(edge)
+
+    def links(kind: EdgeKind, node_id: str) -> list[Any]:
+        return by_kind[kind].get(node_id, []) if kind in by_kind else []
+
+    sections: dict[str, list[Any]] = defaultdict(list)
+    for node in portfolio.nodes:
+        values = node.model_dump(exclude={"kind"})
+        if isinstance(node, Organization):
+            sections["organizations"].append(OrganizationEntry(**values))
+        elif isinstance(node, Person):
+            sections["people"].append(PersonEntry(
+                **values,
+                roles=[RoleEntry(role=e.role, scope=e.target, phase=e.phase, since=e.since,
+                                 until=e.until) for e in links(EdgeKind.HOLDS_ROLE, node.id)],
+                reports_to=[ReportEntry(to=e.target, line=e.line)
+                            for e in links(EdgeKind.REPORTS_TO, node.id)],
+                authority=[AuthorityEntry(scope=e.scope, over=e.target)
+                           for e in links(EdgeKind.DECISION_AUTHORITY, node.id)],
+            ))
+        elif isinstance(node, Service):
+            sections["services"].append(ServiceEntry(
+                **values,
+                provider=[e.source for e in links(EdgeKind.PROVIDES, node.id)],
+                owners=[e.source for e in links(EdgeKind.OWNS, node.id)],
+                consumers=[ConsumerEntry(customer=e.source, vital=e.vital)
+                           for e in links(EdgeKind.CONSUMES, node.id)],
+            ))
+        elif isinstance(node, Agreement):
+            sections["agreements"].append(AgreementEntry(
+                **values, parties=[e.source for e in links(EdgeKind.PARTY_TO, node.id)]))
+        elif isinstance(node, Meeting):
+            sections["meetings"].append(MeetingEntry(
+                **values, attendees=[e.source for e in links(EdgeKind.ATTENDED, node.id)]))
+    return PortfolioDocument(
+        name=portfolio.name, roles=list(portfolio.roles), relationships=relationships,
+        **sections,
+    )
+
+
+def compact(document: PortfolioDocument) -> dict[str, Any]:
+    """The document as plain data using the short forms wherever they say everything."""
+    data: dict[str, Any] = document.model_dump(mode="json", exclude_defaults=True)
+    data = {"stakemap": document.stakemap, **data}
+    for person in data.get("people", ()):
+        person["roles"] = [_short_role(r) for r in person.get("roles", ())] or None
+        managers = [m["to"] if set(m) == {"to"} else m for m in person.get("reports_to", ())]
+        person["reports_to"] = (managers[0] if len(managers) == 1 and isinstance(managers[0], str)
+                                else managers or None)
+    for service in data.get("services", ()):
+        providers = service.get("provider", [])
+        service["provider"] = providers[0] if len(providers) == 1 else providers or None
+        service["consumers"] = [c["customer"] if set(c) == {"customer"} else c
+                                for c in service.get("consumers", ())] or None
+    return _drop_empty(data)
+
+
+def _short_role(role: dict[str, Any]) -> Any:
+    if set(role) == {"role", "scope"} and "@" not in role["scope"]:
+        return f"{role['role']}@{role['scope']}"
+    return role
+
+
+def _drop_empty(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _drop_empty(v) for k, v in value.items() if v is not None and v != []}
+    if isinstance(value, list):
+        return [_drop_empty(v) for v in value]
+    return value
+
+
+def iter_entries(document: PortfolioDocument) -> dict[str, list[tuple[int, Any]]]:
+    """Each section's entries paired with their index, the shape ``document_to_parts`` takes."""
+    return {
+        name: list(enumerate(getattr(document, name)))
+        for name in ("organizations", "people", "services", "agreements", "meetings",
+                     "relationships")
+    }
+

@@ -1,0 +1,319 @@
+"""``StakeholderGraph``: the portfolio graph with readable verbs, on any store.
+
+Every verb validates with the same rules the file loader uses (``model.integrity``), so a
+graph built in Python is exactly as consistent as one loaded from a file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date
+from typing import Any
+
+from stakemap.backends import GraphStore, open_store
+from stakemap.errors import GraphError, NotFoundError
+from stakemap.model.edges import (
+    Attended,
+    Consumes,
+    DecisionAuthority,
+    Edge,
+    HoldsRole,
+    Owns,
+    PartyTo,
+    Provides,
+    Relationship,
+    ReportsTo,
+)
+from stakemap.model.enums import (
+    AuthorityScope,
+    EdgeKind,
+    MeetingKind,
+    NodeKind,
+    OrgKind,
+    PersonStatus,
+    Phase,
+    ReportLine,
+    Sentiment,
+    Side,
+    Stance,
+)
+from stakemap.model.integrity import Violation, check_cycles, check_edge, check_node, side_of
+from stakemap.model.nodes import (
+    Agreement,
+    Meeting,
+    Node,
+    NodeBase,
+    Organization,
+    Person,
+    Service,
+)
+from stakemap.model.portfolio import Portfolio
+from stakemap.model.roles import RoleCatalog, RoleDefinition
+
+__all__ = ["StakeholderGraph"]
+
+
+class _NodeView(Mapping[str, NodeBase]):
+    """The store's nodes as a read-only mapping, for the integrity checks."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self._store = store
+
+    def __getitem__(self, node_id: str) -> NodeBase:
+        if not self._store.has_node(node_id):
+            raise KeyError(node_id)
+        return self._store.get_node(node_id)
+
+    def __contains__(self, node_id: object) -> bool:
+        return isinstance(node_id, str) and self._store.has_node(node_id)
+
+    def get(self, node_id: str, default: Any = None) -> Any:
+        return self._store.get_node(node_id) if self._store.has_node(node_id) else default
+
+    def __iter__(self) -> Iterator[str]:
+        return (n.id for n in self._store.nodes())
+
+    def __len__(self) -> int:
+        return sum(self._store.counts().get(k.value, 0) for k in NodeKind)
+
+
+class StakeholderGraph:
+    """A customer portfolio as a graph: organizations, people, services and how they link.
+
+    Build one with the verbs (``add_person``, ``assign_role``, ``relate``, ...), or load one
+    with ``stakemap.load_portfolio``. ``store`` decides where it lives (default: in memory).
+    """
+
+    def __init__(self, store: GraphStore | str | None = None, *, name: str | None = None,
+                 roles: Iterable[RoleDefinition] = ()) -> None:
+        if store is None or isinstance(store, str):
+            store = open_store(store or "memory://")
+        self.store: GraphStore = store
+        stored_name, stored_roles = store.metadata()
+        roles = tuple(roles)
+        self.name = name if name is not None else stored_name
+        self.catalog = RoleCatalog(roles or stored_roles)
+        if name is not None or roles:
+            store.set_metadata(name=self.name, roles=self.catalog.extra)
+        self._nodes = _NodeView(self.store)
+
+    def __repr__(self) -> str:
+        counts = self.store.counts()
+        return (f"StakeholderGraph({self.store.url!r}, people={counts.get('person', 0)}, "
+                f"organizations={counts.get('organization', 0)})")
+
+    # -- building from and to whole portfolios ---------------------------------------------
+    @classmethod
+    def from_portfolio(cls, portfolio: Portfolio, store: GraphStore | str | None = None
+                       ) -> StakeholderGraph:
+        """Put an already validated portfolio into a store (which should be empty)."""
+        graph = cls(store, name=portfolio.name, roles=portfolio.roles)
+        graph.store.put_nodes(portfolio.nodes)
+        graph.store.put_edges(portfolio.edges)
+        return graph
+
+    def snapshot(self) -> Portfolio:
+        """Everything in the graph as plain data; equal snapshots mean equal graphs."""
+        return self.store.export()
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the graph to a YAML or JSON portfolio file (by extension)."""
+        from stakemap.files.save import write_portfolio
+
+        write_portfolio(self.snapshot(), path)
+
+    def to_networkx(self) -> Any:
+        """A ``networkx.MultiDiGraph`` copy with model fields as attributes."""
+        to_nx = getattr(self.store, "to_networkx", None)
+        if to_nx is not None:
+            return to_nx()
+        from stakemap.backends.memory import MemoryStore
+
+        return StakeholderGraph.from_portfolio(self.snapshot(), MemoryStore()).to_networkx()
+
+    # -- adding nodes ------------------------------------------------------------------------
+    def _add(self, node: Node) -> Node:
+        problems = check_node(node, _Overlay(self._nodes, node))
+        if problems:
+            raise _graph_error(problems)
+        self.store.put_nodes([node])
+        return node
+
+    def add_organization(self, id: str, name: str, *, type: OrgKind | str,  # noqa: A002
+                         phase: Phase | str | None = None, parent: str | None = None,
+                         tier: str | None = None, description: str | None = None,
+                         ) -> Organization:
+        node = Organization(id=id, name=name, type=OrgKind(type), phase=phase, parent=parent,
+                            tier=tier, description=description)
+        self._add(node)
+        return node
+
+    def add_customer(self, id: str, name: str, *, phase: Phase | str | None = None,  # noqa: A002
+                     **fields: Any) -> Organization:
+        return self.add_organization(id, name, type=OrgKind.CUSTOMER, phase=phase, **fields)
+
+    def add_person(self, id: str, name: str, *, organization: str,  # noqa: A002
+                   title: str | None = None, status: PersonStatus | str = PersonStatus.ACTIVE,
+                   email: str | None = None, stance: Stance | str | None = None,
+                   influence: int | None = None, interest: int | None = None,
+                   notes: str | None = None) -> Person:
+        node = Person(id=id, name=name, organization=organization, title=title,
+                      status=PersonStatus(status), email=email, stance=stance,
+                      influence=influence, interest=interest, notes=notes)
+        self._add(node)
+        return node
+
+    def add_service(self, id: str, name: str, *, provider: str | None = None,  # noqa: A002
+                    description: str | None = None) -> Service:
+        node = Service(id=id, name=name, description=description)
+        if provider is not None:
+            self._require(provider)
+        self._add(node)
+        if provider is not None:
+            self._link(Provides(source=provider, target=id))
+        return node
+
+    def add_agreement(self, id: str, name: str, *, parties: Iterable[str] = (),  # noqa: A002
+                      next_review: date | str | None = None,
+                      description: str | None = None) -> Agreement:
+        node = Agreement(id=id, name=name, next_review=next_review, description=description)
+        parties = list(parties)
+        for party in parties:
+            self._require(party)
+        self._add(node)
+        for party in parties:
+            self._link(PartyTo(source=party, target=id))
+        return node
+
+    def add_meeting(self, id: str, name: str, *, on: date | str,  # noqa: A002
+                    type: MeetingKind | str = MeetingKind.OTHER,  # noqa: A002
+                    attendees: Iterable[str] = (), outcome: str | None = None) -> Meeting:
+        node = Meeting(id=id, name=name, date=on, type=MeetingKind(type), outcome=outcome)
+        attendees = list(attendees)
+        for person in attendees:
+            self._require(person)
+        self._add(node)
+        for person in attendees:
+            self._link(Attended(source=person, target=id))
+        return node
+
+    # -- linking -----------------------------------------------------------------------------
+    def _require(self, node_id: str) -> None:
+        if not self.store.has_node(node_id):
+            raise NotFoundError(f"no node '{node_id}' in the graph")
+
+    def _link(self, edge: Edge) -> Edge:
+        problems = check_edge(edge, self._nodes, self.catalog)
+        if isinstance(edge, ReportsTo) and not problems:
+            managers = self.store.edges(EdgeKind.REPORTS_TO)
+            problems = check_cycles({}, [*managers, edge])
+        if problems:
+            raise _graph_error(problems)
+        self.store.put_edges([edge])
+        return edge
+
+    def assign_role(self, person: str, role: str, *, at: str,
+                    phase: Phase | str | None = None, since: date | str | None = None,
+                    until: date | str | None = None) -> HoldsRole:
+        """``person`` holds ``role`` for the organization, service or agreement ``at``."""
+        edge = HoldsRole(source=person, target=at, role=role, phase=phase, since=since,
+                         until=until)
+        self._link(edge)
+        return edge
+
+    def report_to(self, person: str, manager: str,
+                  line: ReportLine | str = ReportLine.SOLID) -> ReportsTo:
+        edge = ReportsTo(source=person, target=manager, line=ReportLine(line))
+        self._link(edge)
+        return edge
+
+    def set_owner(self, service: str, person: str) -> Owns:
+        edge = Owns(source=person, target=service)
+        self._link(edge)
+        return edge
+
+    def grant_authority(self, person: str, scope: AuthorityScope | str, *, over: str
+                        ) -> DecisionAuthority:
+        edge = DecisionAuthority(source=person, target=over, scope=AuthorityScope(scope))
+        self._link(edge)
+        return edge
+
+    def relate(self, a: str, b: str, *, strength: float = 0.5,
+               sentiment: Sentiment | str = Sentiment.NEUTRAL,
+               last_contact: date | str | None = None, notes: str | None = None,
+               ) -> Relationship:
+        """Record that two people know each other (order does not matter)."""
+        edge = Relationship(source=a, target=b, strength=strength,
+                            sentiment=Sentiment(sentiment), last_contact=last_contact,
+                            notes=notes)
+        self._link(edge)
+        return edge
+
+    def consume(self, customer: str, service: str, *, vital: bool = False) -> Consumes:
+        edge = Consumes(source=customer, target=service, vital=vital)
+        self._link(edge)
+        return edge
+
+    def remove(self, node_id: str) -> None:
+        """Delete a node and every edge touching it."""
+        self.store.delete_node(node_id)
+
+    # -- reading -----------------------------------------------------------------------------
+    def get(self, node_id: str) -> Node:
+        return self.store.get_node(node_id)
+
+    def customers(self) -> list[Organization]:
+        return [n for n in self.store.nodes(NodeKind.ORGANIZATION, type=OrgKind.CUSTOMER)
+                if isinstance(n, Organization)]
+
+    def people(self, *, organization: str | None = None, side: Side | str | None = None
+               ) -> list[Person]:
+        where = {"organization": organization} if organization else {}
+        found = [n for n in self.store.nodes(NodeKind.PERSON, **where) if isinstance(n, Person)]
+        if side is not None:
+            wanted = Side(side)
+            found = [p for p in found if side_of(p, self._nodes) is wanted]
+        return found
+
+    def services(self) -> list[Service]:
+        return [n for n in self.store.nodes(NodeKind.SERVICE) if isinstance(n, Service)]
+
+    def roles_of(self, person: str) -> list[HoldsRole]:
+        return [e for e in self.store.edges(EdgeKind.HOLDS_ROLE, source=person)
+                if isinstance(e, HoldsRole)]
+
+    def holders(self, role: str, *, at: str | None = None) -> list[Person]:
+        """Who holds ``role`` (optionally for ``at``), sorted by id."""
+        ids = sorted({e.source for e in self.store.edges(EdgeKind.HOLDS_ROLE, target=at)
+                      if isinstance(e, HoldsRole) and e.role == role})
+        return [p for p in (self.store.get_node(i) for i in ids) if isinstance(p, Person)]
+
+    def relationships_of(self, person: str) -> list[Relationship]:
+        found = [*self.store.edges(EdgeKind.RELATIONSHIP, source=person),
+                 *self.store.edges(EdgeKind.RELATIONSHIP, target=person)]
+        return [e for e in found if isinstance(e, Relationship)]
+
+
+class _Overlay(Mapping[str, NodeBase]):
+    """The graph's nodes plus one being added, so a node may be checked before it is stored."""
+
+    def __init__(self, base: Mapping[str, NodeBase], extra: NodeBase) -> None:
+        self._base, self._extra = base, extra
+
+    def __getitem__(self, key: str) -> NodeBase:
+        return self._extra if key == self._extra.id else self._base[key]
+
+    def __iter__(self) -> Iterator[str]:
+        yield self._extra.id
+        yield from (k for k in self._base if k != self._extra.id)
+
+    def __len__(self) -> int:
+        return len(self._base) + (0 if self._extra.id in self._base else 1)
+
+
+def _graph_error(problems: list[Violation]) -> GraphError:
+    messages = "; ".join(p.message + (f" ({p.hint})" if p.hint else "") for p in problems)
+    if all(p.missing_id is not None for p in problems):
+        return NotFoundError(messages)
+    return GraphError(messages)

@@ -1,0 +1,167 @@
+"""Edge models: the typed links between nodes.
+
+Every edge has a ``key`` that identifies it among the edges between the same two nodes. Two
+edges with the same key are the same edge (writing it again updates it: upserts are
+idempotent); edges of different kinds, or the same kind with a different role, phase or
+scope, never merge. ``ENDPOINTS`` says which node kinds each edge kind may join; it is the
+single source of truth for both validation and the Neo4j relationship types.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from stakemap.model.enums import AuthorityScope, EdgeKind, NodeKind, Phase, ReportLine, Sentiment
+from stakemap.model.nodes import Id, Text
+
+__all__ = [
+    "EDGE_TYPES",
+    "ENDPOINTS",
+    "Attended",
+    "Consumes",
+    "DecisionAuthority",
+    "Edge",
+    "EdgeBase",
+    "HoldsRole",
+    "Owns",
+    "PartyTo",
+    "Provides",
+    "Relationship",
+    "ReportsTo",
+]
+
+_SEP = "\x1f"  # unit separator: cannot appear in ids written by hand, so keys never collide
+
+
+class EdgeBase(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: EdgeKind
+    source: Id
+    target: Id
+
+    def _key_parts(self) -> tuple[str, ...]:
+        return ()
+
+    @property
+    def key(self) -> str:
+        """Identity of the edge: kind, endpoints and whatever distinguishes parallel edges."""
+        return _SEP.join((self.kind.value, self.source, self.target, *self._key_parts()))
+
+
+class HoldsRole(EdgeBase):
+    """person -> organization, service or agreement: the person holds ``role`` there."""
+
+    kind: Literal[EdgeKind.HOLDS_ROLE] = EdgeKind.HOLDS_ROLE
+    role: str
+    phase: Phase | None = None
+    since: date | None = None
+    until: date | None = None
+
+    def _key_parts(self) -> tuple[str, ...]:
+        return (self.role, self.phase.value if self.phase else "")
+
+
+class ReportsTo(EdgeBase):
+    """person -> manager, as a solid or dotted line."""
+
+    kind: Literal[EdgeKind.REPORTS_TO] = EdgeKind.REPORTS_TO
+    line: ReportLine = ReportLine.SOLID
+
+
+class Owns(EdgeBase):
+    """person -> service: the accountable owner."""
+
+    kind: Literal[EdgeKind.OWNS] = EdgeKind.OWNS
+
+
+class DecisionAuthority(EdgeBase):
+    """person -> service, agreement or organization: may decide within ``scope``."""
+
+    kind: Literal[EdgeKind.DECISION_AUTHORITY] = EdgeKind.DECISION_AUTHORITY
+    scope: AuthorityScope
+
+    def _key_parts(self) -> tuple[str, ...]:
+        return (self.scope.value,)
+
+
+class Relationship(EdgeBase):
+    """person <-> person. Undirected: endpoints are stored in sorted order so (a, b) == (b, a)."""
+
+    kind: Literal[EdgeKind.RELATIONSHIP] = EdgeKind.RELATIONSHIP
+    strength: float = Field(0.5, ge=0.0, le=1.0, description="0 (barely know) to 1 (trusted)")
+    sentiment: Sentiment = Sentiment.NEUTRAL
+    last_contact: date | None = None
+    notes: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _sorted_endpoints(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            source, target = data.get("source"), data.get("target")
+            if isinstance(source, str) and isinstance(target, str) and target < source:
+                data = {**data, "source": target, "target": source}
+        return data
+
+
+class Consumes(EdgeBase):
+    """customer organization -> service; ``vital`` marks a vital business function."""
+
+    kind: Literal[EdgeKind.CONSUMES] = EdgeKind.CONSUMES
+    vital: bool = False
+
+
+class Provides(EdgeBase):
+    """provider (or partner) organization -> service."""
+
+    kind: Literal[EdgeKind.PROVIDES] = EdgeKind.PROVIDES
+
+
+class PartyTo(EdgeBase):
+    """organization -> agreement."""
+
+    kind: Literal[EdgeKind.PARTY_TO] = EdgeKind.PARTY_TO
+
+
+class Attended(EdgeBase):
+    """person -> meeting."""
+
+    kind: Literal[EdgeKind.ATTENDED] = EdgeKind.ATTENDED
+
+
+Edge = Annotated[
+    HoldsRole | ReportsTo | Owns | DecisionAuthority | Relationship | Consumes | Provides
+    | PartyTo | Attended,
+    Field(discriminator="kind"),
+]
+
+EDGE_TYPES: dict[EdgeKind, type[EdgeBase]] = {
+    EdgeKind.HOLDS_ROLE: HoldsRole,
+    EdgeKind.REPORTS_TO: ReportsTo,
+    EdgeKind.OWNS: Owns,
+    EdgeKind.DECISION_AUTHORITY: DecisionAuthority,
+    EdgeKind.RELATIONSHIP: Relationship,
+    EdgeKind.CONSUMES: Consumes,
+    EdgeKind.PROVIDES: Provides,
+    EdgeKind.PARTY_TO: PartyTo,
+    EdgeKind.ATTENDED: Attended,
+}
+
+_ORG, _PERSON, _SERVICE, _AGREEMENT, _MEETING = (
+    NodeKind.ORGANIZATION, NodeKind.PERSON, NodeKind.SERVICE, NodeKind.AGREEMENT, NodeKind.MEETING,
+)
+
+ENDPOINTS: dict[EdgeKind, tuple[frozenset[NodeKind], frozenset[NodeKind]]] = {
+    EdgeKind.HOLDS_ROLE: (frozenset({_PERSON}), frozenset({_ORG, _SERVICE, _AGREEMENT})),
+    EdgeKind.REPORTS_TO: (frozenset({_PERSON}), frozenset({_PERSON})),
+    EdgeKind.OWNS: (frozenset({_PERSON}), frozenset({_SERVICE})),
+    EdgeKind.DECISION_AUTHORITY: (frozenset({_PERSON}), frozenset({_ORG, _SERVICE, _AGREEMENT})),
+    EdgeKind.RELATIONSHIP: (frozenset({_PERSON}), frozenset({_PERSON})),
+    EdgeKind.CONSUMES: (frozenset({_ORG}), frozenset({_SERVICE})),
+    EdgeKind.PROVIDES: (frozenset({_ORG}), frozenset({_SERVICE})),
+    EdgeKind.PARTY_TO: (frozenset({_ORG}), frozenset({_AGREEMENT})),
+    EdgeKind.ATTENDED: (frozenset({_PERSON}), frozenset({_MEETING})),
+}

@@ -1,0 +1,217 @@
+"""Rules that make a graph consistent, shared by the file loader and the Python API.
+
+Each check returns ``Violation``s naming the node or edge at fault and the field, so the
+loader can point at a line in a file and ``StakeholderGraph`` can raise on a single call,
+from one definition of what "consistent" means.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from stakemap.model.edges import ENDPOINTS, EdgeBase, HoldsRole
+from stakemap.model.enums import EdgeKind, NodeKind, OrgKind, Side
+from stakemap.model.nodes import NodeBase, Organization, Person
+from stakemap.model.roles import BUILTIN_ROLES, RoleCatalog, RoleDefinition
+
+__all__ = [
+    "Violation",
+    "check_cycles",
+    "check_edge",
+    "check_node",
+    "check_role_definitions",
+    "did_you_mean",
+    "side_of",
+]
+
+
+@dataclass(frozen=True)
+class Violation:
+    """What is wrong, how to fix it, and where: a node id or edge key plus the field."""
+
+    message: str
+    hint: str | None = None
+    node: str | None = None
+    edge: str | None = None
+    field: str | None = None
+    missing_id: str | None = None  # set when the problem is a reference to an unknown id
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
+    """A "did you mean 'x'?" hint for a near miss, or None when nothing is close."""
+    match = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f"did you mean '{match[0]}'?" if match else None
+
+
+def side_of(person: Person, nodes: Mapping[str, NodeBase]) -> Side | None:
+    """The side a person is on, from their organization (partners count as provider side)."""
+    org = nodes.get(person.organization)
+    if not isinstance(org, Organization):
+        return None
+    return Side.CUSTOMER if org.type is OrgKind.CUSTOMER else Side.PROVIDER
+
+
+def _ids_of(nodes: Mapping[str, NodeBase], kinds: Iterable[NodeKind]) -> list[str]:
+    wanted = set(kinds)
+    return [i for i, n in nodes.items() if _kind(n) in wanted]
+
+
+def _kind(node: NodeBase) -> NodeKind:
+    kind: NodeKind = getattr(node, "kind")  # noqa: B009 - every concrete node has it
+    return kind
+
+
+def _reference(
+    ref: str,
+    kinds: frozenset[NodeKind],
+    nodes: Mapping[str, NodeBase],
+    what: str,
+    *,
+    node: str | None = None,
+    edge: str | None = None,
+    field: str,
+) -> Violation | None:
+    target = nodes.get(ref)
+    names = sorted(k.value for k in kinds)
+    wanted = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+    if target is None:
+        hint = did_you_mean(ref, _ids_of(nodes, kinds)) or f"add a {names[0]} with id '{ref}'"
+        return Violation(f"{what}: unknown {wanted} '{ref}'", hint, node, edge, field, ref)
+    if _kind(target) not in kinds:
+        return Violation(
+            f"{what} must be a {wanted}, but '{ref}' is a {_kind(target).value}",
+            None, node, edge, field,
+        )
+    return None
+
+
+_ORG = frozenset({NodeKind.ORGANIZATION})
+
+
+def check_node(node: NodeBase, nodes: Mapping[str, NodeBase]) -> list[Violation]:
+    """References a node makes through its own fields (a person's organization, a parent)."""
+    found: list[Violation] = []
+    if isinstance(node, Person):
+        v = _reference(node.organization, _ORG, nodes, f"person '{node.id}': organization",
+                       node=node.id, field="organization")
+        found += [v] if v else []
+    elif isinstance(node, Organization):
+        if node.parent is not None:
+            if node.parent == node.id:
+                found.append(Violation(f"organization '{node.id}' is its own parent",
+                                       "remove 'parent' or name another organization",
+                                       node=node.id, field="parent"))
+            else:
+                v = _reference(node.parent, _ORG, nodes, f"organization '{node.id}': parent",
+                               node=node.id, field="parent")
+                found += [v] if v else []
+        if node.phase is not None and node.type is not OrgKind.CUSTOMER:
+            found.append(Violation(
+                f"organization '{node.id}' is a {node.type.value}; only customers have a phase",
+                "remove 'phase' or set 'type: customer'", node=node.id, field="phase"))
+    return found
+
+
+def check_edge(
+    edge: EdgeBase, nodes: Mapping[str, NodeBase], catalog: RoleCatalog
+) -> list[Violation]:
+    """Endpoints exist and have the right kinds; roles are known and held by the right side."""
+    sources, targets = ENDPOINTS[edge.kind]
+    label = edge.kind.value.replace("_", " ")
+    what = f"{label} '{edge.source}' -> '{edge.target}'"
+    found = [
+        v for v in (
+            _reference(edge.source, sources, nodes, what, edge=edge.key, field="source"),
+            _reference(edge.target, targets, nodes, what, edge=edge.key, field="target"),
+        ) if v
+    ]
+    if edge.kind in (EdgeKind.RELATIONSHIP, EdgeKind.REPORTS_TO) and edge.source == edge.target:
+        found.append(Violation(f"{label} joins '{edge.source}' to themselves",
+                               "name two different people", edge=edge.key, field="target"))
+    if isinstance(edge, HoldsRole):
+        found += _check_role(edge, nodes, catalog)
+    return found
+
+
+def _check_role(edge: HoldsRole, nodes: Mapping[str, NodeBase], catalog: RoleCatalog
+                ) -> list[Violation]:
+    role = catalog.get(edge.role)
+    if role is None:
+        hint = did_you_mean(edge.role, catalog.ids()) or "declare it under 'roles:' at the top"
+        return [Violation(f"unknown role '{edge.role}'", hint, edge=edge.key, field="role")]
+    person = nodes.get(edge.source)
+    if not isinstance(person, Person):
+        return []
+    side = side_of(person, nodes)
+    if side is not None and side is not role.side:
+        return [Violation(
+            f"'{role.id}' is a {role.side.value}-side role, but '{person.id}' is on the "
+            f"{side.value} side ({person.organization})",
+            f"give the role to someone at a {role.side.value} organization",
+            edge=edge.key, field="role")]
+    return []
+
+
+def check_cycles(nodes: Mapping[str, NodeBase], edges: Iterable[EdgeBase]) -> list[Violation]:
+    """Reporting lines and organization parents must not loop."""
+    managers: dict[str, list[tuple[str, str]]] = {}
+    for e in edges:
+        if e.kind is EdgeKind.REPORTS_TO and e.source != e.target:
+            managers.setdefault(e.source, []).append((e.target, e.key))
+    parents = {
+        n.id: [(n.parent, "")] for n in nodes.values()
+        if isinstance(n, Organization) and n.parent and n.parent != n.id
+    }
+    found = [
+        Violation(f"reporting lines form a cycle: {' -> '.join(cycle)}",
+                  "remove one of these reporting lines", edge=key, field="target")
+        for cycle, key in _cycles(managers)
+    ]
+    found += [
+        Violation(f"organization parents form a cycle: {' -> '.join(cycle)}",
+                  "remove one of these 'parent' links", node=cycle[0], field="parent")
+        for cycle, _ in _cycles(parents)
+    ]
+    return found
+
+
+def _cycles(succ: Mapping[str, list[tuple[str, str]]]) -> list[tuple[list[str], str]]:
+    """Each distinct cycle once, with the key of the link that closes it (iterative DFS)."""
+    white, grey, black = 0, 1, 2
+    color: dict[str, int] = {}
+    found: list[tuple[list[str], str]] = []
+    for start in sorted(succ):
+        if color.get(start, white) != white:
+            continue
+        path: list[str] = [start]
+        stack = [iter(succ.get(start, []))]
+        color[start] = grey
+        while stack:
+            step = next(stack[-1], None)
+            if step is None:
+                color[path.pop()] = black
+                stack.pop()
+                continue
+            nxt, key = step
+            state = color.get(nxt, white)
+            if state == grey:
+                found.append(([*path[path.index(nxt):], nxt], key))
+            elif state == white:
+                color[nxt] = grey
+                path.append(nxt)
+                stack.append(iter(succ.get(nxt, [])))
+    return found
+
+
+_BUILTIN_IDS = frozenset(r.id for r in BUILTIN_ROLES)
+
+
+def check_role_definitions(roles: Iterable[RoleDefinition]) -> list[tuple[int, Violation]]:
+    """A portfolio's own roles must not redefine built-in ones (by index in the list)."""
+    return [
+        (i, Violation(f"role '{r.id}' is built in and cannot be redefined",
+                      "pick another id for your own role", field="id"))
+        for i, r in enumerate(roles) if r.id in _BUILTIN_IDS
+    ]

@@ -1,0 +1,1 @@
+"""The ``stakemap`` command-line application (kept apart so the library never imports click)."""

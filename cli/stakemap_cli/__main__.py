@@ -1,0 +1,3 @@
+from stakemap_cli.app import main
+
+main()

@@ -1,0 +1,1 @@
+"""Output for people: tables for terminals and pipes (``text``); Graphviz diagrams come here too."""

@@ -5,7 +5,7 @@ also inherits the builtin it most resembles, so code written against plain Pytho
 (``except LookupError``) keeps working::
 
     StakemapError
-    ├── PortfolioError (ValueError)         a portfolio or playbook file is invalid; carries every Problem
+    ├── PortfolioError (ValueError)         an input file is invalid; carries every Problem
     ├── GraphError (ValueError)             an operation would make the graph inconsistent
     │   └── NotFoundError (LookupError)     an id that is not in the graph
     ├── StoreError                          a storage backend failed

@@ -140,7 +140,7 @@ class StakeholderGraph:
         self.store.put_nodes([node])
         return node
 
-    def add_organization(self, id: str, name: str, *, type: OrgKind | str,  # noqa: A002
+    def add_organization(self, id: str, name: str, *, type: OrgKind | str,
                          phase: Phase | str | None = None, parent: str | None = None,
                          tier: str | None = None, description: str | None = None,
                          ) -> Organization:
@@ -149,11 +149,11 @@ class StakeholderGraph:
         self._add(node)
         return node
 
-    def add_customer(self, id: str, name: str, *, phase: Phase | str | None = None,  # noqa: A002
+    def add_customer(self, id: str, name: str, *, phase: Phase | str | None = None,
                      **fields: Any) -> Organization:
         return self.add_organization(id, name, type=OrgKind.CUSTOMER, phase=phase, **fields)
 
-    def add_person(self, id: str, name: str, *, organization: str,  # noqa: A002
+    def add_person(self, id: str, name: str, *, organization: str,
                    title: str | None = None, status: PersonStatus | str = PersonStatus.ACTIVE,
                    email: str | None = None, stance: Stance | str | None = None,
                    influence: int | None = None, interest: int | None = None,
@@ -164,7 +164,7 @@ class StakeholderGraph:
         self._add(node)
         return node
 
-    def add_service(self, id: str, name: str, *, provider: str | None = None,  # noqa: A002
+    def add_service(self, id: str, name: str, *, provider: str | None = None,
                     description: str | None = None) -> Service:
         node = Service(id=id, name=name, description=description)
         if provider is not None:
@@ -174,7 +174,7 @@ class StakeholderGraph:
             self._link(Provides(source=provider, target=id))
         return node
 
-    def add_agreement(self, id: str, name: str, *, parties: Iterable[str] = (),  # noqa: A002
+    def add_agreement(self, id: str, name: str, *, parties: Iterable[str] = (),
                       next_review: date | str | None = None,
                       description: str | None = None) -> Agreement:
         node = Agreement(id=id, name=name, next_review=next_review, description=description)
@@ -186,8 +186,8 @@ class StakeholderGraph:
             self._link(PartyTo(source=party, target=id))
         return node
 
-    def add_meeting(self, id: str, name: str, *, on: date | str,  # noqa: A002
-                    type: MeetingKind | str = MeetingKind.OTHER,  # noqa: A002
+    def add_meeting(self, id: str, name: str, *, on: date | str,
+                    type: MeetingKind | str = MeetingKind.OTHER,
                     attendees: Iterable[str] = (), outcome: str | None = None) -> Meeting:
         node = Meeting(id=id, name=name, date=on, type=MeetingKind(type), outcome=outcome)
         attendees = list(attendees)

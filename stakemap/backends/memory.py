@@ -109,7 +109,8 @@ class MemoryStore:
         ids = sorted(self._by_kind[kind]) if kind is not None else sorted(graph.nodes)
         found = [graph.nodes[i]["model"] for i in ids]
         if where:
-            found = [n for n in found if all(getattr(n, f, _MISSING) == v for f, v in where.items())]
+            found = [n for n in found
+                     if all(getattr(n, f, _MISSING) == v for f, v in where.items())]
         return found
 
     def edges(

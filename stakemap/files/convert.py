@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from stakemap.files.schema import (
     AgreementEntry,
@@ -28,7 +28,7 @@ from stakemap.model.edges import (
     Attended,
     Consumes,
     DecisionAuthority,
-    EdgeBase,
+    Edge,
     HoldsRole,
     Owns,
     PartyTo,
@@ -37,7 +37,15 @@ from stakemap.model.edges import (
     ReportsTo,
 )
 from stakemap.model.enums import EdgeKind
-from stakemap.model.nodes import Agreement, Meeting, NodeBase, Organization, Person, Service
+from stakemap.model.nodes import (
+    Agreement,
+    Meeting,
+    Node,
+    NodeBase,
+    Organization,
+    Person,
+    Service,
+)
 from stakemap.model.portfolio import Portfolio
 
 __all__ = ["DocPath", "Origins", "document_to_parts", "portfolio_to_document"]
@@ -70,11 +78,11 @@ class Origins:
 class Parts:
     """What a document holds, split into nodes and edges, with duplicates set aside."""
 
-    nodes: list[NodeBase] = field(default_factory=list)
-    edges: list[EdgeBase] = field(default_factory=list)
+    nodes: list[Node] = field(default_factory=list)
+    edges: list[Edge] = field(default_factory=list)
     origins: Origins = field(default_factory=Origins)
     duplicate_nodes: list[tuple[str, DocPath, DocPath]] = field(default_factory=list)
-    duplicate_edges: list[tuple[EdgeBase, DocPath, DocPath]] = field(default_factory=list)
+    duplicate_edges: list[tuple[Edge, DocPath, DocPath]] = field(default_factory=list)
 
 
 _NODE_FIELDS: dict[type[NodeBase], type[NodeBase]] = {
@@ -86,11 +94,11 @@ _NODE_FIELDS: dict[type[NodeBase], type[NodeBase]] = {
 }
 
 
-def _node_of(entry: NodeBase) -> NodeBase:
+def _node_of(entry: NodeBase) -> Node:
     """The bare node of an entry, without the link lists the file format adds to it."""
     node_type = _NODE_FIELDS[type(entry)]
     values = {name: getattr(entry, name) for name in node_type.model_fields}
-    return node_type.model_construct(**values)
+    return cast(Node, node_type.model_construct(**values))
 
 
 def document_to_parts(
@@ -109,7 +117,7 @@ def document_to_parts(
         parts.nodes.append(_node_of(entry))
         parts.origins.nodes[entry.id] = path
 
-    def add_edge(edge: EdgeBase, path: DocPath, fields: dict[str, DocPath]) -> None:
+    def add_edge(edge: Edge, path: DocPath, fields: dict[str, DocPath]) -> None:
         if edge.key in seen_edges:
             parts.duplicate_edges.append((edge, path, seen_edges[edge.key]))
             return
@@ -126,8 +134,8 @@ def document_to_parts(
         _service_edges(service, ("services", index), add_edge)
     for index, agreement in sections.get("agreements", ()):
         for j, party in enumerate(agreement.parties):
-            add_edge(PartyTo(source=party, target=agreement.id), ("agreements", index, "parties", j),
-                     {"source": ()})
+            add_edge(PartyTo(source=party, target=agreement.id),
+                     ("agreements", index, "parties", j), {"source": ()})
     for index, meeting in sections.get("meetings", ()):
         for j, person_id in enumerate(meeting.attendees):
             add_edge(Attended(source=person_id, target=meeting.id),
@@ -232,7 +240,8 @@ def compact(document: PortfolioDocument) -> dict[str, Any]:
         service["provider"] = providers[0] if len(providers) == 1 else providers or None
         service["consumers"] = [c["customer"] if set(c) == {"customer"} else c
                                 for c in service.get("consumers", ())] or None
-    return _drop_empty(data)
+    result: dict[str, Any] = _drop_empty(data)
+    return result
 
 
 def _short_role(role: dict[str, Any]) -> Any:

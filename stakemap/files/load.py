@@ -251,7 +251,7 @@ def _model_at(path: DocPath) -> type[BaseModel] | None:
 def _where(data: dict[str, Any], loc: DocPath) -> str:
     """How to name the entry an error is in: "person 'alice'" rather than people[3]."""
     if len(loc) < 2 or not isinstance(loc[0], str) or not isinstance(loc[1], int):
-        return "top level"
+        return ""
     section, index = loc[0], loc[1]
     singular = _SINGULAR.get(section, section)
     items = data.get(section)
@@ -316,52 +316,53 @@ def _from_pydantic(err: Any, data: dict[str, Any]) -> _Pending:
     value = err.get("input")
     ctx = err.get("ctx") or {}
     where, label = _where(data, loc), _label(loc)
+    pre = f"{where}: " if where else ""
     field = loc[-1] if loc else ""
 
     if kind == "extra_forbidden":
         model = _model_at(loc[:-1])
         allowed = list(model.model_fields) if model else []
         hint = did_you_mean(str(field), allowed) or f"allowed fields: {', '.join(allowed)}"
-        return _Pending(loc, f"{where}: unknown field '{field}'", hint, at_key=True)
+        return _Pending(loc, f"{pre}unknown field '{field}'", hint, at_key=True)
     if kind == "missing":
-        return _Pending(loc[:-1], f"{where}: missing required field '{field}'",
+        return _Pending(loc[:-1], f"{pre}missing required field '{field}'",
                         f"add '{field}: ...' to this entry")
     if kind in ("enum", "literal_error"):
-        return _Pending(loc, f"{where}: {label} '{value}' is not allowed",
+        return _Pending(loc, f"{pre}{label} '{value}' is not allowed",
                         f"use one of: {ctx.get('expected', '')}")
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return _Pending(loc, f"{where}: {label} is {value}, outside its range",
+        return _Pending(loc, f"{pre}{label} is {value}, outside its range",
                         _range_hint(loc) or err["msg"].lower())
     if kind.startswith(("date_", "datetime_")):
-        return _Pending(loc, f"{where}: {label} '{value}' is not a valid date",
+        return _Pending(loc, f"{pre}{label} '{value}' is not a valid date",
                         "write dates as YYYY-MM-DD, e.g. 2026-03-31")
     if kind in ("int_parsing", "float_parsing", "int_from_float", "int_type", "float_type"):
-        return _Pending(loc, f"{where}: {label} should be a number, found {_kind_of(value)}",
+        return _Pending(loc, f"{pre}{label} should be a number, found {_kind_of(value)}",
                         _range_hint(loc))
     if kind in ("bool_parsing", "bool_type"):
-        return _Pending(loc, f"{where}: {label} should be true or false, found "
+        return _Pending(loc, f"{pre}{label} should be true or false, found "
                         f"{_kind_of(value)}")
     if kind in ("string_type", "str_type"):
-        return _Pending(loc, f"{where}: {label} should be text, found {_kind_of(value)}",
+        return _Pending(loc, f"{pre}{label} should be text, found {_kind_of(value)}",
                         "quote the value")
     if kind == "string_too_short":
-        return _Pending(loc, f"{where}: {label} is empty", "give it a value or remove it")
+        return _Pending(loc, f"{pre}{label} is empty", "give it a value or remove it")
     if kind == "string_too_long":
-        return _Pending(loc, f"{where}: {label} is too long", err["msg"].lower())
+        return _Pending(loc, f"{pre}{label} is too long", err["msg"].lower())
     if kind == "string_pattern_mismatch":
-        return _Pending(loc, f"{where}: {label} '{value}' is not a valid id",
+        return _Pending(loc, f"{pre}{label} '{value}' is not a valid id",
                         "use lowercase words joined by hyphens, e.g. data-steward")
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return _Pending(loc, f"{where}: {label} should be a mapping of fields, found "
+        return _Pending(loc, f"{pre}{label} should be a mapping of fields, found "
                         f"{_kind_of(value)}")
     if kind in ("list_type", "tuple_type"):
-        return _Pending(loc, f"{where}: {label} should be a list, found {_kind_of(value)}")
+        return _Pending(loc, f"{pre}{label} should be a list, found {_kind_of(value)}")
     if kind in ("too_short", "too_long") and field == "between":
-        return _Pending(loc, f"{where}: between needs exactly two people",
+        return _Pending(loc, f"{pre}between needs exactly two people",
                         "write between: [person-a, person-b]")
     if kind == "value_error":
-        return _Pending(loc, f"{where}: {ctx.get('error', err['msg'])}")
-    return _Pending(loc, f"{where}: {label}: {err['msg']}")
+        return _Pending(loc, f"{pre}{ctx.get('error', err['msg'])}")
+    return _Pending(loc, f"{pre}{label}: {err['msg']}")
 
 
 def _locate(pending: list[_Pending], text: str, name: str) -> list[Problem]:

@@ -115,6 +115,8 @@ def parse_text(text: str, name: str) -> Parsed:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         reason = exc.problem or exc.context or "unreadable"
+        if exc.context and exc.context_mark and exc.problem_mark:
+            reason += f" ({exc.context} that starts at line {exc.context_mark.line + 1})"
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         lines = text.splitlines()
         bad_line = lines[mark.line] if mark and mark.line < len(lines) else ""

@@ -41,7 +41,7 @@ __all__ = [
     "ServiceEntry",
 ]
 
-FORMAT_VERSION = 1
+FORMAT_VERSION: Literal[1] = 1
 
 
 class _Entry(BaseModel):
@@ -63,7 +63,8 @@ class RoleEntry(_Entry):
         if isinstance(data, str):
             role, sep, scope = data.partition("@")
             if not sep or not role.strip() or not scope.strip():
-                msg = f"write a role as 'role@scope', e.g. 'account-manager@northwind', not {data!r}"
+                msg = ("write a role as 'role@scope', e.g. 'account-manager@northwind', "
+                       f"not {data!r}")
                 raise ValueError(msg)
             return {"role": role.strip(), "scope": scope.strip()}
         return data

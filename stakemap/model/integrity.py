@@ -81,10 +81,14 @@ def _reference(
         return Violation(f"{what}: unknown {wanted} '{ref}'", hint, node, edge, field, ref)
     if _kind(target) not in kinds:
         return Violation(
-            f"{what} must be a {wanted}, but '{ref}' is a {_kind(target).value}",
+            f"{what}: '{ref}' is {_a(_kind(target).value)}, not {_a(wanted)}",
             None, node, edge, field,
         )
     return None
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
 
 
 _ORG = frozenset({NodeKind.ORGANIZATION})
@@ -140,7 +144,8 @@ def _check_role(edge: HoldsRole, nodes: Mapping[str, NodeBase], catalog: RoleCat
     role = catalog.get(edge.role)
     if role is None:
         hint = did_you_mean(edge.role, catalog.ids()) or "declare it under 'roles:' at the top"
-        return [Violation(f"unknown role '{edge.role}'", hint, edge=edge.key, field="role")]
+        return [Violation(f"person '{edge.source}': unknown role '{edge.role}'", hint,
+                          edge=edge.key, field="role")]
     person = nodes.get(edge.source)
     if not isinstance(person, Person):
         return []

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from stakemap.model.enums import MeetingKind, NodeKind, OrgKind, Phase, PersonStatus, Stance
+from stakemap.model.enums import MeetingKind, NodeKind, OrgKind, PersonStatus, Phase, Stance
 
 __all__ = [
     "NODE_TYPES",

@@ -36,7 +36,7 @@ class RoleDefinition(BaseModel):
 
 
 def _role(
-    id: str,  # noqa: A002 - mirrors the field name
+    id: str,
     side: Side,
     name: str,
     description: str,

@@ -1,0 +1,117 @@
+"""Hypothesis strategies for valid portfolios: random, but consistent by construction."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from hypothesis import strategies as st
+
+from stakemap.model import (
+    BUILTIN_ROLES,
+    Agreement,
+    AuthorityScope,
+    Consumes,
+    DecisionAuthority,
+    HoldsRole,
+    Meeting,
+    MeetingKind,
+    Organization,
+    OrgKind,
+    Owns,
+    PartyTo,
+    Person,
+    PersonStatus,
+    Phase,
+    Portfolio,
+    Provides,
+    Relationship,
+    ReportLine,
+    ReportsTo,
+    Sentiment,
+    Service,
+    Side,
+    Stance,
+)
+from stakemap.model.edges import Attended
+
+texts = st.text(min_size=1, max_size=24)
+ids = texts.map(str.strip).filter(bool)
+dates = st.dates(min_value=date(2000, 1, 1), max_value=date(2035, 12, 31))
+maybe = st.none().__or__
+
+
+@st.composite
+def portfolios(draw: Any) -> Portfolio:
+    unique = draw(st.lists(ids, min_size=2, max_size=18, unique=True))
+    n_orgs = draw(st.integers(1, min(4, len(unique))))
+    org_ids, rest = unique[:n_orgs], unique[n_orgs:]
+    orgs = []
+    for i, oid in enumerate(org_ids):
+        kind = OrgKind.PROVIDER if i == 0 else draw(st.sampled_from(list(OrgKind)))
+        orgs.append(Organization(
+            id=oid, name=draw(texts), type=kind,
+            phase=draw(maybe(st.sampled_from(list(Phase)))) if kind is OrgKind.CUSTOMER else None,
+            parent=org_ids[0] if i and draw(st.booleans()) else None,
+            tier=draw(maybe(texts)), description=draw(maybe(texts))))
+    cut = draw(st.integers(0, len(rest)))
+    person_ids, other = rest[:cut], rest[cut:]
+    people = [Person(
+        id=pid, name=draw(texts), organization=draw(st.sampled_from(org_ids)),
+        title=draw(maybe(texts)), status=draw(st.sampled_from(list(PersonStatus))),
+        email=draw(maybe(texts)), stance=draw(maybe(st.sampled_from(list(Stance)))),
+        influence=draw(maybe(st.integers(1, 5))), interest=draw(maybe(st.integers(1, 5))),
+        notes=draw(maybe(texts))) for pid in person_ids]
+    services, agreements, meetings = [], [], []
+    for oid in other:
+        kind = draw(st.sampled_from(["service", "agreement", "meeting"]))
+        if kind == "service":
+            services.append(Service(id=oid, name=draw(texts), description=draw(maybe(texts))))
+        elif kind == "agreement":
+            agreements.append(Agreement(id=oid, name=draw(texts), next_review=draw(maybe(dates))))
+        else:
+            meetings.append(Meeting(id=oid, name=draw(texts), date=draw(dates),
+                                    type=draw(st.sampled_from(list(MeetingKind))),
+                                    outcome=draw(maybe(texts))))
+    org_by_id = {o.id: o for o in orgs}
+    edges: list[Any] = []
+    scopes = org_ids + [s.id for s in services] + [a.id for a in agreements]
+    for i, person in enumerate(people):
+        side = (Side.CUSTOMER if org_by_id[person.organization].type is OrgKind.CUSTOMER
+                else Side.PROVIDER)
+        roles = [r.id for r in BUILTIN_ROLES if r.side is side]
+        for _ in range(draw(st.integers(0, 2))):
+            edges.append(HoldsRole(source=person.id, target=draw(st.sampled_from(scopes)),
+                                   role=draw(st.sampled_from(roles)),
+                                   phase=draw(maybe(st.sampled_from(list(Phase)))),
+                                   since=draw(maybe(dates))))
+        if i and draw(st.booleans()):  # only to earlier people: never a cycle
+            edges.append(ReportsTo(source=person.id, target=people[draw(st.integers(0, i - 1))].id,
+                                   line=draw(st.sampled_from(list(ReportLine)))))
+        if draw(st.booleans()):
+            edges.append(DecisionAuthority(source=person.id, target=draw(st.sampled_from(scopes)),
+                                           scope=draw(st.sampled_from(list(AuthorityScope)))))
+        if i and draw(st.booleans()):
+            other_person = people[draw(st.integers(0, i - 1))]
+            edges.append(Relationship(
+                source=person.id, target=other_person.id,
+                strength=draw(st.floats(0, 1, allow_nan=False)),
+                sentiment=draw(st.sampled_from(list(Sentiment))),
+                last_contact=draw(maybe(dates)), notes=draw(maybe(texts))))
+        for meeting in meetings:
+            if draw(st.booleans()):
+                edges.append(Attended(source=person.id, target=meeting.id))
+    for service in services:
+        edges.append(Provides(source=org_ids[0], target=service.id))
+        for org in orgs[1:]:
+            if draw(st.booleans()):
+                edges.append(Consumes(source=org.id, target=service.id, vital=draw(st.booleans())))
+        if people and draw(st.booleans()):
+            edges.append(Owns(source=draw(st.sampled_from(person_ids)), target=service.id))
+    for agreement in agreements:
+        for oid in draw(st.lists(st.sampled_from(org_ids), unique=True, max_size=2)):
+            edges.append(PartyTo(source=oid, target=agreement.id))
+    unique_edges = {e.key: e for e in edges}
+    return Portfolio.build(name=draw(maybe(texts)), nodes=[*orgs, *people, *services,
+                                                           *agreements, *meetings],
+                           edges=unique_edges.values())

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any, cast
 
 from stakemap.files.schema import (
@@ -228,7 +229,7 @@ def portfolio_to_document(portfolio: Portfolio) -> PortfolioDocument:
 
 def compact(document: PortfolioDocument) -> dict[str, Any]:
     """The document as plain data using the short forms wherever they say everything."""
-    data: dict[str, Any] = document.model_dump(mode="json", exclude_defaults=True)
+    data: dict[str, Any] = _plain(document.model_dump(exclude_defaults=True))
     data = {"stakemap": document.stakemap, **data}
     for person in data.get("people", ()):
         person["roles"] = [_short_role(r) for r in person.get("roles", ())] or None
@@ -242,6 +243,17 @@ def compact(document: PortfolioDocument) -> dict[str, Any]:
                                 for c in service.get("consumers", ())] or None
     result: dict[str, Any] = _drop_empty(data)
     return result
+
+
+def _plain(value: Any) -> Any:
+    """Enums to their values and tuples to lists; dates stay dates so YAML writes them bare."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, Enum):
+        return value.value
+    return value
 
 
 def _short_role(role: dict[str, Any]) -> Any:

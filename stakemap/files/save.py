@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +24,14 @@ def dump_portfolio(portfolio: Portfolio, *, json_format: bool = False) -> str:
     """The text of a portfolio file, in the short forms a person would write."""
     data = compact(portfolio_to_document(portfolio))
     if json_format:
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        return json.dumps(data, indent=2, ensure_ascii=False, default=_iso) + "\n"
     return _yaml_text(data)
+
+
+def _iso(value: Any) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} to JSON")
 
 
 def _yaml_text(data: dict[str, Any]) -> str:

@@ -36,3 +36,11 @@ check: test lint typecheck
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+
+## neo4j / neo4j-stop: a throwaway Neo4j 5.26 (needs Java 17 and Maven) for the coming Neo4j backend
+.PHONY: neo4j neo4j-stop
+neo4j:
+	tools/neo4j/neo4j.sh start
+
+neo4j-stop:
+	tools/neo4j/neo4j.sh stop

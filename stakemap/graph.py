@@ -133,11 +133,17 @@ class StakeholderGraph:
         return StakeholderGraph.from_portfolio(self.snapshot(), MemoryStore()).to_networkx()
 
     # -- adding nodes ------------------------------------------------------------------------
-    def _add(self, node: Node) -> Node:
-        problems = check_node(node, _Overlay(self._nodes, node))
+    def _add(self, node: Node, links: Iterable[Edge] = ()) -> Node:
+        """Write a node and its links only if all of them are valid: nothing half-written."""
+        view = _Overlay(self._nodes, node)
+        links = list(links)
+        problems = check_node(node, view)
+        for link in links:
+            problems += check_edge(link, view, self.catalog)
         if problems:
             raise _graph_error(problems)
         self.store.put_nodes([node])
+        self.store.put_edges(links)
         return node
 
     def add_organization(self, id: str, name: str, *, type: OrgKind | str,
@@ -167,42 +173,24 @@ class StakeholderGraph:
     def add_service(self, id: str, name: str, *, provider: str | None = None,
                     description: str | None = None) -> Service:
         node = Service(id=id, name=name, description=description)
-        if provider is not None:
-            self._require(provider)
-        self._add(node)
-        if provider is not None:
-            self._link(Provides(source=provider, target=id))
+        self._add(node, [Provides(source=provider, target=id)] if provider is not None else [])
         return node
 
     def add_agreement(self, id: str, name: str, *, parties: Iterable[str] = (),
                       next_review: date | str | None = None,
                       description: str | None = None) -> Agreement:
         node = Agreement(id=id, name=name, next_review=next_review, description=description)
-        parties = list(parties)
-        for party in parties:
-            self._require(party)
-        self._add(node)
-        for party in parties:
-            self._link(PartyTo(source=party, target=id))
+        self._add(node, [PartyTo(source=party, target=id) for party in parties])
         return node
 
     def add_meeting(self, id: str, name: str, *, on: date | str,
                     type: MeetingKind | str = MeetingKind.OTHER,
                     attendees: Iterable[str] = (), outcome: str | None = None) -> Meeting:
         node = Meeting(id=id, name=name, date=on, type=MeetingKind(type), outcome=outcome)
-        attendees = list(attendees)
-        for person in attendees:
-            self._require(person)
-        self._add(node)
-        for person in attendees:
-            self._link(Attended(source=person, target=id))
+        self._add(node, [Attended(source=person, target=id) for person in attendees])
         return node
 
     # -- linking -----------------------------------------------------------------------------
-    def _require(self, node_id: str) -> None:
-        if not self.store.has_node(node_id):
-            raise NotFoundError(f"no node '{node_id}' in the graph")
-
     def _link(self, edge: Edge) -> Edge:
         problems = check_edge(edge, self._nodes, self.catalog)
         if isinstance(edge, ReportsTo) and not problems:

@@ -77,6 +77,15 @@ def test_portfolio_defined_roles_are_usable(store: stakemap.GraphStore) -> None:
     assert graph.snapshot().roles == (role,)
 
 
+def test_a_node_with_an_invalid_link_is_not_written(account: stakemap.StakeholderGraph) -> None:
+    with pytest.raises(GraphError, match="'alice' is a person, not an organization"):
+        account.add_service("erp", "ERP", provider="alice")
+    with pytest.raises(NotFoundError):
+        account.add_agreement("msa", "MSA", parties=["acme", "ghost"])
+    assert not account.store.has_node("erp")
+    assert not account.store.has_node("msa")
+
+
 def test_remove_detaches(account: stakemap.StakeholderGraph) -> None:
     account.relate("chen", "alice")
     account.remove("alice")

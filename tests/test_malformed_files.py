@@ -122,3 +122,11 @@ def test_json_positions_survive_tab_indentation() -> None:
         parse_portfolio(text, "t.json")
     (problem,) = caught.value.problems
     assert (problem.line, "unknown organization 'x'" in problem.message) == (3, True)
+
+
+def test_duplicate_key_inside_a_json_entry_is_located() -> None:
+    text = '{"organizations": [\n  {"id": "nw", "name": "A", "name": "B", "type": "customer"}\n]}\n'
+    with pytest.raises(PortfolioError) as caught:
+        parse_portfolio(text, "t.json")
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.message) == (2, "duplicate key 'name' (first at line 2)")

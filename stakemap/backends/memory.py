@@ -28,6 +28,9 @@ class MemoryStore:
 
     def __init__(self, url: str = "memory://") -> None:
         self.url = url
+        self._reset()
+
+    def _reset(self) -> None:
         self._graph: Any = nx.MultiDiGraph()
         self._by_kind: dict[NodeKind, set[str]] = {k: set() for k in NodeKind}
         self._edges: dict[EdgeKind, dict[str, Edge]] = {k: {} for k in EdgeKind}
@@ -88,7 +91,7 @@ class MemoryStore:
         return self._name, self._roles
 
     def clear(self) -> None:
-        self.__init__(self.url)  # type: ignore[misc]
+        self._reset()
 
     def close(self) -> None:
         """Nothing to release; present so every store can be used the same way."""

@@ -27,6 +27,7 @@ from stakemap.files.schema import (
     ReportEntry,
     RoleEntry,
 )
+from stakemap.model.enums import NodeKind
 from stakemap.model.integrity import (
     Violation,
     check_cycles,
@@ -205,8 +206,8 @@ def _valid_entries(data: dict[str, Any], section: str) -> list[tuple[int, Any]]:
 
 
 _NODE_SECTIONS = {
-    "organizations": "organization", "people": "person", "services": "service",
-    "agreements": "agreement", "meetings": "meeting",
+    "organizations": NodeKind.ORGANIZATION, "people": NodeKind.PERSON,
+    "services": NodeKind.SERVICE, "agreements": NodeKind.AGREEMENT, "meetings": NodeKind.MEETING,
 }
 
 
@@ -217,8 +218,8 @@ def _placeholders(data: dict[str, Any]) -> dict[str, NodeBase]:
         items = data.get(section)
         for item in items if isinstance(items, list) else ():
             if isinstance(item, dict) and isinstance(item.get("id"), str):
-                node_type = next(t for k, t in NODE_TYPES.items() if k.value == kind)
-                found[item["id"].strip()] = node_type.model_construct(id=item["id"], name="")
+                found[item["id"].strip()] = NODE_TYPES[kind].model_construct(id=item["id"],
+                                                                             name="")
     return found
 
 

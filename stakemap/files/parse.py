@@ -71,16 +71,6 @@ _CheckedLoader.add_constructor(
 )
 
 
-def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result = dict(pairs)
-    if len(result) != len(pairs):
-        result[_DUPLICATE_MARK] = True
-    return result
-
-
-_DUPLICATE_MARK = "\x00duplicate-keys"
-
-
 @dataclass
 class Parsed:
     """Plain data from a file, or the problems that stopped it being read."""
@@ -103,12 +93,20 @@ def is_json(name: str, text: str) -> bool:
 def parse_text(text: str, name: str) -> Parsed:
     """Parse YAML or JSON (chosen by ``is_json``); syntax errors come back as problems."""
     if is_json(name, text):
+        duplicates: list[bool] = []
+
+        def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+            result = dict(items)
+            if len(result) != len(items):
+                duplicates.append(True)
+            return result
+
         try:
-            data = json.loads(text, object_pairs_hook=_json_pairs)
+            data = json.loads(text, object_pairs_hook=pairs)
         except json.JSONDecodeError as exc:
             return Parsed(None, False, [Problem(name, exc.lineno, exc.colno,
                                                f"not valid JSON: {exc.msg}")])
-        return Parsed(data, _has_duplicate_mark(data), [])
+        return Parsed(data, bool(duplicates), [])
     loader = _CheckedLoader(text)
     try:
         data = loader.get_single_data()
@@ -135,19 +133,6 @@ def _yaml_hint(reason: str, line: str) -> str | None:
     if "mapping values are not allowed" in reason:
         return "quote values that contain ': ' (e.g. title: \"VP: Operations\")"
     return None
-
-
-def _has_duplicate_mark(data: Any) -> bool:
-    stack = [data]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            if item.pop(_DUPLICATE_MARK, False):
-                return True
-            stack.extend(v for v in item.values() if isinstance(v, dict | list))
-        elif isinstance(item, list):
-            stack.extend(v for v in item if isinstance(v, dict | list))
-    return False
 
 
 @dataclass

@@ -145,3 +145,13 @@ def test_export_equals_what_was_written(store: GraphStore) -> None:
     assert isinstance(edge, ReportsTo)
     assert edge.line.value == "dotted"
     assert store.counts()["person"] == 3
+
+
+def test_clear_empties_the_store(store: GraphStore) -> None:
+    _seed(store)
+    store.set_metadata(name="Test", roles=[])
+    store.put_edges([ReportsTo(source="chen", target="dana")])
+    store.clear()
+    assert (store.nodes(), store.edges(), store.metadata()) == ([], [], (None, ()))
+    _seed(store)
+    assert store.counts()["person"] == 3

@@ -22,9 +22,10 @@ demo: $(STAMP)
 	$(BIN)/stakemap validate $(EXAMPLE)
 	$(BIN)/stakemap show $(EXAMPLE)
 
-## test: the whole suite
+## test: the whole suite, on both backends: starts a throwaway Neo4j and stops it afterwards
+## (set STAKEMAP_TEST_NEO4J_URL to use a server of your own instead)
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	STAKEMAP_PYTHON=$(BIN)/python tools/neo4j/neo4j.sh run $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -37,10 +38,10 @@ check: test lint typecheck
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
 
-## neo4j / neo4j-stop: a throwaway Neo4j 5.26 (needs Java 17 and Maven) for the coming Neo4j backend
+## neo4j / neo4j-stop: a throwaway Neo4j 5.26 LTS in the background (needs Java 17 and Maven)
 .PHONY: neo4j neo4j-stop
-neo4j:
-	tools/neo4j/neo4j.sh start
+neo4j: $(STAMP)
+	@STAKEMAP_PYTHON=$(BIN)/python tools/neo4j/neo4j.sh start
 
 neo4j-stop:
 	tools/neo4j/neo4j.sh stop

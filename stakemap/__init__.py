@@ -102,9 +102,13 @@ def __dir__() -> list[str]:
     return sorted(__all__)
 
 
-def connect(url: str = "memory://") -> StakeholderGraph:
-    """Open the graph stored at ``url``; ``memory://`` (the default) is a new in-memory graph."""
+def connect(url: str | Any = "memory://", **options: Any) -> StakeholderGraph:
+    """Open the graph stored at ``url``: ``memory://`` (the default) is a new in-memory graph,
+    ``neo4j://host:7687/db`` a Neo4j database. A ``neo4j.Driver`` may be given instead of a URL.
+
+    ``options`` go to the backend (Neo4j: ``database``, ``password``, ``batch_size``).
+    """
     from stakemap.backends import open_store
     from stakemap.graph import StakeholderGraph
 
-    return StakeholderGraph(open_store(url))
+    return StakeholderGraph(open_store(url, **options))

@@ -1,4 +1,4 @@
-"""Storage backends behind one contract (``GraphStore``), opened by URL with ``connect``.
+"""Storage backends behind one contract (``GraphStore``), opened by URL with ``open_store``.
 
 Backend modules are imported only when their scheme is opened, so ``import stakemap`` does
 not pay for drivers it does not use.
@@ -6,24 +6,58 @@ not pay for drivers it does not use.
 
 from __future__ import annotations
 
+from typing import Any
+
 from stakemap.backends.base import GraphStore
 from stakemap.errors import StoreURLError
 
-__all__ = ["SCHEMES", "GraphStore", "open_store"]
+__all__ = ["NEO4J_SCHEMES", "SCHEMES", "GraphStore", "open_store", "redact_url"]
 
-SCHEMES = ("memory",)
+NEO4J_SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
+SCHEMES = ("memory", *NEO4J_SCHEMES)
 
 
-def open_store(url: str = "memory://") -> GraphStore:
-    """Open the store a URL names: ``memory://`` is the embedded in-process default."""
+def open_store(url: str | Any = "memory://", **options: Any) -> GraphStore:
+    """Open the store ``url`` names, or wrap a ``neo4j.Driver`` given in its place.
+
+    ``memory://`` is the embedded in-process default. ``neo4j://host:7687/db`` (and the
+    ``bolt``, ``+s`` and ``+ssc`` variants) opens Neo4j; ``options`` go to ``Neo4jStore``
+    (``database``, ``password``, ``batch_size``).
+    """
+    if not isinstance(url, str):
+        if callable(getattr(url, "execute_query", None)):
+            from stakemap.backends.neo4j import Neo4jStore
+
+            return Neo4jStore(driver=url, **options)
+        raise StoreURLError(f"cannot open a store from {type(url).__name__}; give a URL")
     scheme, sep, _ = url.partition("://")
+    scheme = scheme.lower()
     if not sep:
         raise StoreURLError(
-            f"store URL '{url}' has no scheme; use one of: {', '.join(s + '://' for s in SCHEMES)}")
+            f"store URL '{url}' has no scheme; use one of: {_schemes()}")
     if scheme == "memory":
         from stakemap.backends.memory import MemoryStore
 
+        if options:
+            raise StoreURLError(f"memory:// takes no options (got {', '.join(sorted(options))})")
         return MemoryStore(url)
-    raise StoreURLError(
-        f"unknown store scheme '{scheme}://' in '{url}'; use one of: "
-        f"{', '.join(s + '://' for s in SCHEMES)}")
+    if scheme in NEO4J_SCHEMES:
+        from stakemap.backends.neo4j import Neo4jStore
+
+        return Neo4jStore(url, **options)
+    raise StoreURLError(f"unknown store scheme '{scheme}://' in '{redact_url(url)}'; "
+                        f"use one of: {_schemes()}")
+
+
+def _schemes() -> str:
+    return ", ".join(s + "://" for s in SCHEMES)
+
+
+def redact_url(url: str) -> str:
+    """``url`` with any password removed, for messages and logs (works on broken URLs too)."""
+    head, sep, tail = url.partition("://")
+    authority, slash, path = tail.partition("/")
+    if sep and "@" in authority:
+        userinfo, _, host = authority.rpartition("@")
+        return f"{head}://{userinfo.split(':', 1)[0]}@{host}{slash}{path}"
+    return url

@@ -1,40 +1,59 @@
 #!/usr/bin/env bash
-# Start or stop the throwaway Neo4j the tests use (Neo4j 5.26 LTS, embedded, Bolt on 127.0.0.1).
-#   tools/neo4j/neo4j.sh start   build if needed, start in the background, wait for readiness
-#   tools/neo4j/neo4j.sh stop    stop it (TERM, then KILL after 20 s), leaving no process
+# A throwaway Neo4j 5.26 LTS (embedded, Bolt on 127.0.0.1 only) for the tests and for trying
+# the Neo4j backend. Needs Java 17 and Maven; Neo4j itself comes from Maven Central.
+#
+#   neo4j.sh start [--fresh]   build if needed, start in the background, wait until Bolt answers
+#   neo4j.sh stop              stop it (TERM, then KILL after 20 s), leaving no process behind
+#   neo4j.sh run CMD...        start a fresh one, run CMD against it, stop it however CMD ends
+#
 # Port: STAKEMAP_NEO4J_PORT (7687). Password: STAKEMAP_NEO4J_PASSWORD (stakemap-test).
+# Each port has its own data folder under target/, so two servers can run side by side.
+# `run` does nothing to start a server when STAKEMAP_TEST_NEO4J_URL names one already.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 target="$here/target"
-pidfile="$target/neo4j.pid"
-log="$target/neo4j.log"
 port="${STAKEMAP_NEO4J_PORT:-7687}"
+state="$target/run-$port"
+pidfile="$state/neo4j.pid"
+log="$state/neo4j.log"
+python="${STAKEMAP_PYTHON:-python3}"
 
 build() {
   if [ ! -f "$target/classpath.txt" ] || [ "$here/pom.xml" -nt "$target/classpath.txt" ] \
      || [ -n "$(find "$here/src" -newer "$target/classpath.txt" -print -quit)" ]; then
+    echo "building the Neo4j launcher (first time: Maven downloads Neo4j)..." >&2
     mvn -q -B -f "$here/pom.xml" package -DskipTests
+    touch "$target/classpath.txt"
   fi
 }
 
+running() { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
+
 start() {
   build
-  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
-    echo "neo4j already running (pid $(cat "$pidfile")): bolt://127.0.0.1:$port"; return
+  if running; then
+    echo "neo4j already running (pid $(cat "$pidfile")): bolt://127.0.0.1:$port" >&2
+    echo "bolt://127.0.0.1:$port"; return
   fi
-  rm -rf "$target/neo4j-home"
+  mkdir -p "$state"
+  if [ "${1:-}" = "--fresh" ]; then rm -rf "$state/home"; fi
   nohup java -Xmx1g \
     --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
     --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED \
     -cp "$target/classes:$(cat "$target/classpath.txt")" dev.stakemap.neo4j.Launcher \
-    "$target/neo4j-home" >"$log" 2>&1 &
+    "$state/home" >"$log" 2>&1 </dev/null &
   echo $! >"$pidfile"
   for _ in $(seq 1 180); do
-    if grep -q "stakemap-neo4j ready" "$log"; then
-      grep "stakemap-neo4j ready" "$log"; echo "bolt://127.0.0.1:$port"; return
+    if grep -qs "stakemap-neo4j ready" "$log"; then
+      grep "stakemap-neo4j ready" "$log" >&2
+      if [ -x "$(command -v "$python")" ] && "$python" -c "import neo4j" 2>/dev/null; then
+        "$python" "$here/wait_ready.py" "bolt://127.0.0.1:$port" >&2 || { stop; exit 1; }
+      fi
+      echo "bolt://127.0.0.1:$port"; return
     fi
-    if ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then
-      echo "neo4j failed to start; last lines of $log:" >&2; tail -20 "$log" >&2; exit 1
+    if ! running; then
+      echo "neo4j failed to start; last lines of $log:" >&2; tail -20 "$log" >&2
+      rm -f "$pidfile"; exit 1
     fi
     sleep 1
   done
@@ -52,8 +71,27 @@ stop() {
   rm -f "$pidfile"
 }
 
+run() {
+  if [ -n "${STAKEMAP_TEST_NEO4J_URL:-}" ]; then
+    echo "using the Neo4j at STAKEMAP_TEST_NEO4J_URL; not starting one" >&2
+    exec "$@"
+  fi
+  if running; then
+    # Someone's own server (make neo4j): use it, leave it running, and let the tests refuse
+    # to wipe it if it holds data.
+    echo "using the Neo4j already running on port $port" >&2
+    exec "$@"
+  fi
+  trap stop EXIT
+  trap 'exit 130' INT TERM
+  start --fresh >/dev/null
+  # We made this database a moment ago, so the tests may wipe it.
+  STAKEMAP_TEST_NEO4J_ALLOW_WIPE=1 "$@"
+}
+
 case "${1:-}" in
-  start) start ;;
+  start) shift; start "$@" ;;
   stop) stop ;;
-  *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+  run) shift; [ $# -gt 0 ] || { echo "usage: $0 run CMD..." >&2; exit 2; }; run "$@" ;;
+  *) echo "usage: $0 start [--fresh] | stop | run CMD..." >&2; exit 2 ;;
 esac

@@ -1,0 +1,489 @@
+"""The Neo4j store: the same contract as memory, kept in a Neo4j 5 database over Bolt.
+
+How the graph is laid out in Neo4j (stable: gap rules in Cypher rely on it):
+
+- every stakemap node has the label ``StakemapNode`` plus one kind label (``Organization``,
+  ``Person``, ``Service``, ``Agreement``, ``Meeting``); its properties are the model's fields,
+  with ``kind`` kept as a property too. ``id`` is unique across kinds (a constraint).
+- every edge is a relationship whose type comes from ``EdgeKind`` (``HOLDS_ROLE``, ...),
+  directed source -> target, carrying the model's fields plus ``key`` (unique per type).
+- the portfolio's name and custom roles sit on one ``StakemapPortfolio`` node.
+
+Safety: labels and relationship types come only from the fixed tables below, never from user
+text; every value travels as a query parameter. All driver calls go through ``_boundary``,
+the one place driver errors become ``StoreError``s naming the password-free URL.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import unquote, urlsplit
+
+from stakemap.backends import NEO4J_SCHEMES, redact_url
+from stakemap.errors import (
+    MissingDependencyError,
+    NotFoundError,
+    StoreConnectionError,
+    StoreError,
+    StoreURLError,
+)
+from stakemap.model.edges import EDGE_TYPES, Edge, EdgeBase
+from stakemap.model.enums import EdgeKind, NodeKind
+from stakemap.model.nodes import NODE_TYPES, Node
+from stakemap.model.portfolio import Portfolio
+from stakemap.model.roles import RoleDefinition
+
+if TYPE_CHECKING:
+    import neo4j
+
+__all__ = ["DEFAULT_BATCH_SIZE", "Neo4jStore", "Neo4jURL", "url_has_password"]
+
+DEFAULT_BATCH_SIZE = 5_000
+"""Rows per transaction. Large enough to amortise the round trip, small enough for a 1 GB heap."""
+
+NODE = "StakemapNode"
+META = "StakemapPortfolio"
+LABELS: dict[NodeKind, str] = {
+    NodeKind.ORGANIZATION: "Organization",
+    NodeKind.PERSON: "Person",
+    NodeKind.SERVICE: "Service",
+    NodeKind.AGREEMENT: "Agreement",
+    NodeKind.MEETING: "Meeting",
+}
+REL_TYPES: dict[EdgeKind, str] = {kind: kind.value.upper() for kind in EdgeKind}
+_KIND_OF_TYPE = {rel_type: kind for kind, rel_type in REL_TYPES.items()}
+_ALL_KIND_LABELS = ":".join(LABELS.values())
+
+_SCHEMA = [
+    f"CREATE CONSTRAINT stakemap_node_id IF NOT EXISTS FOR (n:{NODE}) REQUIRE n.id IS UNIQUE",
+    *(f"CREATE CONSTRAINT stakemap_{rel.lower()}_key IF NOT EXISTS "
+      f"FOR ()-[r:{rel}]-() REQUIRE r.key IS UNIQUE" for rel in REL_TYPES.values()),
+]
+
+
+@dataclass(frozen=True)
+class Neo4jURL:
+    """A store URL taken apart: where to connect, as whom, and which database.
+
+    ``redacted`` is the only form that is ever printed: it never contains the password.
+    """
+
+    scheme: str
+    host: str
+    port: int
+    user: str
+    password: str | None
+    database: str | None
+    query: str = ""
+
+    @classmethod
+    def parse(cls, url: str) -> Neo4jURL:
+        """Read ``scheme://[user[:password]@]host[:port][/database]``; env fills the gaps.
+
+        The username comes from the URL, else ``NEO4J_USERNAME``, else ``neo4j``; the password
+        from the URL, else ``NEO4J_PASSWORD``; the database from the path, else
+        ``NEO4J_DATABASE``, else the server's default.
+        """
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme not in NEO4J_SCHEMES:
+            raise StoreURLError(
+                f"'{redact_url(url)}' is not a Neo4j URL; use one of: "
+                f"{', '.join(s + '://' for s in NEO4J_SCHEMES)}")
+        try:
+            port = parts.port or 7687
+        except ValueError:
+            raise StoreURLError(
+                f"'{redact_url(url)}' has an invalid port; write host:7687") from None
+        if not parts.hostname:
+            raise StoreURLError(f"'{redact_url(url)}' names no host; write {scheme}://host:7687")
+        database = unquote(parts.path.strip("/")) or os.environ.get("NEO4J_DATABASE") or None
+        if database and "/" in database:
+            raise StoreURLError(
+                f"'{redact_url(url)}': the path must be one database name, e.g. /neo4j")
+        return cls(
+            scheme=scheme,
+            host=parts.hostname,
+            port=port,
+            user=unquote(parts.username) if parts.username
+            else os.environ.get("NEO4J_USERNAME", "neo4j"),
+            password=unquote(parts.password) if parts.password is not None
+            else os.environ.get("NEO4J_PASSWORD"),
+            database=database,
+            query=parts.query,
+        )
+
+    @property
+    def address(self) -> str:
+        """What the driver is given: no credentials, no database."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{self.scheme}://{host}:{self.port}" + (f"?{self.query}" if self.query else "")
+
+    @property
+    def redacted(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{self.scheme}://{self.user}@{host}:{self.port}/{self.database or ''}"
+
+
+def url_has_password(url: str) -> bool:
+    """Whether ``url`` carries a password itself (the CLI refuses those on its command line)."""
+    try:
+        return urlsplit(url).password is not None
+    except ValueError:
+        return False
+
+
+def _driver_module() -> Any:
+    try:
+        import neo4j
+    except ImportError as exc:  # pragma: no cover - exercised only without the extra
+        raise MissingDependencyError(
+            "the Neo4j backend needs the neo4j driver; install it with: "
+            "pip install 'stakemap[neo4j]'") from exc
+    return neo4j
+
+
+class Neo4jStore:
+    """Holds a portfolio graph in a Neo4j database. See ``stakemap.backends.base``.
+
+    Open it with ``stakemap.connect("neo4j://host:7687/db")`` or give it a driver you already
+    have (``Neo4jStore(driver=my_driver, database="db")``); a driver passed in is left open by
+    ``close()``, because its owner may still use it.
+
+    Writes go in ``batch_size`` rows per managed transaction, which the driver retries on
+    transient failures for up to ``retry_seconds`` (``STAKEMAP_NEO4J_RETRY_SECONDS``, 30).
+    """
+
+    capabilities: frozenset[str] = frozenset({"cypher"})
+
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        driver: neo4j.Driver | None = None,
+        database: str | None = None,
+        password: str | None = None,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        retry_seconds: float | None = None,
+    ) -> None:
+        if batch_size < 1:
+            raise StoreError(f"batch size must be at least 1, not {batch_size}")
+        self.batch_size = batch_size
+        self._schema_ready = False
+        if driver is not None:
+            self._owns_driver = False
+            self._driver = driver
+            self._database = database
+            self.url = f"neo4j driver/{database or ''}"
+            self._hint = "check the driver you passed in"
+        else:
+            if url is None:
+                raise StoreURLError("give a Neo4j URL (neo4j://host:7687/db) or a driver")
+            where = Neo4jURL.parse(url)
+            self._database = database or where.database
+            where = Neo4jURL(where.scheme, where.host, where.port, where.user,
+                             password if password is not None else where.password,
+                             self._database, where.query)
+            self.url = where.redacted
+            self._hint = f"user '{where.user}'"
+            neo4j = _driver_module()
+            auth = (where.user, where.password) if where.password is not None else None
+            if retry_seconds is None:
+                retry_seconds = float(os.environ.get("STAKEMAP_NEO4J_RETRY_SECONDS", "30"))
+            with self._boundary("connecting"):
+                self._driver = neo4j.GraphDatabase.driver(
+                    where.address, auth=auth, max_transaction_retry_time=retry_seconds,
+                    notifications_min_severity="OFF")
+            self._owns_driver = True
+        try:
+            # One auto-commit round trip (no retries, so a dead server fails fast) proves the
+            # server, the credentials and the database at once.
+            with self._boundary("connecting"), self._driver.session(
+                    database=self._database) as session:
+                session.run("RETURN 1 AS ok").consume()
+        except BaseException:
+            self.close()
+            raise
+
+    def __repr__(self) -> str:
+        return f"Neo4jStore({self.url!r})"
+
+    # -- the one boundary where driver errors become stakemap errors ------------------------
+    @contextmanager
+    def _boundary(self, doing: str) -> Iterator[None]:
+        from neo4j import exceptions as ne
+
+        try:
+            yield
+        except ne.AuthError as exc:
+            raise StoreConnectionError(
+                f"Neo4j at {self.url} refused the credentials ({self._hint}); check "
+                f"NEO4J_USERNAME and NEO4J_PASSWORD") from exc
+        except ne.ServiceUnavailable as exc:
+            raise StoreConnectionError(
+                f"cannot reach Neo4j at {self.url} while {doing}: {_first_line(exc)}; check that "
+                f"the server is running and the host and port are right") from exc
+        except ne.SessionExpired as exc:
+            raise StoreConnectionError(
+                f"lost the connection to Neo4j at {self.url} while {doing}: {_first_line(exc)}; "
+                f"check the server, then run the command again (writes are idempotent)") from exc
+        except ne.ConfigurationError as exc:
+            raise StoreURLError(f"Neo4j URL {self.url}: {_first_line(exc)}") from exc
+        except ne.Neo4jError as exc:
+            code = getattr(exc, "code", None) or ""
+            if code.endswith("DatabaseNotFound"):
+                raise StoreError(
+                    f"Neo4j at {self.url} has no database '{self._database}'; check the URL's "
+                    f"path or NEO4J_DATABASE (SHOW DATABASES lists them)") from exc
+            if "Security" in code:
+                raise StoreConnectionError(
+                    f"Neo4j at {self.url} refused {doing} ({self._hint}): "
+                    f"{_first_line(exc)}") from exc
+            raise StoreError(
+                f"Neo4j at {self.url} failed while {doing}: {code or type(exc).__name__}: "
+                f"{_first_line(exc)}") from exc
+        except ne.DriverError as exc:
+            raise StoreConnectionError(
+                f"Neo4j driver error at {self.url} while {doing}: {type(exc).__name__}: "
+                f"{_first_line(exc)}") from exc
+        except OSError as exc:
+            raise StoreConnectionError(
+                f"cannot reach Neo4j at {self.url} while {doing}: {exc}; check the host and "
+                f"port") from exc
+
+    def _read(self, query: str, doing: str = "reading", **params: Any) -> list[Any]:
+        from neo4j import RoutingControl
+
+        with self._boundary(doing):
+            records, _, _ = self._driver.execute_query(
+                query, params, routing_=RoutingControl.READ, database_=self._database)
+        return list(records)
+
+    def _write(self, query: str, doing: str = "writing", **params: Any) -> list[Any]:
+        from neo4j import RoutingControl
+
+        with self._boundary(doing):
+            records, _, _ = self._driver.execute_query(
+                query, params, routing_=RoutingControl.WRITE, database_=self._database)
+        return list(records)
+
+    def _ensure_schema(self) -> None:
+        if self._schema_ready:
+            return
+        for statement in _SCHEMA:
+            self._write(statement, "creating constraints")
+        self._schema_ready = True
+
+    # -- writing ---------------------------------------------------------------------------
+    def put_nodes(self, nodes: Iterable[Node]) -> int:
+        self._ensure_schema()
+        by_kind: dict[NodeKind, list[dict[str, Any]]] = {}
+        for node in nodes:
+            by_kind.setdefault(node.kind, []).append(_properties(node))
+        count = 0
+        for kind, rows in by_kind.items():
+            label = LABELS[kind]
+            query = (
+                f"UNWIND $rows AS row MERGE (n:{NODE} {{id: row.id}}) "
+                f"ON CREATE SET n:{label} "
+                f"FOREACH (_ IN CASE WHEN n.kind IS NOT NULL AND n.kind <> row.kind "
+                f"THEN [1] ELSE [] END | REMOVE n:{_ALL_KIND_LABELS} SET n:{label}) "
+                f"SET n = row")
+            for chunk in _chunks(rows, self.batch_size):
+                self._write(query, f"writing {len(chunk)} {kind.value} nodes", rows=chunk)
+                count += len(chunk)
+        return count
+
+    def put_edges(self, edges: Iterable[Edge]) -> int:
+        batch = list(edges)
+        if not batch:
+            return 0
+        self._ensure_schema()
+        ends = sorted({end for edge in batch for end in (edge.source, edge.target)})
+        for chunk in _chunks(ends, self.batch_size * 4):
+            missing = self._read(
+                f"UNWIND $ids AS id OPTIONAL MATCH (n:{NODE} {{id: id}}) "
+                f"WITH id, n WHERE n IS NULL RETURN id LIMIT 1",
+                "checking edge endpoints", ids=chunk)
+            if missing:
+                gone = missing[0]["id"]
+                edge = next(e for e in batch if gone in (e.source, e.target))
+                raise NotFoundError(
+                    f"{edge.kind.value} '{edge.source}' -> '{edge.target}': no node '{gone}'")
+        by_kind: dict[EdgeKind, list[dict[str, Any]]] = {}
+        for edge in batch:
+            by_kind.setdefault(edge.kind, []).append(
+                {"s": edge.source, "t": edge.target, "p": _properties(edge)})
+        for kind, rows in by_kind.items():
+            query = (
+                f"UNWIND $rows AS row "
+                f"MATCH (a:{NODE} {{id: row.s}}) MATCH (b:{NODE} {{id: row.t}}) "
+                f"MERGE (a)-[r:{REL_TYPES[kind]} {{key: row.p.key}}]->(b) SET r = row.p")
+            for chunk in _chunks(rows, self.batch_size):
+                self._write(query, f"writing {len(chunk)} {kind.value} edges", rows=chunk)
+        return len(batch)
+
+    def delete_node(self, node_id: str) -> None:
+        found = self._write(
+            f"MATCH (n:{NODE} {{id: $id}}) DETACH DELETE n RETURN count(*) AS n",
+            "deleting a node", id=node_id)
+        if not found or found[0]["n"] == 0:
+            raise NotFoundError(f"no node '{node_id}'")
+
+    def delete_edge(self, edge: EdgeBase) -> None:
+        found = self._write(
+            f"MATCH (:{NODE} {{id: $s}})-[r:{REL_TYPES[edge.kind]} {{key: $key}}]->"
+            f"(:{NODE} {{id: $t}}) DELETE r RETURN count(*) AS n",
+            "deleting an edge", s=edge.source, t=edge.target, key=edge.key)
+        if not found or found[0]["n"] == 0:
+            raise NotFoundError(f"no {edge.kind.value} '{edge.source}' -> '{edge.target}'")
+
+    def set_metadata(self, *, name: str | None, roles: Iterable[RoleDefinition]) -> None:
+        payload = json.dumps(
+            [r.model_dump(mode="json") for r in sorted(roles, key=lambda r: r.id)],
+            ensure_ascii=False)
+        self._write(
+            f"MERGE (m:{META} {{singleton: true}}) SET m.name = $name, m.roles = $roles",
+            "writing the portfolio's name and roles", name=name, roles=payload)
+
+    def metadata(self) -> tuple[str | None, tuple[RoleDefinition, ...]]:
+        found = self._read(f"MATCH (m:{META}) RETURN m.name AS name, m.roles AS roles LIMIT 1")
+        if not found:
+            return None, ()
+        roles = json.loads(found[0]["roles"] or "[]")
+        return found[0]["name"], tuple(RoleDefinition.model_validate(r) for r in roles)
+
+    def clear(self) -> None:
+        """Delete every stakemap node, edge and the metadata, in bounded transactions."""
+        with self._boundary("clearing the store"), self._driver.session(
+                database=self._database) as session:
+            for label in (NODE, META):
+                session.run(
+                    f"MATCH (n:{label}) CALL (n) {{ DETACH DELETE n }} "
+                    f"IN TRANSACTIONS OF {self.batch_size} ROWS").consume()
+
+    def close(self) -> None:
+        if self._owns_driver:
+            self._driver.close()
+
+    # -- reading ---------------------------------------------------------------------------
+    def get_node(self, node_id: str) -> Node:
+        found = self._read(f"MATCH (n:{NODE} {{id: $id}}) RETURN properties(n) AS p",
+                           id=node_id)
+        if not found:
+            raise NotFoundError(f"no node '{node_id}'")
+        return _node(found[0]["p"])
+
+    def has_node(self, node_id: str) -> bool:
+        return bool(self._read(f"MATCH (n:{NODE} {{id: $id}}) RETURN 1 AS ok", id=node_id))
+
+    def nodes(self, kind: NodeKind | None = None, **where: Any) -> list[Node]:
+        kinds = [kind] if kind is not None else list(NodeKind)
+        # A filter on a field a kind does not have matches none of that kind (as in memory).
+        kinds = [k for k in kinds if all(f in NODE_TYPES[k].model_fields for f in where)]
+        if not kinds:
+            return []
+        pattern = f"(n:{NODE}:{LABELS[kind]})" if kind is not None else f"(n:{NODE})"
+        params: dict[str, Any] = {"kinds": [k.value for k in kinds]}
+        tests = ["n.kind IN $kinds"]
+        for i, (field, value) in enumerate(where.items()):
+            params[f"f{i}"] = field
+            if value is None:
+                tests.append(f"n[$f{i}] IS NULL")
+            else:
+                params[f"v{i}"] = _value(value)
+                tests.append(f"n[$f{i}] = $v{i}")
+        found = self._read(
+            f"MATCH {pattern} WHERE {' AND '.join(tests)} RETURN properties(n) AS p", **params)
+        return sorted((_node(r["p"]) for r in found), key=lambda n: n.id)
+
+    def edges(
+        self,
+        kind: EdgeKind | None = None,
+        *,
+        source: str | None = None,
+        target: str | None = None,
+    ) -> list[Edge]:
+        a = f"(a:{NODE} {{id: $s}})" if source is not None else f"(a:{NODE})"
+        b = f"(b:{NODE} {{id: $t}})" if target is not None else f"(b:{NODE})"
+        if kind is not None:
+            match, types = f"MATCH {a}-[r:{REL_TYPES[kind]}]->{b}", None
+        else:
+            match, types = f"MATCH {a}-[r]->{b} WHERE type(r) IN $types", list(_KIND_OF_TYPE)
+        found = self._read(
+            f"{match} RETURN type(r) AS type, a.id AS s, b.id AS t, properties(r) AS p",
+            s=source, t=target, types=types)
+        return sorted((_edge(r["type"], r["s"], r["t"], r["p"]) for r in found),
+                      key=lambda e: e.key)
+
+    def export(self) -> Portfolio:
+        name, roles = self.metadata()
+        nodes = self._read(f"MATCH (n:{NODE}) RETURN properties(n) AS p", "exporting nodes")
+        edges = self._read(
+            f"MATCH (a:{NODE})-[r]->(b:{NODE}) WHERE type(r) IN $types "
+            f"RETURN type(r) AS type, a.id AS s, b.id AS t, properties(r) AS p",
+            "exporting edges", types=list(_KIND_OF_TYPE))
+        return Portfolio.build(
+            name=name, roles=roles,
+            nodes=(_node(r["p"]) for r in nodes),
+            edges=(_edge(r["type"], r["s"], r["t"], r["p"]) for r in edges),
+        )
+
+    def counts(self) -> dict[str, int]:
+        result = {k.value: 0 for k in NodeKind} | {k.value: 0 for k in EdgeKind}
+        for record in self._read(f"MATCH (n:{NODE}) RETURN n.kind AS k, count(*) AS n"):
+            result[record["k"]] = record["n"]
+        for kind, rel in REL_TYPES.items():
+            # Count-store lookups: constant time however large the graph is.
+            found = self._read(f"MATCH ()-[r:{rel}]->() RETURN count(r) AS n")
+            result[kind.value] = found[0]["n"]
+        return result
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0].rstrip(":")
+
+
+def _chunks(rows: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(rows), size):
+        yield rows[start:start + size]
+
+
+def _value(value: Any) -> Any:
+    return value.value if isinstance(value, Enum) else value
+
+
+def _properties(model: Node | EdgeBase) -> dict[str, Any]:
+    """A model's fields as Neo4j properties: enums as their text, no nulls, dates native."""
+    if isinstance(model, EdgeBase):
+        data = model.model_dump(exclude_none=True, exclude={"source", "target", "kind"})
+        data["key"] = model.key
+    else:
+        data = model.model_dump(exclude_none=True)
+    return {k: _value(v) for k, v in data.items()}
+
+
+def _native(props: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.to_native() if hasattr(v, "to_native") and not isinstance(v, date) else v
+            for k, v in props.items()}
+
+
+def _node(props: dict[str, Any]) -> Node:
+    model: Any = NODE_TYPES[NodeKind(props["kind"])].model_validate(_native(props))
+    return cast("Node", model)
+
+
+def _edge(rel_type: str, source: str, target: str, props: dict[str, Any]) -> Edge:
+    kind = _KIND_OF_TYPE[rel_type]
+    data = _native(props)
+    data.pop("key", None)
+    model: Any = EDGE_TYPES[kind].model_validate({**data, "source": source, "target": target})
+    return cast("Edge", model)

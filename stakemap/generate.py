@@ -1,0 +1,191 @@
+"""Synthetic portfolios for benchmarks, load tests and demos.
+
+``generate_portfolio(customers=N, seed=S)`` builds a valid portfolio with the shape of a real
+one: one provider whose account teams are shared across customers, customers with org charts
+several levels deep, services (some vital) with owners, agreements, meetings and
+relationships whose strength is skewed towards weak ties. The same arguments always give the
+same portfolio, so benchmark figures are comparable between runs and machines.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from stakemap.model.edges import (
+    Attended,
+    Consumes,
+    DecisionAuthority,
+    Edge,
+    HoldsRole,
+    Owns,
+    PartyTo,
+    Provides,
+    Relationship,
+    ReportsTo,
+)
+from stakemap.model.enums import (
+    AuthorityScope,
+    MeetingKind,
+    OrgKind,
+    PersonStatus,
+    Phase,
+    ReportLine,
+    Sentiment,
+    Stance,
+)
+from stakemap.model.nodes import Agreement, Meeting, Node, Organization, Person, Service
+from stakemap.model.portfolio import Portfolio
+
+__all__ = ["GeneratorSpec", "generate_portfolio"]
+
+_TEAM_ROLES = ("account-manager", "executive-partner", "customer-service-manager",
+               "technical-lead", "business-relationship-manager", "delivery-manager")
+_FIRST = ("Ada", "Ben", "Chen", "Dana", "Emil", "Fatima", "Goran", "Hana", "Ines", "Jonas",
+          "Kenji", "Lena", "Mateo", "Nora", "Omar", "Priya", "Quinn", "Rosa", "Sven", "Tariq",
+          "Uma", "Viktor", "Wen", "Ximena", "Yusuf", "Zofia")
+_LAST = ("Berg", "Costa", "Dubois", "Eriksen", "Fischer", "Garcia", "Haddad", "Ivanova",
+         "Jensen", "Kowalski", "Li", "Mori", "Nowak", "Okafor", "Patel", "Quispe", "Rossi",
+         "Schmidt", "Tanaka", "Usman", "Varga", "Weber", "Xu", "Yilmaz", "Zhang")
+_SERVICES = ("Service Desk", "Network Operations", "Backup", "ERP Hosting", "Data Platform",
+             "Workplace", "Security Operations", "Cloud Landing Zone", "WMS Support", "CRM")
+
+
+@dataclass(frozen=True)
+class GeneratorSpec:
+    """The knobs of ``generate_portfolio``; defaults give about 50 people per customer."""
+
+    customers: int = 10
+    people_per_customer: int = 45
+    """Customer-side people per customer; the provider adds about one per ten of these."""
+    customers_per_team: int = 4
+    """How many customers share one provider account team."""
+    services_per_customer: int = 4
+    seed: int = 0
+    as_of: date = date(2026, 11, 1)
+
+
+def generate_portfolio(customers: int = 10, *, seed: int = 0,
+                       spec: GeneratorSpec | None = None) -> Portfolio:
+    """A valid, deterministic portfolio with ``customers`` customers (see ``GeneratorSpec``)."""
+    spec = spec or GeneratorSpec(customers=customers, seed=seed)
+    return _Builder(spec).build()
+
+
+class _Builder:
+    def __init__(self, spec: GeneratorSpec) -> None:
+        self.spec = spec
+        self.rng = random.Random(spec.seed)
+        self.nodes: list[Node] = []
+        self.edges: list[Edge] = []
+
+    def _name(self) -> str:
+        return f"{self.rng.choice(_FIRST)} {self.rng.choice(_LAST)}"
+
+    def _day(self, back: int) -> date:
+        return self.spec.as_of - timedelta(days=self.rng.randrange(back))
+
+    def build(self) -> Portfolio:
+        spec, rng = self.spec, self.rng
+        self.nodes.append(Organization(id="provider", name="Provider", type=OrgKind.PROVIDER))
+        teams = [self._team(t) for t in range(-(-spec.customers // spec.customers_per_team))]
+        for c in range(spec.customers):
+            self._customer(c, teams[c // spec.customers_per_team], rng)
+        return Portfolio.build(name=f"generated-{spec.customers}-{spec.seed}",
+                               nodes=self.nodes, edges=self.edges)
+
+    def _team(self, t: int) -> list[str]:
+        ids = []
+        for role in _TEAM_ROLES:
+            pid = f"p{t}-{role}"
+            self.nodes.append(Person(id=pid, name=self._name(), organization="provider",
+                                     title=role.replace("-", " ").title()))
+            ids.append(pid)
+        for a, b in zip(ids[1:], ids[:1] * len(ids), strict=False):
+            self.edges.append(ReportsTo(source=a, target=b))
+        return ids
+
+    def _customer(self, c: int, team: list[str], rng: random.Random) -> None:
+        spec = self.spec
+        org = f"c{c}"
+        self.nodes.append(Organization(
+            id=org, name=f"Customer {c}", type=OrgKind.CUSTOMER,
+            phase=rng.choice(list(Phase)), tier=rng.choice(("strategic", "key", "growth"))))
+        for pid, role in zip(team, _TEAM_ROLES, strict=True):
+            self.edges.append(HoldsRole(source=pid, target=org, role=role))
+        people = self._org_chart(org, spec.people_per_customer, rng)
+        executives = people[:1 + min(5, len(people) - 1)]
+        self.edges.append(HoldsRole(source=executives[0], target=org, role="executive-sponsor"))
+        for pid, role in zip(executives[1:], ("business-owner", "authorized-representative",
+                                              "purchaser", "system-owner"), strict=False):
+            self.edges.append(HoldsRole(source=pid, target=org, role=role))
+        for pid in people[len(executives):]:
+            role = "end-user" if rng.random() < 0.7 else "system-administrator"
+            self.edges.append(HoldsRole(source=pid, target=org, role=role, phase=Phase.OPERATIONS))
+        self._services(org, team, people, rng)
+        agreement = f"{org}-msa"
+        review = spec.as_of + timedelta(days=rng.randrange(-60, 300))
+        self.nodes.append(Agreement(id=agreement, name=f"Customer {c} MSA", next_review=review))
+        self.edges += [PartyTo(source="provider", target=agreement),
+                       PartyTo(source=org, target=agreement)]
+        self.edges.append(DecisionAuthority(source=executives[0], target=agreement,
+                                            scope=AuthorityScope.BUDGET))
+        if len(executives) > 1:
+            self.edges.append(DecisionAuthority(source=executives[1], target=org,
+                                                scope=AuthorityScope.TECHNICAL))
+        self._relationships(team, people, rng)
+        self._meetings(org, team, people, rng)
+
+    def _org_chart(self, org: str, size: int, rng: random.Random) -> list[str]:
+        """Breadth-first org chart: each manager has 3-7 reports, so depth grows with size."""
+        ids: list[str] = []
+        managers: list[str] = []
+        for i in range(size):
+            pid = f"{org}-{i}"
+            status = PersonStatus.LEFT if rng.random() < 0.02 else PersonStatus.ACTIVE
+            self.nodes.append(Person(
+                id=pid, name=self._name(), organization=org, status=status,
+                stance=rng.choice(list(Stance)),
+                influence=min(5, max(1, 5 - i.bit_length() // 2 + rng.randrange(-1, 2))),
+                interest=rng.randrange(1, 6)))
+            if managers:
+                line = ReportLine.DOTTED if rng.random() < 0.05 else ReportLine.SOLID
+                self.edges.append(ReportsTo(source=pid, target=managers[0], line=line))
+                if rng.random() < 1 / rng.randrange(3, 8):
+                    managers.pop(0)
+            managers.append(pid)
+            ids.append(pid)
+        return ids
+
+    def _services(self, org: str, team: list[str], people: list[str],
+                  rng: random.Random) -> None:
+        for s in range(self.spec.services_per_customer):
+            sid = f"{org}-s{s}"
+            self.nodes.append(Service(id=sid, name=rng.choice(_SERVICES)))
+            self.edges += [Provides(source="provider", target=sid),
+                           Consumes(source=org, target=sid, vital=rng.random() < 0.3)]
+            owner = rng.choice(team)
+            if rng.random() < 0.9:
+                self.edges += [Owns(source=owner, target=sid),
+                               HoldsRole(source=owner, target=sid, role="service-owner")]
+            self.edges.append(HoldsRole(source=rng.choice(people), target=sid,
+                                        role="system-owner"))
+
+    def _relationships(self, team: list[str], people: list[str], rng: random.Random) -> None:
+        for pid in people:
+            for contact in rng.sample(team, k=rng.choice((0, 1, 1, 2, 3))):
+                self.edges.append(Relationship(
+                    source=pid, target=contact,
+                    strength=round(rng.betavariate(1.5, 4), 2),
+                    sentiment=rng.choice(list(Sentiment)),
+                    last_contact=self._day(400)))
+
+    def _meetings(self, org: str, team: list[str], people: list[str],
+                  rng: random.Random) -> None:
+        for m in range(max(1, len(people) // 10)):
+            mid = f"{org}-m{m}"
+            self.nodes.append(Meeting(id=mid, name=f"{org} review {m}", date=self._day(365),
+                                      type=rng.choice(list(MeetingKind))))
+            for pid in {rng.choice(team), *rng.sample(people, k=min(3, len(people)))}:
+                self.edges.append(Attended(source=pid, target=mid))

@@ -7,7 +7,7 @@ graph built in Python is exactly as consistent as one loaded from a file.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any
 
@@ -105,12 +105,27 @@ class StakeholderGraph:
 
     # -- building from and to whole portfolios ---------------------------------------------
     @classmethod
-    def from_portfolio(cls, portfolio: Portfolio, store: GraphStore | str | None = None
-                       ) -> StakeholderGraph:
-        """Put an already validated portfolio into a store (which should be empty)."""
+    def from_portfolio(cls, portfolio: Portfolio, store: GraphStore | str | None = None, *,
+                       progress: Callable[[int, int], None] | None = None,
+                       chunk: int = 10_000) -> StakeholderGraph:
+        """Put an already validated portfolio into a store.
+
+        Writing is an upsert: what the store already holds and the portfolio does not mention
+        stays, and writing the same portfolio twice changes nothing, so an interrupted import
+        can simply be run again. ``progress(done, total)`` is called after every ``chunk``
+        rows (nodes first, then edges).
+        """
         graph = cls(store, name=portfolio.name, roles=portfolio.roles)
-        graph.store.put_nodes(portfolio.nodes)
-        graph.store.put_edges(portfolio.edges)
+        nodes, edges = portfolio.nodes, portfolio.edges
+        total, done = len(nodes) + len(edges), 0
+        for start in range(0, len(nodes), chunk):
+            done += graph.store.put_nodes(nodes[start:start + chunk])
+            if progress is not None:
+                progress(done, total)
+        for start in range(0, len(edges), chunk):
+            done += graph.store.put_edges(edges[start:start + chunk])
+            if progress is not None:
+                progress(done, total)
         return graph
 
     def snapshot(self) -> Portfolio:

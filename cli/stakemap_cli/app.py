@@ -11,12 +11,17 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from stakemap._version import __version__
 from stakemap.errors import PortfolioError, StakemapError
+from stakemap_cli.progress import progress_bar
+from stakemap_cli.sources import file_or_store, open_cli_store, read_source, store_option
+
+if TYPE_CHECKING:
+    from stakemap.model.portfolio import Portfolio
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 _PLURAL = {"organization": "organizations", "person": "people", "service": "services",
@@ -46,15 +51,22 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@store_option()
 @click.option("-q", "--quiet", is_flag=True, help="Print problems only, not the ok lines.")
-def validate(files: tuple[str, ...], quiet: bool) -> None:
-    """Check portfolio FILES; list every problem as file:line:column.
+def validate(files: tuple[str, ...], store_url: str | None, quiet: bool) -> None:
+    """Check portfolio FILES (or the graph in --store); list every problem found.
 
-    Exits 0 when every file is valid, 2 when any is not.
+    File problems are located as file:line:column. Exits 0 when everything is valid, 2 when
+    anything is not.
     """
     from stakemap.files.load import read_portfolio
 
+    if not files:
+        if store_url is None:
+            raise click.UsageError("give portfolio FILES, or --store URL (or set STAKEMAP_STORE)")
+        _validate_store(store_url, quiet)
+        return
     failed = 0
     for name in files:
         try:
@@ -67,27 +79,44 @@ def validate(files: tuple[str, ...], quiet: bool) -> None:
             click.echo(f"{name}: invalid ({count} problem{'s' if count != 1 else ''})", err=True)
             continue
         if not quiet:
-            kinds: dict[str, int] = {}
-            for node in portfolio.nodes:
-                kinds[node.kind.value] = kinds.get(node.kind.value, 0) + 1
-            counts = ", ".join(f"{n} {_PLURAL[k] if n != 1 else k}"
-                               for k, n in sorted(kinds.items()))
-            click.echo(f"{name}: ok ({counts}, {len(portfolio.edges)} links)")
+            click.echo(f"{name}: ok ({_describe(portfolio)})")
     if failed:
         sys.exit(EXIT_BAD_INPUT)
 
 
+def _validate_store(store_url: str, quiet: bool) -> None:
+    from stakemap.model.integrity import check_portfolio
+
+    portfolio, where = read_source(None, store_url)
+    problems = check_portfolio(portfolio)
+    for v in problems:
+        click.echo(f"{where}: {v.message}" + (f"; {v.hint}" if v.hint else ""), err=True)
+    if problems:
+        count = len(problems)
+        click.echo(f"{where}: invalid ({count} problem{'s' if count != 1 else ''})", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    if not quiet:
+        click.echo(f"{where}: ok ({_describe(portfolio)})")
+
+
+def _describe(portfolio: Portfolio) -> str:
+    kinds: dict[str, int] = {}
+    for node in portfolio.nodes:
+        kinds[node.kind.value] = kinds.get(node.kind.value, 0) + 1
+    counts = ", ".join(f"{n} {_PLURAL[k] if n != 1 else k}" for k, n in sorted(kinds.items()))
+    return f"{counts or 'empty'}, {len(portfolio.edges)} links"
+
+
 @cli.command()
-@click.argument("file", type=click.Path(dir_okay=False))
+@file_or_store
 @click.option("--format", "fmt", type=click.Choice(["auto", "table", "text", "json"]),
               default="auto", show_default=True,
               help="table: rich tables; text: plain columns; auto: table on a terminal.")
-def show(file: str, fmt: str) -> None:
+def show(file: str | None, store_url: str | None, fmt: str) -> None:
     """Summarize a portfolio: customers, people per side, roles held, services."""
     from stakemap.analysis.summary import summarize
-    from stakemap.files.load import read_portfolio
 
-    summary = summarize(read_portfolio(file))
+    summary = summarize(read_source(file, store_url)[0])
     if fmt == "json":
         import dataclasses
 
@@ -112,17 +141,66 @@ def schema() -> None:
 
 
 @cli.command()
-@click.argument("file", required=False, type=click.Path(dir_okay=False))
-def roles(file: str | None) -> None:
-    """List the role vocabulary: the built-in roles, plus FILE's own roles if given."""
-    from stakemap.files.load import read_portfolio
+@file_or_store
+def roles(file: str | None, store_url: str | None) -> None:
+    """List the role vocabulary: the built-in roles, plus a portfolio's own roles if given."""
     from stakemap.model.roles import RoleCatalog
     from stakemap.render.text import plain_table
 
-    catalog = read_portfolio(file).catalog() if file else RoleCatalog()
+    if file is None and store_url is None:
+        catalog = RoleCatalog()
+    else:
+        catalog = read_source(file, store_url)[0].catalog()
     rows = [(r.id, r.side.value, r.name, ", ".join(p.value for p in r.phases))
             for r in catalog]
     click.echo(plain_table(["id", "side", "name", "phases"], rows))
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@store_option(required=True)
+@click.option("--batch-size", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Rows per Neo4j transaction (default 5000).")
+def import_(file: str, store_url: str, batch_size: int | None) -> None:
+    """Validate FILE and write it into the store at --store.
+
+    Writing is an upsert: importing the same file twice changes nothing, an interrupted
+    import can be run again, and what the store holds that FILE does not mention is kept.
+    """
+    import time
+
+    from stakemap.files.load import read_portfolio
+    from stakemap.graph import StakeholderGraph
+
+    portfolio = read_portfolio(file)
+    options = {"batch_size": batch_size} if batch_size else {}
+    store = open_cli_store(store_url, **options)
+    started = time.perf_counter()
+    total = len(portfolio.nodes) + len(portfolio.edges)
+    try:
+        with progress_bar(f"importing {file}", total) as advance:
+            StakeholderGraph.from_portfolio(portfolio, store, progress=advance)
+    finally:
+        store.close()
+    took = time.perf_counter() - started
+    click.echo(f"imported {file} into {store.url}: {_describe(portfolio)} "
+               f"({total} rows in {took:.1f} s, {total / max(took, 1e-9):,.0f} rows/s)")
+
+
+@cli.command()
+@store_option(required=True)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
+              help="Portfolio file to write (.yaml, .yml or .json); - for YAML on stdout.")
+def export(store_url: str, output: str) -> None:
+    """Write the graph in --store to a portfolio file (atomically: a failure keeps the old one)."""
+    from stakemap.files.save import dump_portfolio, write_portfolio
+
+    portfolio, where = read_source(None, store_url)
+    if output == "-":
+        click.echo(dump_portfolio(portfolio), nl=False)
+        return
+    write_portfolio(portfolio, output)
+    click.echo(f"exported {where} to {output}: {_describe(portfolio)}", err=True)
 
 
 def main() -> None:

@@ -34,7 +34,7 @@ def open_store(url: str | Any = "memory://", **options: Any) -> GraphStore:
     scheme = scheme.lower()
     if not sep:
         raise StoreURLError(
-            f"store URL '{url}' has no scheme; use one of: {_schemes()}")
+            f"store URL '{redact_url(url)}' has no scheme; use one of: {_schemes()}")
     if scheme == "memory":
         from stakemap.backends.memory import MemoryStore
 
@@ -45,6 +45,10 @@ def open_store(url: str | Any = "memory://", **options: Any) -> GraphStore:
         from stakemap.backends.neo4j import Neo4jStore
 
         return Neo4jStore(url, **options)
+    if scheme in ("http", "https"):
+        raise StoreURLError(
+            f"'{redact_url(url)}' is an HTTP address; stakemap talks to Neo4j over Bolt: use "
+            f"neo4j://host:7687 (7474 is the Neo4j Browser's HTTP port)")
     raise StoreURLError(f"unknown store scheme '{scheme}://' in '{redact_url(url)}'; "
                         f"use one of: {_schemes()}")
 
@@ -56,8 +60,10 @@ def _schemes() -> str:
 def redact_url(url: str) -> str:
     """``url`` with any password removed, for messages and logs (works on broken URLs too)."""
     head, sep, tail = url.partition("://")
+    if not sep:
+        head, tail = "", url
     authority, slash, path = tail.partition("/")
-    if sep and "@" in authority:
+    if "@" in authority:
         userinfo, _, host = authority.rpartition("@")
-        return f"{head}://{userinfo.split(':', 1)[0]}@{host}{slash}{path}"
-    return url
+        authority = f"{userinfo.split(':', 1)[0]}@{host}"
+    return f"{head}{sep}{authority}{slash}{path}"

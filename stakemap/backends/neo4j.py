@@ -129,7 +129,8 @@ class Neo4jURL:
     @property
     def redacted(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"{self.scheme}://{self.user}@{host}:{self.port}/{self.database or ''}"
+        database = f"/{self.database}" if self.database else ""
+        return f"{self.scheme}://{self.user}@{host}:{self.port}{database}"
 
 
 def url_has_password(url: str) -> bool:

@@ -10,17 +10,22 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from stakemap.model.edges import ENDPOINTS, EdgeBase, HoldsRole
 from stakemap.model.enums import EdgeKind, NodeKind, OrgKind, Side
 from stakemap.model.nodes import NodeBase, Organization, Person
 from stakemap.model.roles import BUILTIN_ROLES, RoleCatalog, RoleDefinition
 
+if TYPE_CHECKING:
+    from stakemap.model.portfolio import Portfolio
+
 __all__ = [
     "Violation",
     "check_cycles",
     "check_edge",
     "check_node",
+    "check_portfolio",
     "check_role_definitions",
     "did_you_mean",
     "side_of",
@@ -207,6 +212,17 @@ def _cycles(succ: Mapping[str, list[tuple[str, str]]]) -> list[tuple[list[str], 
                 color[nxt] = grey
                 path.append(nxt)
                 stack.append(iter(succ.get(nxt, [])))
+    return found
+
+
+def check_portfolio(portfolio: Portfolio) -> list[Violation]:
+    """Every rule above over a whole graph, e.g. one read back from a store someone else fed."""
+    nodes = {n.id: n for n in portfolio.nodes}
+    catalog = portfolio.catalog()
+    found = [v for node in portfolio.nodes for v in check_node(node, nodes)]
+    found += [v for edge in portfolio.edges for v in check_edge(edge, nodes, catalog)]
+    found += check_cycles(nodes, portfolio.edges)
+    found += [v for _, v in check_role_definitions(portfolio.roles)]
     return found
 
 

@@ -27,7 +27,9 @@ build() {
   fi
 }
 
-running() { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
+# Alive and not a zombie: a JVM killed while its parent never reaps it still answers kill -0.
+alive() { [ -r "/proc/$1/stat" ] && ! awk '{ exit ($3 == "Z") ? 0 : 1 }' "/proc/$1/stat"; }
+running() { [ -f "$pidfile" ] && alive "$(cat "$pidfile")"; }
 
 start() {
   build
@@ -51,9 +53,9 @@ start() {
       fi
       echo "bolt://127.0.0.1:$port"; return
     fi
-    if ! running; then
+    if ! running || grep -qs "stakemap-neo4j failed" "$log"; then
       echo "neo4j failed to start; last lines of $log:" >&2; tail -20 "$log" >&2
-      rm -f "$pidfile"; exit 1
+      stop; exit 1
     fi
     sleep 1
   done
@@ -63,9 +65,9 @@ start() {
 stop() {
   [ -f "$pidfile" ] || return 0
   pid="$(cat "$pidfile")"
-  if kill -0 "$pid" 2>/dev/null; then
+  if alive "$pid"; then
     kill "$pid"
-    for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+    for _ in $(seq 1 20); do alive "$pid" || break; sleep 1; done
     kill -9 "$pid" 2>/dev/null || true
   fi
   rm -f "$pidfile"

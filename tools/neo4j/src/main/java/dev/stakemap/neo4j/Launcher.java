@@ -21,7 +21,20 @@ import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 public final class Launcher {
     private Launcher() {}
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Throwable failure) {
+            // Neo4j's own threads are not daemons: without an explicit exit a failed start would
+            // leave a JVM that never prints the ready line and never ends.
+            failure.printStackTrace();
+            System.out.println("stakemap-neo4j failed: " + failure.getMessage());
+            System.out.flush();
+            Runtime.getRuntime().halt(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         Map<String, String> env = System.getenv();
         int port = Integer.parseInt(env.getOrDefault("STAKEMAP_NEO4J_PORT", "7687"));
         String password = env.getOrDefault("STAKEMAP_NEO4J_PASSWORD", "stakemap-test");
@@ -36,9 +49,16 @@ public final class Launcher {
                 .build();
         Runtime.getRuntime().addShutdownHook(new Thread(dbms::shutdown, "neo4j-shutdown"));
 
-        dbms.database("system").executeTransactionally(
-                "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED",
-                Map.of("password", password));
+        try {
+            dbms.database("system").executeTransactionally(
+                    "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED",
+                    Map.of("password", password));
+        } catch (RuntimeException alreadySet) {
+            // A restart on kept data: the password was set on the first start.
+            if (!String.valueOf(alreadySet.getMessage()).contains("cannot be the same")) {
+                throw alreadySet;
+            }
+        }
         dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME).isAvailable(60_000);
 
         long millis = (System.nanoTime() - started) / 1_000_000;

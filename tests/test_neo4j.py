@@ -1,0 +1,238 @@
+"""The Neo4j backend beyond the shared contract: URLs, parity with memory, its graph layout,
+hostile text, and how it fails."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+import stakemap
+from stakemap.backends import GraphStore, open_store, redact_url
+from stakemap.backends.memory import MemoryStore
+from stakemap.backends.neo4j import Neo4jStore, Neo4jURL
+from stakemap.errors import StoreConnectionError, StoreError, StoreURLError
+from stakemap.files.load import read_portfolio
+from stakemap.generate import generate_portfolio
+from stakemap.model import (
+    Agreement,
+    Consumes,
+    HoldsRole,
+    Meeting,
+    Organization,
+    OrgKind,
+    Person,
+    Portfolio,
+    Provides,
+    Relationship,
+    RoleDefinition,
+    Service,
+    Side,
+)
+from tests.conftest import EXAMPLES, neo4j_test_url
+from tests.strategies import portfolios
+
+HOSTILE = "O'Brien \"Bob\" `tick` }) DETACH DELETE n // 王芳 שלום a\\b\nc <b>&amp;</b> $x {y}"
+
+
+# -- URLs: no server needed -------------------------------------------------------------------
+@pytest.fixture
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    for name in ("NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
+        monkeypatch.delenv(name, raising=False)
+    return monkeypatch
+
+
+def test_url_parts_come_from_the_url_first(clean_env: pytest.MonkeyPatch) -> None:
+    clean_env.setenv("NEO4J_PASSWORD", "from-env")
+    where = Neo4jURL.parse("neo4j+s://ana:p%40ss@db.example.com:7688/sales")
+    assert (where.scheme, where.host, where.port, where.user, where.password, where.database) \
+        == ("neo4j+s", "db.example.com", 7688, "ana", "p@ss", "sales")
+    assert where.address == "neo4j+s://db.example.com:7688"
+    assert where.redacted == "neo4j+s://ana@db.example.com:7688/sales"
+
+
+def test_url_gaps_are_filled_from_the_environment(clean_env: pytest.MonkeyPatch) -> None:
+    clean_env.setenv("NEO4J_USERNAME", "bob")
+    clean_env.setenv("NEO4J_PASSWORD", "s3cret")
+    clean_env.setenv("NEO4J_DATABASE", "crm")
+    where = Neo4jURL.parse("bolt://localhost")
+    assert (where.user, where.password, where.database, where.port) == ("bob", "s3cret", "crm",
+                                                                         7687)
+    assert "s3cret" not in where.redacted
+
+
+def test_url_defaults_without_environment(clean_env: pytest.MonkeyPatch) -> None:
+    where = Neo4jURL.parse("bolt+ssc://[::1]:7000")
+    assert (where.user, where.password, where.database) == ("neo4j", None, None)
+    assert where.address == "bolt+ssc://[::1]:7000"
+
+
+@pytest.mark.parametrize("url, fragment", [
+    ("http://localhost:7474", "talks to Neo4j over Bolt"),
+    ("neo4j://localhost:notaport", "invalid port"),
+    ("neo4j://:7687", "names no host"),
+    ("neo4j://localhost/a/b", "one database name"),
+    ("ftp://user:hunter2@host", "unknown store scheme"),
+    ("localhost:7687", "no scheme"),
+])
+def test_bad_urls_are_refused_without_showing_the_password(url: str, fragment: str) -> None:
+    with pytest.raises(StoreURLError, match=fragment) as caught:
+        open_store(url.replace("localhost", "user:hunter2@localhost", 1))
+    assert "hunter2" not in str(caught.value)
+
+
+def test_redact_url_keeps_everything_but_the_password() -> None:
+    assert redact_url("neo4j://u:p@h:1/db") == "neo4j://u@h:1/db"
+    assert redact_url("neo4j://u:p:q@h") == "neo4j://u@h"
+    assert redact_url("neo4j://h:1/db@x") == "neo4j://h:1/db@x"
+    assert redact_url("memory://") == "memory://"
+
+
+def test_batch_size_must_be_positive() -> None:
+    with pytest.raises(StoreError, match="at least 1"):
+        Neo4jStore("neo4j://localhost", batch_size=0)
+
+
+# -- failures against real endpoints -----------------------------------------------------------
+def test_server_down_is_a_one_line_connection_error(clean_env: pytest.MonkeyPatch) -> None:
+    clean_env.setenv("NEO4J_PASSWORD", "hunter2")
+    with pytest.raises(StoreConnectionError) as caught:
+        open_store("bolt://127.0.0.1:1")  # nothing listens on port 1
+    message = str(caught.value)
+    assert "bolt://neo4j@127.0.0.1:1" in message
+    assert "check that the server is running" in message
+    assert "hunter2" not in message and "\n" not in message
+
+
+@pytest.mark.neo4j
+def test_wrong_password_names_the_user_and_what_to_check(
+        neo4j_driver: Any, clean_env: pytest.MonkeyPatch) -> None:
+    url = neo4j_test_url()
+    with pytest.raises(StoreConnectionError, match="refused the credentials") as caught:
+        open_store(url, password="definitely-wrong")
+    assert "NEO4J_PASSWORD" in str(caught.value)
+    assert "definitely-wrong" not in str(caught.value)
+
+
+@pytest.mark.neo4j
+def test_unknown_database_is_named(neo4j_driver: Any) -> None:
+    with pytest.raises(StoreError, match="no database 'nosuchdb'") as caught:
+        open_store(neo4j_driver, database="nosuchdb")
+    assert "NEO4J_DATABASE" in str(caught.value)
+
+
+@pytest.mark.neo4j
+def test_a_driver_passed_in_stays_open_after_close(neo4j_driver: Any) -> None:
+    store = open_store(neo4j_driver, database=neo4j_driver.stakemap_database)
+    store.close()
+    neo4j_driver.verify_connectivity()
+
+
+# -- parity with the in-memory default ------------------------------------------------------------
+def _through(store: GraphStore, portfolio: Portfolio) -> Portfolio:
+    store.clear()
+    return stakemap.StakeholderGraph.from_portfolio(portfolio, store).snapshot()
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_examples_give_the_same_snapshot_in_memory_and_in_neo4j(
+        example: Path, neo4j_store: GraphStore) -> None:
+    portfolio = read_portfolio(example)
+    in_memory = _through(MemoryStore(), portfolio)
+    in_neo4j = _through(neo4j_store, portfolio)
+    assert in_neo4j == in_memory == portfolio
+    assert neo4j_store.counts() == MemoryStore().counts() | _counts(portfolio)
+
+
+def _counts(portfolio: Portfolio) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for item in (*portfolio.nodes, *portfolio.edges):
+        found[item.kind.value] = found.get(item.kind.value, 0) + 1
+    return found
+
+
+@pytest.mark.neo4j
+def test_generated_portfolio_round_trips_with_small_batches(neo4j_driver: Any) -> None:
+    portfolio = generate_portfolio(3, seed=7)
+    store = open_store(neo4j_driver, database=neo4j_driver.stakemap_database, batch_size=97)
+    try:
+        assert _through(store, portfolio) == portfolio
+        stakemap.StakeholderGraph.from_portfolio(portfolio, store)  # again: an upsert
+        assert store.export() == portfolio
+    finally:
+        store.clear()
+
+
+@pytest.mark.neo4j
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(portfolio=portfolios())
+def test_random_portfolios_round_trip_through_neo4j(portfolio: Portfolio,
+                                                    neo4j_store: GraphStore) -> None:
+    assert _through(neo4j_store, portfolio) == portfolio
+
+
+@pytest.mark.neo4j
+def test_hostile_text_in_every_field_is_stored_verbatim(neo4j_store: GraphStore) -> None:
+    h = HOSTILE
+    role = RoleDefinition(id="x-role", side=Side.CUSTOMER, name=h, description=h,
+                          deliverable=h)
+    portfolio = Portfolio.build(
+        name=h, roles=[role],
+        nodes=[
+            Organization(id=f"us {h}", name=h, type=OrgKind.PROVIDER, description=h, tier=h),
+            Organization(id=f"them {h}", name=h, type=OrgKind.CUSTOMER, tier=h,
+                         parent=f"us {h}"),
+            Person(id=f"p1 {h}", name=h, organization=f"them {h}", title=h, email=h, notes=h),
+            Person(id=f"p2 {h}", name=h, organization=f"us {h}", title=h),
+            Service(id=f"s {h}", name=h, description=h),
+            Agreement(id=f"a {h}", name=h, description=h),
+            Meeting(id=f"m {h}", name=h, date="2026-01-02", outcome=h),
+        ],
+        edges=[
+            HoldsRole(source=f"p1 {h}", target=f"them {h}", role="x-role"),
+            Relationship(source=f"p1 {h}", target=f"p2 {h}", notes=h),
+            Provides(source=f"us {h}", target=f"s {h}"),
+            Consumes(source=f"them {h}", target=f"s {h}", vital=True),
+        ],
+    )
+    assert _through(neo4j_store, portfolio) == portfolio
+    assert neo4j_store.nodes(title=h)[0].id == f"p1 {h}"
+    assert neo4j_store.get_node(f"s {h}").name == h
+
+
+# -- the layout Cypher rules rely on --------------------------------------------------------------
+@pytest.mark.neo4j
+def test_layout_uses_kind_labels_and_typed_relationships(
+        neo4j_store: GraphStore, neo4j_driver: Any) -> None:
+    stakemap.StakeholderGraph.from_portfolio(read_portfolio(EXAMPLES[0]), neo4j_store)
+    records, _, _ = neo4j_driver.execute_query(
+        "MATCH (n:StakemapNode) UNWIND labels(n) AS label RETURN collect(DISTINCT label) AS l",
+        database_=neo4j_driver.stakemap_database)
+    assert set(records[0]["l"]) == {"StakemapNode", "Organization", "Person", "Service",
+                                    "Agreement", "Meeting"}
+    records, _, _ = neo4j_driver.execute_query(
+        "MATCH (:StakemapNode)-[r]->(:StakemapNode) RETURN collect(DISTINCT type(r)) AS t",
+        database_=neo4j_driver.stakemap_database)
+    assert "HOLDS_ROLE" in records[0]["t"] and "RELATIONSHIP" in records[0]["t"]
+
+
+@pytest.mark.neo4j
+def test_a_node_that_changes_kind_changes_label(neo4j_store: GraphStore,
+                                                neo4j_driver: Any) -> None:
+    neo4j_store.put_nodes([Service(id="x", name="X")])
+    neo4j_store.put_nodes([Agreement(id="x", name="X")])
+    records, _, _ = neo4j_driver.execute_query(
+        "MATCH (n:StakemapNode {id: 'x'}) RETURN labels(n) AS l",
+        database_=neo4j_driver.stakemap_database)
+    assert sorted(records[0]["l"]) == ["Agreement", "StakemapNode"]
+    assert isinstance(neo4j_store.get_node("x"), Agreement)
+
+
+def test_connect_accepts_options_only_for_neo4j() -> None:
+    with pytest.raises(StoreURLError, match="takes no options"):
+        open_store("memory://", batch_size=10)

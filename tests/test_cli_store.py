@@ -10,7 +10,6 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -42,12 +41,14 @@ def test_password_on_the_command_line_is_refused_before_connecting() -> None:
 
 def test_file_and_store_together_is_a_usage_error() -> None:
     code, _, err = run("show", str(EXAMPLE), "--store", "memory://")
-    assert code == 2 and "not both" in err
+    assert code == 2
+    assert "not both" in err
 
 
 def test_a_file_beats_the_store_from_the_environment() -> None:
     code, out, _ = run("show", str(EXAMPLE), env={"STAKEMAP_STORE": "bolt://127.0.0.1:1"})
-    assert code == 0 and "Northwind" in out
+    assert code == 0
+    assert "Northwind" in out
 
 
 def test_reading_commands_need_a_source() -> None:
@@ -63,13 +64,14 @@ def test_server_down_is_one_line_and_exit_2() -> None:
     assert code == 2
     assert err.strip().count("\n") == 0
     assert err.startswith("stakemap: error: cannot reach Neo4j at bolt://neo4j@127.0.0.1:1")
-    assert "hunter2" not in err + out and "Traceback" not in err
+    assert "hunter2" not in err + out
+    assert "Traceback" not in err
 
 
 @pytest.fixture
-def neo4j_env(neo4j_store: GraphStore) -> Iterator[dict[str, str]]:
+def neo4j_env(neo4j_store: GraphStore) -> dict[str, str]:
     """Credentials for the test server; the store fixture empties it before and after."""
-    yield {**neo4j_test_env(), "STAKEMAP_STORE": None}  # type: ignore[dict-item]
+    return {**neo4j_test_env(), "STAKEMAP_STORE": None}  # type: ignore[dict-item]
 
 
 @pytest.mark.neo4j
@@ -78,13 +80,15 @@ def test_import_twice_changes_nothing_and_export_gives_the_file_back(
     url = neo4j_test_url()
     code, out, err = run("import", str(EXAMPLE), "--store", url, env=neo4j_env)
     assert (code, err) == (0, "")
-    assert "12 people" in out and "rows/s" in out
+    assert "12 people" in out
+    assert "rows/s" in out
     first = neo4j_store.export()
     assert run("import", str(EXAMPLE), "--store", url, env=neo4j_env)[0] == 0
     assert neo4j_store.export() == first == read_portfolio(EXAMPLE)
     target = tmp_path / "back.json"
     code, _, err = run("export", "--store", url, "-o", str(target), env=neo4j_env)
-    assert code == 0 and "exported" in err
+    assert code == 0
+    assert "exported" in err
     assert read_portfolio(target) == read_portfolio(EXAMPLE)
 
 
@@ -96,12 +100,16 @@ def test_reading_commands_take_the_store_from_the_environment(
     env = {**neo4j_env, "STAKEMAP_STORE": url}
     from_file = run("show", "--format", "json", str(EXAMPLES[1]))[1]
     code, from_store, _ = run("show", "--format", "json", env=env)
-    assert code == 0 and from_store == from_file
+    assert code == 0
+    assert from_store == from_file
     code, out, _ = run("validate", env=env)
-    assert code == 0 and out.startswith("bolt://") and ": ok (" in out
+    assert code == 0
+    assert out.startswith("bolt://")
+    assert ": ok (" in out
     assert run("roles", env=env)[1] == run("roles", str(EXAMPLES[1]))[1]
     code, out, _ = run("export", "-o", "-", env=env)
-    assert code == 0 and out.startswith("stakemap: 1")
+    assert code == 0
+    assert out.startswith("stakemap: 1")
 
 
 @pytest.mark.neo4j
@@ -109,10 +117,14 @@ def test_wrong_password_and_unknown_database_exit_2_with_one_line(
         neo4j_env: dict[str, str]) -> None:
     url = neo4j_test_url()
     code, out, err = run("show", "--store", url, env={**neo4j_env, "NEO4J_PASSWORD": "nope!"})
-    assert code == 2 and err.count("\n") == 1 and "refused the credentials" in err
+    assert code == 2
+    assert err.count("\n") == 1
+    assert "refused the credentials" in err
     assert "nope!" not in out + err
     code, _, err = run("show", "--store", url.rstrip("/") + "/nosuchdb", env=neo4j_env)
-    assert code == 2 and err.count("\n") == 1 and "no database 'nosuchdb'" in err
+    assert code == 2
+    assert err.count("\n") == 1
+    assert "no database 'nosuchdb'" in err
 
 
 # -- a server killed in the middle of an import --------------------------------------------------
@@ -170,8 +182,10 @@ def test_server_killed_mid_import_fails_cleanly_and_a_rerun_completes(tmp_path: 
         out, err = importing.communicate(timeout=120)
         assert importing.returncode == 2, (out, err)
         assert err.count("\n") == 1, err
-        assert err.startswith(f"stakemap: error: ") and f"neo4j@127.0.0.1:{port}" in err
-        assert "Traceback" not in err and env["NEO4J_PASSWORD"] not in err
+        assert err.startswith("stakemap: error: ")
+        assert f"neo4j@127.0.0.1:{port}" in err
+        assert "Traceback" not in err
+        assert env["NEO4J_PASSWORD"] not in err
 
         _launcher("start", port)  # same data folder: Neo4j recovers what was committed
         rerun = _stakemap("import", str(source), "--store", url, env=env)

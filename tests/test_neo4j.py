@@ -70,7 +70,7 @@ def test_url_defaults_without_environment(clean_env: pytest.MonkeyPatch) -> None
     assert where.address == "bolt+ssc://[::1]:7000"
 
 
-@pytest.mark.parametrize("url, fragment", [
+@pytest.mark.parametrize(("url", "fragment"), [
     ("http://localhost:7474", "talks to Neo4j over Bolt"),
     ("neo4j://localhost:notaport", "invalid port"),
     ("neo4j://:7687", "names no host"),
@@ -104,7 +104,8 @@ def test_server_down_is_a_one_line_connection_error(clean_env: pytest.MonkeyPatc
     message = str(caught.value)
     assert "bolt://neo4j@127.0.0.1:1" in message
     assert "check that the server is running" in message
-    assert "hunter2" not in message and "\n" not in message
+    assert "hunter2" not in message
+    assert "\n" not in message
 
 
 @pytest.mark.neo4j
@@ -218,7 +219,8 @@ def test_layout_uses_kind_labels_and_typed_relationships(
     records, _, _ = neo4j_driver.execute_query(
         "MATCH (:StakemapNode)-[r]->(:StakemapNode) RETURN collect(DISTINCT type(r)) AS t",
         database_=neo4j_driver.stakemap_database)
-    assert "HOLDS_ROLE" in records[0]["t"] and "RELATIONSHIP" in records[0]["t"]
+    assert "HOLDS_ROLE" in records[0]["t"]
+    assert "RELATIONSHIP" in records[0]["t"]
 
 
 @pytest.mark.neo4j

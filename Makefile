@@ -45,3 +45,8 @@ neo4j: $(STAMP)
 
 neo4j-stop:
 	tools/neo4j/neo4j.sh stop
+
+## bench-neo4j: Neo4j import rows/s, batched vs one row per transaction (see BENCHMARKS.md)
+.PHONY: bench-neo4j
+bench-neo4j: $(STAMP)
+	STAKEMAP_PYTHON=$(BIN)/python tools/neo4j/neo4j.sh run $(BIN)/python benchmarks/neo4j_import.py $(BENCH_ARGS)

@@ -125,6 +125,10 @@ def test_every_readme_command_exists(argv: list[str]) -> None:
         assert run(argv[0])[0] == 0  # a global option such as --version
         return
     assert words[0] in cli.commands, f"README shows 'stakemap {words[0]}', which does not exist"
+    command = cli.commands[words[0]]
+    known = {opt for param in command.params for opt in getattr(param, "opts", [])}
+    for option in (w.split("=", 1)[0] for w in argv if w.startswith("-")):
+        assert option in known, f"README shows 'stakemap {words[0]} {option}', which does not exist"
     assert run(words[0], "--help")[0] == 0
 
 

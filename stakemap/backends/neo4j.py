@@ -48,6 +48,9 @@ __all__ = ["DEFAULT_BATCH_SIZE", "Neo4jStore", "Neo4jURL", "url_has_password"]
 DEFAULT_BATCH_SIZE = 5_000
 """Rows per transaction. Large enough to amortise the round trip, small enough for a 1 GB heap."""
 
+_ENDPOINT_CHECK_IDS = 20_000
+"""Ids per endpoint-existence check: a read, so independent of the write batch size."""
+
 NODE = "StakemapNode"
 META = "StakemapPortfolio"
 LABELS: dict[NodeKind, str] = {
@@ -308,7 +311,7 @@ class Neo4jStore:
             return 0
         self._ensure_schema()
         ends = sorted({end for edge in batch for end in (edge.source, edge.target)})
-        for chunk in _chunks(ends, self.batch_size * 4):
+        for chunk in _chunks(ends, _ENDPOINT_CHECK_IDS):
             missing = self._read(
                 f"UNWIND $ids AS id OPTIONAL MATCH (n:{NODE} {{id: id}}) "
                 f"WITH id, n WHERE n IS NULL RETURN id LIMIT 1",

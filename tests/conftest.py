@@ -38,7 +38,7 @@ def neo4j_test_env() -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def neo4j_driver() -> Iterator[Any]:
-    from stakemap.backends.neo4j import NODE, Neo4jURL
+    from stakemap.backends.neo4j import Neo4jURL
 
     env = neo4j_test_env()
     saved = {k: os.environ.get(k) for k in env}
@@ -74,7 +74,6 @@ def neo4j_driver() -> Iterator[Any]:
             f"delete stakemap's nodes in it. Use an empty database, or set "
             f"STAKEMAP_TEST_NEO4J_ALLOW_WIPE=1 if losing them is fine.", pytrace=False)
     driver.stakemap_database = where.database  # type: ignore[attr-defined]
-    driver.stakemap_label = NODE  # type: ignore[attr-defined]
     try:
         yield driver
     finally:

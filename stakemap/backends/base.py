@@ -19,13 +19,17 @@ The semantics below are the specification; ``tests/contract`` enforces them on e
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Protocol, runtime_checkable
+from datetime import date
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from stakemap.model.edges import Edge, EdgeBase
 from stakemap.model.enums import EdgeKind, NodeKind
 from stakemap.model.nodes import Node
 from stakemap.model.portfolio import Portfolio
 from stakemap.model.roles import RoleDefinition
+
+if TYPE_CHECKING:
+    from stakemap.analysis.rules import Hit, RuleBase
 
 __all__ = ["GraphStore"]
 
@@ -71,5 +75,19 @@ class GraphStore(Protocol):
     def counts(self) -> dict[str, int]: ...
 
     def clear(self) -> None: ...
+
+    # Gap rules run where the data lives; see stakemap.analysis.rules for the vocabulary.
+    def evaluate_rules(self, rules: Iterable[RuleBase], as_of: date) -> dict[str, list[Hit]]:
+        """Hits for every enabled rule, keyed by rule id, each list sorted by
+        (customer, subject, evidence)."""
+        ...
+
+    def accounts(self) -> list[str]:
+        """Ids of the accounts: customers that consume a service or are party to an agreement."""
+        ...
+
+    def names(self, ids: Iterable[str]) -> dict[str, str]:
+        """Display names of the given node ids (unknown ids are left out)."""
+        ...
 
     def close(self) -> None: ...

@@ -7,7 +7,8 @@ is the networkx edge key, so parallel edges of different kinds can never merge.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
@@ -17,6 +18,9 @@ from stakemap.model.enums import EdgeKind, NodeKind
 from stakemap.model.nodes import Node
 from stakemap.model.portfolio import Portfolio
 from stakemap.model.roles import RoleDefinition
+
+if TYPE_CHECKING:
+    from stakemap.analysis.rules import Hit, RuleBase
 
 __all__ = ["MemoryStore"]
 
@@ -152,6 +156,21 @@ class MemoryStore:
         result = {k.value: len(ids) for k, ids in self._by_kind.items()}
         result.update({k.value: len(by_key) for k, by_key in self._edges.items()})
         return result
+
+    # -- gap rules, evaluated in Python (see memory_rules) ----------------------------------
+    def evaluate_rules(self, rules: Iterable[RuleBase], as_of: date) -> dict[str, list[Hit]]:
+        from stakemap.backends.memory_rules import evaluate
+
+        return evaluate(self.export(), rules, as_of)
+
+    def accounts(self) -> list[str]:
+        from stakemap.backends.memory_rules import accounts
+
+        return accounts(self.export())
+
+    def names(self, ids: Iterable[str]) -> dict[str, str]:
+        graph = self._graph
+        return {i: graph.nodes[i]["model"].name for i in ids if i in graph}
 
     def to_networkx(self) -> Any:
         """A copy as a plain ``MultiDiGraph`` whose attributes are the models' fields."""

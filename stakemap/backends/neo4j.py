@@ -38,10 +38,12 @@ from stakemap.model.edges import EDGE_TYPES, Edge, EdgeBase
 from stakemap.model.enums import EdgeKind, NodeKind
 from stakemap.model.nodes import NODE_TYPES, Node
 from stakemap.model.portfolio import Portfolio
-from stakemap.model.roles import RoleDefinition
+from stakemap.model.roles import RoleCatalog, RoleDefinition
 
 if TYPE_CHECKING:
     import neo4j
+
+    from stakemap.analysis.rules import Hit, RuleBase
 
 __all__ = ["DEFAULT_BATCH_SIZE", "Neo4jStore", "Neo4jURL", "url_has_password"]
 
@@ -439,6 +441,34 @@ class Neo4jStore:
             nodes=(_node(r["p"]) for r in nodes),
             edges=(_edge(r["type"], r["s"], r["t"], r["p"]) for r in edges),
         )
+
+    # -- gap rules, evaluated as Cypher in the database (see neo4j_rules) -------------------
+    def evaluate_rules(self, rules: Iterable[RuleBase], as_of: date) -> dict[str, list[Hit]]:
+        from stakemap.backends.neo4j_rules import query_for
+
+        _, roles = self.metadata()
+        catalog = RoleCatalog(roles)
+        found: dict[str, list[Hit]] = {}
+        for rule in rules:
+            if not rule.enabled:
+                continue
+            query, params, to_hit = query_for(rule, as_of, catalog)
+            records = self._read(query, f"checking rule '{rule.id}'", **params)
+            found[rule.id] = sorted((to_hit(r.data()) for r in records),
+                                    key=lambda h: (h.customer or "", h.subject, h.evidence))
+        return found
+
+    def accounts(self) -> list[str]:
+        from stakemap.backends.neo4j_rules import ACCOUNTS
+
+        records = self._read(ACCOUNTS + "RETURN acc.id AS id", "listing accounts",
+                             customers=[], tiers=[], phases=[], vital=None)
+        return sorted(r["id"] for r in records)
+
+    def names(self, ids: Iterable[str]) -> dict[str, str]:
+        records = self._read(f"MATCH (n:{NODE}) WHERE n.id IN $ids RETURN n.id AS id, "
+                             f"n.name AS name", "reading names", ids=list(ids))
+        return {r["id"]: r["name"] for r in records}
 
     def counts(self) -> dict[str, int]:
         result = {k.value: 0 for k in NodeKind} | {k.value: 0 for k in EdgeKind}

@@ -1,0 +1,264 @@
+"""Coverage gaps: run a playbook on a graph, word the hits as findings, score each account.
+
+The backend finds (``store.evaluate_rules``), this module words: one message and one piece
+of advice per rule type, whatever backend found the hit, so reports are identical across
+backends.
+
+Coverage score, per account: 100 minus a penalty per finding about that account, by
+severity: critical 30, high 15, medium 7, low 3, info 0; never below 0. A score says how
+much is wrong, weighted by how much it matters; the report lists what it is made of.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict
+
+from stakemap.analysis.playbook import Playbook, resolve_playbooks
+from stakemap.analysis.rules import Hit, RuleBase, Severity
+from stakemap.model.roles import RoleCatalog
+
+if TYPE_CHECKING:
+    from stakemap.backends import GraphStore
+    from stakemap.graph import StakeholderGraph
+
+__all__ = ["PENALTY", "CustomerScore", "Finding", "GapReport", "find_gaps"]
+
+PENALTY = {Severity.CRITICAL: 30, Severity.HIGH: 15, Severity.MEDIUM: 7, Severity.LOW: 3,
+           Severity.INFO: 0}
+
+
+class Finding(BaseModel):
+    """One gap: a stable code, how bad it is, what it is about, and what to do."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    severity: Severity
+    subject: str
+    subject_name: str
+    customer: str | None
+    message: str
+    evidence: tuple[str, ...]
+    remediation: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"code": self.code, "severity": self.severity.value,
+                "subject": {"id": self.subject, "name": self.subject_name},
+                "customer": self.customer, "message": self.message,
+                "evidence": list(self.evidence), "remediation": self.remediation}
+
+
+class CustomerScore(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    customer: str
+    name: str
+    score: int
+    penalties: dict[str, int]
+    """Severity -> points taken off, so the score explains itself."""
+
+
+class GapReport(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    playbook: str
+    as_of: date
+    findings: tuple[Finding, ...]
+    scores: tuple[CustomerScore, ...]
+
+    def by_customer(self) -> dict[str | None, list[Finding]]:
+        grouped: dict[str | None, list[Finding]] = {}
+        for f in self.findings:
+            grouped.setdefault(f.customer, []).append(f)
+        return grouped
+
+    def worst(self) -> Severity | None:
+        return max((f.severity for f in self.findings), key=lambda s: s.rank, default=None)
+
+    def summary(self) -> dict[str, Any]:
+        counts = {s.value: 0 for s in Severity}
+        for f in self.findings:
+            counts[f.severity.value] += 1
+        return {"playbook": self.playbook, "as_of": self.as_of.isoformat(),
+                "findings": len(self.findings), "by_severity": counts,
+                "customers": len(self.scores)}
+
+    def as_json(self) -> dict[str, Any]:
+        """The documented, stable JSON shape of ``stakemap gaps --format json``."""
+        return {"findings": [f.as_json() for f in self.findings],
+                "scores": {s.customer: {"name": s.name, "score": s.score,
+                                        "penalties": s.penalties} for s in self.scores},
+                "summary": self.summary()}
+
+    def to_json(self) -> str:
+        return json.dumps(self.as_json(), indent=2, ensure_ascii=False)
+
+    def to_csv(self) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["severity", "code", "customer", "subject", "subject_name", "message",
+                         "evidence", "remediation"])
+        for f in self.findings:
+            writer.writerow([f.severity.value, f.code, f.customer or "", f.subject,
+                             f.subject_name, f.message, " ".join(f.evidence), f.remediation])
+        return out.getvalue()
+
+    def to_markdown(self) -> str:
+        lines = [f"# Coverage gaps ({self.playbook}, as of {self.as_of.isoformat()})", ""]
+        if self.scores:
+            lines += ["| customer | score | taken off |", "|---|---:|---|"]
+            lines += [f"| {_md(s.name)} (`{s.customer}`) | {s.score} | "
+                      f"{_md(_penalty_text(s.penalties)) or '-'} |" for s in self.scores]
+            lines.append("")
+        if not self.findings:
+            lines.append("No gaps found.")
+        for customer, findings in self.by_customer().items():
+            lines += [f"## {_md(customer or 'Across accounts')}", "",
+                      "| severity | code | finding | what to do |", "|---|---|---|---|"]
+            lines += [f"| {f.severity.value} | `{f.code}` | {_md(f.message)} | "
+                      f"{_md(f.remediation)} |" for f in findings]
+            lines.append("")
+        lines.append(f"Score: 100 minus {', '.join(f'{k.value} {v}' for k, v in PENALTY.items())}"
+                     f" per finding, never below 0.")
+        return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _penalty_text(penalties: dict[str, int]) -> str:
+    return ", ".join(f"{k} -{v}" for k, v in penalties.items() if v)
+
+
+def find_gaps(
+    source: StakeholderGraph | GraphStore,
+    *,
+    playbook: Playbook | str | Iterable[str] | None = None,
+    as_of: date | None = None,
+    customers: Iterable[str] = (),
+    only: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+) -> GapReport:
+    """Run a playbook (default: ``default``) over a graph or store, as of a date (today)."""
+    from stakemap.graph import StakeholderGraph
+
+    store: GraphStore = source.store if isinstance(source, StakeholderGraph) else source
+    if playbook is None or isinstance(playbook, str):
+        resolved = resolve_playbooks([playbook] if playbook else [])
+    elif isinstance(playbook, Playbook):
+        resolved = playbook
+    else:
+        resolved = resolve_playbooks(list(playbook))
+    as_of = as_of or date.today()
+    only, ignore, wanted = set(only), set(ignore), set(customers)
+    rules = [r for r in resolved.enabled()
+             if (not only or r.id in only) and r.id not in ignore]
+    hits = store.evaluate_rules(rules, as_of)
+    mentioned: set[str] = set()
+    for found in hits.values():
+        for h in found:
+            mentioned.update((h.subject, *h.evidence))
+            mentioned.update(str(v) for v in (h.customer, h.detail.get("through")) if v)
+    names = store.names(mentioned)
+    _, roles = store.metadata()
+    catalog = RoleCatalog(roles)
+    names.update({f"role:{r.id}": r.name for r in catalog})
+    findings = []
+    for rule in rules:
+        for hit in hits.get(rule.id, []):
+            if wanted and hit.customer not in wanted:
+                continue
+            findings.append(_finding(rule, hit, names))
+    findings.sort(key=lambda f: (-f.severity.rank, f.customer or "\uffff", f.code, f.subject,
+                                 f.evidence))
+    accounts = [a for a in store.accounts() if not wanted or a in wanted]
+    account_names = store.names(set(accounts))
+    scores = tuple(_score(a, account_names.get(a, a), findings) for a in accounts)
+    return GapReport(playbook=resolved.name, as_of=as_of, findings=tuple(findings),
+                     scores=scores)
+
+
+def _score(account: str, name: str, findings: list[Finding]) -> CustomerScore:
+    penalties = {s.value: 0 for s in Severity}
+    for f in findings:
+        if f.customer == account:
+            penalties[f.severity.value] += PENALTY[f.severity]
+    return CustomerScore(customer=account, name=name,
+                         score=max(0, 100 - sum(penalties.values())), penalties=penalties)
+
+
+def _finding(rule: RuleBase, hit: Hit, names: dict[str, str]) -> Finding:
+    subject_name = names.get(hit.subject, hit.subject)
+    customer = names.get(hit.customer, hit.customer) if hit.customer else None
+    d = hit.detail
+    kind = rule.model_fields["type"].default
+    message, advice = _WORDING[kind](subject_name, customer, hit, names, d)
+    return Finding(code=rule.id, severity=rule.severity, subject=hit.subject,
+                   subject_name=subject_name, customer=hit.customer, message=message,
+                   evidence=hit.evidence, remediation=rule.remediation or advice)
+
+
+def _who(ids: Iterable[str], names: dict[str, str]) -> str:
+    return ", ".join(names.get(i, i) for i in ids)
+
+
+def _required(s: str, c: str | None, h: Hit, n: dict[str, str], d: dict[str, Any]
+              ) -> tuple[str, str]:
+    role = " or ".join(n.get(f"role:{r}", r) for r in str(d["role"]).split(" or "))
+    if d["held"]:
+        return (f"{s} has {d['held']} active {role} but needs {d['needed']}",
+                f"Add another {role} so the role survives one person's absence.")
+    return (f"{s} has no active {role}",
+            f"Name a {role} for {s}, or record who holds the role if someone does.")
+
+
+_WORDING: dict[str, Any] = {
+    "required-role": _required,
+    "unowned-service": lambda s, c, h, n, d: (
+        f"service {s} (used by {c}) has no active owner",
+        "Make one person accountable for the service and record them as its owner."),
+    "vital-single-point": lambda s, c, h, n, d: (
+        f"vital service {s} (used by {c}) hangs on one person: {_who(h.evidence, n)}",
+        "Add a second owner or deputy, and a decision-maker on the customer side."),
+    "authority-missing": lambda s, c, h, n, d: (
+        f"nobody holds {d['scope']} authority over {s} or its agreements",
+        f"Find out who decides on {d['scope']} at {s} and record their authority."),
+    "authority-conflict": lambda s, c, h, n, d: (
+        f"{len(h.evidence)} people hold {d['scope']} authority over {s}: {_who(h.evidence, n)}",
+        "Agree with the customer who is accountable for this decision; record one decider."),
+    "uncovered-decision-maker": lambda s, c, h, n, d: (
+        f"decision-maker {s} ({c}) has no relationship with anyone on our account team",
+        f"Plan an introduction to {s} through someone who knows them; assign an owner."),
+    "blocker-without-champion": lambda s, c, h, n, d: (
+        f"{s} ({c}) is a blocker with influence {d['influence']} and knows no champion",
+        f"Find a champion who can reach {s}, or build one, and plan how to address the concerns."),
+    "single-threaded": lambda s, c, h, n, d: (
+        (f"{s} is single-threaded: every relationship across the two sides goes through "
+         f"{n.get(str(d['through']), d['through'])}") if d.get("through") else
+        f"{s} has no relationships between our people and theirs",
+        "Build relationships beyond one person on each side: map who should know whom."),
+    "stale-relationship": lambda s, c, h, n, d: (
+        f"relationship between {s} and {n.get(h.evidence[1], h.evidence[1])} is stale: last "
+        f"contact {d['last_contact']}, {d['days']} days ago",
+        "Schedule a contact; if the relationship has lapsed, record who replaces it."),
+    "stale-contact": lambda s, c, h, n, d: (
+        f"key contact {s} ({c}) last had contact on {d['last_contact']}, {d['days']} days ago",
+        f"Plan a meeting with {s} in the next weeks."),
+    "agreement-review-overdue": lambda s, c, h, n, d: (
+        f"agreement {s} was due for review on {d['next_review']} ({d['days']} days ago)",
+        "Hold the agreement review and record the next review date."),
+    "left-but-holds-role": lambda s, c, h, n, d: (
+        f"{s} has left but still holds {len(h.evidence)} role(s): {', '.join(h.evidence)}",
+        "Remove the roles, and check each one has an active holder."),
+    "overloaded-person": lambda s, c, h, n, d: (
+        f"{s} holds {d['roles']} roles across {d['accounts']} accounts",
+        "Rebalance the roles, or name deputies for the accounts that need the most attention."),
+}

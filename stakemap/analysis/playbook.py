@@ -1,0 +1,158 @@
+"""Playbooks: named, versioned sets of gap rules, written in YAML.
+
+A playbook lists rules; it may ``extends`` others (built-in names or files). A rule entry
+with a ``type`` adds a rule, or replaces the inherited rule with the same ``id``; an entry
+with only an ``id`` and some fields patches the inherited rule (``{id: stale-relationship,
+days: 60}``, ``{id: end-user-missing, enabled: false}``). A broken playbook gets the same
+``file:line:column: message; fix`` errors as a broken portfolio, all at once.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+from stakemap.analysis.rules import RULE_TYPES, Rule, RuleBase
+from stakemap.errors import PortfolioError, Problem
+
+__all__ = ["BUILTIN_PLAYBOOKS", "Playbook", "load_playbook", "resolve_playbooks"]
+
+BUILTIN_PLAYBOOKS = ("default", "msp-account-team", "account-trio", "it-customer-team")
+_RULE = TypeAdapter(Rule)
+
+
+class Playbook(BaseModel):
+    """A resolved playbook: its own identity and the full, ordered list of rules."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    version: int = 1
+    description: str = ""
+    source: str = Field("", description="built-in name or file path it came from")
+    rules: tuple[RuleBase, ...] = ()
+
+    def enabled(self) -> list[RuleBase]:
+        return [r for r in self.rules if r.enabled]
+
+
+class _Document(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    playbook: str = Field(min_length=1)
+    version: int = Field(1, ge=1)
+    description: str = ""
+    extends: list[str] = []
+    rules: list[dict[str, Any]] = []
+
+
+def builtin_text(name: str) -> str:
+    return resources.files("stakemap.analysis").joinpath(f"playbooks/{name}.yaml").read_text(
+        encoding="utf-8")
+
+
+def load_playbook(name_or_path: str | os.PathLike[str], *, _seen: tuple[str, ...] = ()
+                  ) -> Playbook:
+    """A built-in playbook by name, or a playbook file, with everything it extends resolved."""
+    key = str(name_or_path)
+    if key in _seen:
+        raise PortfolioError([Problem(key, None, None,
+                                      f"playbooks extend each other in a loop: "
+                                      f"{' -> '.join((*_seen, key))}",
+                                      "remove one of the 'extends' entries")])
+    if key in BUILTIN_PLAYBOOKS:
+        return _parse(builtin_text(key), f"<built-in playbook {key}>", key, (*_seen, key))
+    path = Path(key)
+    if not path.is_file():
+        raise PortfolioError([Problem(
+            key, None, None, "no such playbook file or built-in playbook",
+            f"use a file path or one of: {', '.join(BUILTIN_PLAYBOOKS)}")])
+    return _parse(path.read_text(encoding="utf-8"), key, key, (*_seen, key),
+                  base=path.parent)
+
+
+def resolve_playbooks(names: list[str] | tuple[str, ...]) -> Playbook:
+    """Several playbooks given at once act as one that extends them all, in order."""
+    if not names:
+        return load_playbook("default")
+    if len(names) == 1:
+        return load_playbook(names[0])
+    merged: dict[str, RuleBase] = {}
+    for name in names:
+        for rule in load_playbook(name).rules:
+            merged[rule.id] = rule
+    return Playbook(name=" + ".join(names), source=", ".join(names),
+                    rules=tuple(merged.values()))
+
+
+def _parse(text: str, label: str, source: str, seen: tuple[str, ...],
+           base: Path | None = None) -> Playbook:
+    from stakemap.files.parse import parse_text
+
+    parsed = parse_text(text, label)
+    if parsed.problems:
+        raise PortfolioError(parsed.problems)
+    pending: list[tuple[tuple[str | int, ...], str, str | None]] = []
+    try:
+        doc = _Document.model_validate(parsed.data)
+    except ValidationError as exc:
+        pending = [(tuple(e["loc"]), e["msg"], _hint(e)) for e in exc.errors()]
+        raise _located(pending, text, label) from None
+
+    rules: dict[str, RuleBase] = {}
+    for parent in doc.extends:
+        target = parent if parent in BUILTIN_PLAYBOOKS or base is None else str(base / parent)
+        for rule in load_playbook(target, _seen=seen).rules:
+            rules[rule.id] = rule
+    for index, written in enumerate(doc.rules):
+        at: tuple[str | int, ...] = ("rules", index)
+        entry, rule_id = written, written.get("id")
+        if "type" not in entry:
+            if rule_id not in rules:
+                pending.append(((*at, "id"), f"rule '{rule_id}' has no 'type' and patches no "
+                                f"inherited rule", "add 'type', or extend the playbook that "
+                                f"defines it (known: {', '.join(rules) or 'none'})"))
+                continue
+            entry = {**rules[rule_id].model_dump(exclude_defaults=False), **entry}
+        elif entry.get("type") not in RULE_TYPES:
+            pending.append(((*at, "type"), f"unknown rule type '{entry.get('type')}'",
+                            f"use one of: {', '.join(RULE_TYPES)}"))
+            continue
+        try:
+            rule = _RULE.validate_python(entry)
+        except ValidationError as exc:
+            for e in exc.errors():
+                loc = tuple(x for x in e["loc"] if x != entry.get("type"))
+                pending.append(((*at, *loc), e["msg"], _hint(e)))
+            continue
+        rules[rule.id] = rule
+    if pending:
+        raise _located(pending, text, label)
+    return Playbook(name=doc.playbook, version=doc.version, description=doc.description,
+                    source=source, rules=tuple(rules.values()))
+
+
+def _hint(error: Any) -> str | None:
+    if error["type"] == "extra_forbidden":
+        return "remove it, or check its spelling"
+    if error["type"] == "literal_error" or error["type"] == "enum":
+        return f"expected {error.get('ctx', {}).get('expected', '')}".strip()
+    return None
+
+
+def _located(pending: list[tuple[tuple[str | int, ...], str, str | None]], text: str,
+             label: str) -> PortfolioError:
+    from stakemap.files.parse import positions
+
+    where = positions(text)
+    problems = []
+    for path, message, hint in pending:
+        pos = where.find(path) or where.find(path[:-1])
+        line, column = pos if pos else (None, None)
+        name = ".".join(str(p) for p in path)
+        problems.append(Problem(label, line, column, f"{name}: {message}", hint))
+    return PortfolioError(problems)

@@ -21,6 +21,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 demo: $(STAMP)
 	$(BIN)/stakemap validate $(EXAMPLE)
 	$(BIN)/stakemap show $(EXAMPLE)
+	$(BIN)/stakemap gaps $(EXAMPLE) --playbook msp-account-team --as-of 2026-11-01 --fail-on never
 
 ## test: the whole suite, on both backends: starts a throwaway Neo4j and stops it afterwards
 ## (set STAKEMAP_TEST_NEO4J_URL to use a server of your own instead)

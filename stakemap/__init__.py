@@ -12,6 +12,9 @@ from typing import TYPE_CHECKING, Any
 from stakemap._version import __version__
 
 if TYPE_CHECKING:
+    from stakemap.analysis.gaps import Finding, GapReport, find_gaps
+    from stakemap.analysis.playbook import Playbook, load_playbook
+    from stakemap.analysis.rules import Severity
     from stakemap.backends import GraphStore
     from stakemap.errors import (
         GraphError,
@@ -45,6 +48,8 @@ if TYPE_CHECKING:
 __all__ = [
     "AuthorityScope",
     "EdgeKind",
+    "Finding",
+    "GapReport",
     "GraphError",
     "GraphStore",
     "MeetingKind",
@@ -54,12 +59,14 @@ __all__ = [
     "OrgKind",
     "PersonStatus",
     "Phase",
+    "Playbook",
     "Portfolio",
     "PortfolioError",
     "Problem",
     "ReportLine",
     "RoleDefinition",
     "Sentiment",
+    "Severity",
     "Side",
     "StakeholderGraph",
     "StakemapError",
@@ -69,11 +76,19 @@ __all__ = [
     "StoreURLError",
     "__version__",
     "connect",
+    "find_gaps",
+    "load_playbook",
     "load_portfolio",
     "save_portfolio",
 ]
 
 _LAZY = {
+    "Finding": "stakemap.analysis.gaps",
+    "GapReport": "stakemap.analysis.gaps",
+    "find_gaps": "stakemap.analysis.gaps",
+    "Playbook": "stakemap.analysis.playbook",
+    "load_playbook": "stakemap.analysis.playbook",
+    "Severity": "stakemap.analysis.rules",
     "GraphStore": "stakemap.backends",
     "StakeholderGraph": "stakemap.graph",
     "load_portfolio": "stakemap.files",

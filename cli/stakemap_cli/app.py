@@ -156,6 +156,107 @@ def roles(file: str | None, store_url: str | None) -> None:
     click.echo(plain_table(["id", "side", "name", "phases"], rows))
 
 
+@cli.command()
+@file_or_store
+@click.option("--playbook", "playbooks", multiple=True, metavar="NAME|FILE",
+              help="Built-in playbook or playbook file (default: default); repeat to combine.")
+@click.option("--customer", "customers", multiple=True, metavar="ID",
+              help="Only these accounts (repeatable).")
+@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              metavar="DATE", help="Judge staleness and overdue reviews as of this day "
+              "(default: today), so reports are reproducible.")
+@click.option("--only", multiple=True, metavar="CODE", help="Only these finding codes.")
+@click.option("--ignore", multiple=True, metavar="CODE", help="Leave out these finding codes.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown", "csv"]),
+              default="table", show_default=True)
+@click.option("--fail-on", type=click.Choice(["critical", "high", "medium", "low", "info",
+                                              "never"]),
+              default="high", show_default=True,
+              help="Exit 1 when a finding is at or above this severity.")
+def gaps(*, file: str | None, store_url: str | None, playbooks: tuple[str, ...],
+         customers: tuple[str, ...], as_of: Any, only: tuple[str, ...],
+         ignore: tuple[str, ...], fmt: str, fail_on: str) -> None:
+    """Find coverage gaps: vacant roles, unowned services, uncovered decision-makers, ...
+
+    Exit 0 when nothing is at or above --fail-on, 1 when something is, 2 for bad input.
+    """
+    from stakemap.analysis.gaps import find_gaps
+    from stakemap.analysis.playbook import resolve_playbooks
+    from stakemap.analysis.rules import Severity
+
+    playbook = resolve_playbooks(list(playbooks))
+    report = _with_source(file, store_url, lambda source: find_gaps(
+        source, playbook=playbook, as_of=as_of.date() if as_of else None,
+        customers=customers, only=only, ignore=ignore))
+    if fmt == "json":
+        click.echo(report.to_json())
+    elif fmt == "markdown":
+        click.echo(report.to_markdown(), nl=False)
+    elif fmt == "csv":
+        click.echo(report.to_csv(), nl=False)
+    else:
+        from stakemap_cli.tables import print_gaps
+
+        print_gaps(report, rich=sys.stdout.isatty())
+    worst = report.worst()
+    if fail_on != "never" and worst is not None and worst.rank >= Severity(fail_on).rank:
+        sys.exit(EXIT_FINDINGS)
+
+
+def _with_source(file: str | None, store_url: str | None, job: Any) -> Any:
+    """Run ``job`` on a graph from FILE (in memory) or on the store itself, where it lives."""
+    from stakemap.graph import StakeholderGraph
+
+    if file is not None or store_url is None:
+        portfolio, _ = read_source(file, store_url)
+        return job(StakeholderGraph.from_portfolio(portfolio))
+    store = open_cli_store(store_url)
+    try:
+        return job(store)
+    finally:
+        store.close()
+
+
+@cli.group(invoke_without_command=True)
+@click.pass_context
+def playbooks(ctx: click.Context) -> None:
+    """List the built-in playbooks; `playbooks show NAME|FILE` prints one."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from stakemap.analysis.playbook import BUILTIN_PLAYBOOKS, load_playbook
+    from stakemap.render.text import plain_table
+
+    rows = []
+    for name in BUILTIN_PLAYBOOKS:
+        book = load_playbook(name)
+        rows.append((name, book.version, len(book.enabled()), book.description))
+    click.echo(plain_table(["name", "version", "rules", "description"], rows))
+
+
+@playbooks.command("show")
+@click.argument("name")
+@click.option("--resolved", is_flag=True,
+              help="Print every rule after 'extends' is applied, instead of the source.")
+def playbooks_show(name: str, resolved: bool) -> None:
+    """Print a playbook: its YAML source, or with --resolved every rule it ends up with."""
+    from stakemap.analysis.playbook import BUILTIN_PLAYBOOKS, builtin_text, load_playbook
+
+    book = load_playbook(name)
+    if not resolved:
+        from pathlib import Path
+
+        text = (builtin_text(name) if name in BUILTIN_PLAYBOOKS
+                else Path(name).read_text(encoding="utf-8"))
+        click.echo(text, nl=False)
+        return
+    import yaml
+
+    rules = [{"type": r.type} | r.model_dump(mode="json", exclude_defaults=True)
+             for r in book.rules]
+    click.echo(yaml.safe_dump({"playbook": book.name, "version": book.version,
+                               "rules": rules}, sort_keys=False, allow_unicode=True), nl=False)
+
+
 @cli.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
 @store_option(required=True)

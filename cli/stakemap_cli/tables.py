@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import click
 
+from stakemap.analysis.gaps import GapReport
 from stakemap.analysis.summary import Summary
 from stakemap.render.text import plain_table
 
@@ -52,3 +53,43 @@ def print_rich(summary: Summary) -> None:
         for row in rows:
             table.add_row(*(str(c) for c in row))
         console.print(table)
+
+
+def print_gaps(report: GapReport, *, rich: bool) -> None:
+    """Findings grouped by account, worst first, then the scores and how they are made."""
+    headers = ["severity", "code", "finding", "what to do"]
+    scores = [(s.customer, s.name, s.score,
+               ", ".join(f"{k} -{v}" for k, v in s.penalties.items() if v) or "-")
+              for s in report.scores]
+    if rich:
+        from rich.console import Console
+        from rich.table import Table
+
+        console = Console()
+        colors = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan",
+                  "info": "dim"}
+        for customer, findings in report.by_customer().items():
+            table = Table(title=customer or "Across accounts", title_justify="left")
+            for h in headers:
+                table.add_column(h, overflow="fold")
+            for f in findings:
+                table.add_row(f"[{colors[f.severity.value]}]{f.severity.value}[/]", f.code,
+                              f.message, f.remediation)
+            console.print(table)
+        table = Table(title="Coverage score (100 minus critical 30, high 15, medium 7, low 3)",
+                      title_justify="left")
+        for h in ["customer", "name", "score", "taken off"]:
+            table.add_column(h)
+        for row in scores:
+            table.add_row(*map(str, row))
+        console.print(table)
+        return
+    for customer, findings in report.by_customer().items():
+        click.echo(f"{customer or 'Across accounts'} ({len(findings)})")
+        click.echo(plain_table(headers[:3], [(f.severity.value, f.code, f.message)
+                                             for f in findings]))
+        click.echo()
+    if not report.findings:
+        click.echo("No gaps found.\n")
+    click.echo("Coverage score (100 minus critical 30, high 15, medium 7, low 3 per finding)")
+    click.echo(plain_table(["customer", "name", "score", "taken off"], scores))

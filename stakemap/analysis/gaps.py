@@ -50,7 +50,7 @@ class Finding(BaseModel):
 
     def as_json(self) -> dict[str, Any]:
         return {"code": self.code, "severity": self.severity.value,
-                "subject": {"id": self.subject, "name": self.subject_name},
+                "subject": self.subject, "subject_name": self.subject_name,
                 "customer": self.customer, "message": self.message,
                 "evidence": list(self.evidence), "remediation": self.remediation}
 
@@ -119,8 +119,11 @@ class GapReport(BaseModel):
             lines.append("")
         if not self.findings:
             lines.append("No gaps found.")
+        names = {s.customer: s.name for s in self.scores}
         for customer, findings in self.by_customer().items():
-            lines += [f"## {_md(customer or 'Across accounts')}", "",
+            title = f"{names.get(customer, customer)} (`{customer}`)" if customer else \
+                "Across accounts"
+            lines += [f"## {_md(title)}", "",
                       "| severity | code | finding | what to do |", "|---|---|---|---|"]
             lines += [f"| {f.severity.value} | `{f.code}` | {_md(f.message)} | "
                       f"{_md(f.remediation)} |" for f in findings]
@@ -199,7 +202,7 @@ def _finding(rule: RuleBase, hit: Hit, names: dict[str, str]) -> Finding:
     subject_name = names.get(hit.subject, hit.subject)
     customer = names.get(hit.customer, hit.customer) if hit.customer else None
     d = hit.detail
-    kind = rule.model_fields["type"].default
+    kind = rule.type
     message, advice = _WORDING[kind](subject_name, customer, hit, names, d)
     return Finding(code=rule.id, severity=rule.severity, subject=hit.subject,
                    subject_name=subject_name, customer=hit.customer, message=message,

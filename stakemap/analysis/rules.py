@@ -79,6 +79,7 @@ class Selector(BaseModel):
 class RuleBase(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    type: str
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="stable finding code")
     severity: Severity = Severity.MEDIUM
     enabled: bool = True

@@ -157,7 +157,7 @@ _ORDERED_EVIDENCE = {"stale-relationship"}
 def query_for(rule: RuleBase, as_of: date, catalog: RoleCatalog
               ) -> tuple[str, dict[str, Any], Callable[[dict[str, Any]], Hit]]:
     """The Cypher, its parameters, and how to turn a record into a ``Hit``."""
-    kind = rule.model_fields["type"].default
+    kind = rule.type
     sel = rule.when
     params: dict[str, Any] = {
         "customers": list(sel.customers), "tiers": list(sel.tiers),

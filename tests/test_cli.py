@@ -126,6 +126,11 @@ def test_every_readme_command_exists(argv: list[str]) -> None:
         return
     assert words[0] in cli.commands, f"README shows 'stakemap {words[0]}', which does not exist"
     command = cli.commands[words[0]]
+    for word in words[1:]:  # walk into subcommands such as `playbooks show`
+        sub = getattr(command, "commands", {}).get(word)
+        if sub is None:
+            break
+        command = sub
     known = {opt for param in command.params for opt in getattr(param, "opts", [])}
     for option in (w.split("=", 1)[0] for w in argv if w.startswith("-")):
         assert option in known, f"README shows 'stakemap {words[0]} {option}', which does not exist"

@@ -51,3 +51,8 @@ neo4j-stop:
 .PHONY: bench-neo4j
 bench-neo4j: $(STAMP)
 	STAKEMAP_PYTHON=$(BIN)/python tools/neo4j/neo4j.sh run $(BIN)/python benchmarks/neo4j_import.py $(BENCH_ARGS)
+
+## bench-gaps: full gap report on a generated L portfolio, memory and Neo4j (see BENCHMARKS.md)
+.PHONY: bench-gaps
+bench-gaps: $(STAMP)
+	STAKEMAP_PYTHON=$(BIN)/python tools/neo4j/neo4j.sh run $(BIN)/python benchmarks/gaps_scale.py $(BENCH_ARGS)

@@ -57,8 +57,9 @@ class GeneratorSpec:
     """The knobs of ``generate_portfolio``; defaults give about 50 people per customer."""
 
     customers: int = 10
-    people_per_customer: int = 45
-    """Customer-side people per customer; the provider adds about one per ten of these."""
+    people_per_customer: int = 48
+    """Customer-side people per customer; the provider adds 1.5 per customer (six per team),
+    so N customers give about 50 N people: S = 10 / 500, M = 100 / 5,000, L = 1,000 / 50,000."""
     customers_per_team: int = 4
     """How many customers share one provider account team."""
     services_per_customer: int = 4

@@ -68,6 +68,8 @@ _ALL_KIND_LABELS = ":".join(LABELS.values())
 
 _SCHEMA = [
     f"CREATE CONSTRAINT stakemap_node_id IF NOT EXISTS FOR (n:{NODE}) REQUIRE n.id IS UNIQUE",
+    # Gap rules find an account's people by this property (there is no membership edge).
+    "CREATE INDEX stakemap_person_organization IF NOT EXISTS FOR (n:Person) ON (n.organization)",
     *(f"CREATE CONSTRAINT stakemap_{rel.lower()}_key IF NOT EXISTS "
       f"FOR ()-[r:{rel}]-() REQUIRE r.key IS UNIQUE" for rel in REL_TYPES.values()),
 ]

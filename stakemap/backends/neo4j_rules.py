@@ -75,8 +75,8 @@ _QUERIES: dict[str, str] = {
         "{scope: scope} AS detail"),
     "uncovered-decision-maker": ACCOUNTS + _THINGS + (
         "UNWIND things AS t "
-        "MATCH (p:StakemapNode:Person {status: 'active'})-[:DECISION_AUTHORITY]->(t) "
-        "WHERE p.organization = acc.id "
+        "MATCH (p:StakemapNode:Person {organization: acc.id, status: 'active'})"
+        "-[:DECISION_AUTHORITY]->(t) "
         "WITH acc, things, p, collect(DISTINCT t.id) AS over "
         "CALL (things) { UNWIND things AS t2 "
         "  MATCH (m:StakemapNode:Person)-[:HOLDS_ROLE|OWNS]->(t2) WHERE " + _provider("m") +
@@ -85,16 +85,16 @@ _QUERIES: dict[str, str] = {
         "WHERE NOT EXISTS { MATCH (p)-[:RELATIONSHIP]-(k:StakemapNode) WHERE k IN team } "
         "RETURN p.id AS subject, acc.id AS customer, over AS evidence, {} AS detail"),
     "blocker-without-champion": ACCOUNTS + (
-        "MATCH (p:StakemapNode:Person {status: 'active', stance: 'blocker'}) "
-        "WHERE p.organization = acc.id AND coalesce(p.influence, 0) >= $min_influence "
+        "MATCH (p:StakemapNode:Person {organization: acc.id, status: 'active', "
+        "stance: 'blocker'}) WHERE coalesce(p.influence, 0) >= $min_influence "
         "AND NOT EXISTS { MATCH (p)-[:RELATIONSHIP]-"
         "(:StakemapNode:Person {status: 'active', stance: 'champion'}) } "
         "RETURN p.id AS subject, acc.id AS customer, [] AS evidence, "
         "{influence: p.influence} AS detail"),
     "single-threaded": ACCOUNTS + (
-        "OPTIONAL MATCH (c:StakemapNode:Person {status: 'active'})-[r:RELATIONSHIP]-"
-        "(o:StakemapNode:Person {status: 'active'}) "
-        "WHERE c.organization = acc.id AND " + _provider("o") + " "
+        "OPTIONAL MATCH (c:StakemapNode:Person {organization: acc.id, status: 'active'})"
+        "-[r:RELATIONSHIP]-(o:StakemapNode:Person {status: 'active'}) "
+        "WHERE " + _provider("o") + " "
         "WITH acc, collect(DISTINCT c.id) AS theirs, collect(DISTINCT o.id) AS ours, "
         "count(r) AS n "
         "WITH acc, n, CASE WHEN n = 0 THEN null WHEN size(ours) = 1 THEN ours[0] "
@@ -104,16 +104,16 @@ _QUERIES: dict[str, str] = {
         "CASE WHEN through IS NULL THEN [] ELSE [through] END AS evidence, "
         "{through: through} AS detail"),
     "stale-relationship": ACCOUNTS + (
-        "MATCH (c:StakemapNode:Person {status: 'active'})-[r:RELATIONSHIP]-"
-        "(o:StakemapNode:Person {status: 'active'}) "
-        "WHERE c.organization = acc.id AND " + _provider("o") + " "
+        "MATCH (c:StakemapNode:Person {organization: acc.id, status: 'active'})"
+        "-[r:RELATIONSHIP]-(o:StakemapNode:Person {status: 'active'}) "
+        "WHERE " + _provider("o") + " "
         "AND r.last_contact IS NOT NULL AND r.last_contact < $cutoff "
         "RETURN c.id AS subject, acc.id AS customer, [c.id, o.id] AS evidence, "
         "{last_contact: toString(r.last_contact), days: " + _DAYS.format(d="r.last_contact") +
         "} AS detail"),
     "stale-contact": ACCOUNTS + _THINGS + (
-        "MATCH (p:StakemapNode:Person {status: 'active'}) WHERE p.organization = acc.id "
-        "AND (coalesce(p.influence, 0) >= $min_influence "
+        "MATCH (p:StakemapNode:Person {organization: acc.id, status: 'active'}) "
+        "WHERE (coalesce(p.influence, 0) >= $min_influence "
         "     OR EXISTS { MATCH (p)-[:DECISION_AUTHORITY]->(t) WHERE t IN things }) "
         "CALL (p) { OPTIONAL MATCH (p)-[r:RELATIONSHIP]-(o:StakemapNode:Person "
         "{status: 'active'}) WHERE r.last_contact IS NOT NULL AND " + _provider("o") +
@@ -142,9 +142,10 @@ _QUERIES: dict[str, str] = {
         "MATCH (p:StakemapNode:Person {status: 'active'})-[r:HOLDS_ROLE]->(t:StakemapNode) "
         "WITH p, collect(t) AS targets, count(r) AS roles "
         "CALL (targets) { UNWIND targets AS t "
-        "  OPTIONAL MATCH (acc:StakemapNode:Organization) "
-        "  WHERE (acc = t OR (acc)-[:CONSUMES|PARTY_TO]->(t)) AND " + _IS_ACCOUNT +
-        "  RETURN collect(DISTINCT acc.id) AS accounts } "
+        "  UNWIND [(acc:StakemapNode:Organization)-[:CONSUMES|PARTY_TO]->(t) "
+        "          WHERE " + _IS_ACCOUNT + " | acc.id] "
+        "    + [acc IN [t] WHERE acc:Organization AND " + _IS_ACCOUNT + " | acc.id] AS account "
+        "  RETURN collect(DISTINCT account) AS accounts } "
         "WITH p, roles, accounts WHERE size(accounts) > $max_accounts OR roles > $max_roles "
         "RETURN p.id AS subject, null AS customer, accounts AS evidence, "
         "{accounts: size(accounts), roles: roles} AS detail"),

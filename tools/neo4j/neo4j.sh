@@ -39,6 +39,9 @@ start() {
   fi
   mkdir -p "$state"
   if [ "${1:-}" = "--fresh" ]; then rm -rf "$state/home"; fi
+  # Empty the log here, not in the background redirect below: otherwise the wait loop can
+  # read the previous run's ready line before the new JVM has truncated the file.
+  : >"$log"
   nohup java -Xmx1g \
     --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
     --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED \

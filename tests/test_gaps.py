@@ -264,3 +264,18 @@ def test_report_json_has_the_documented_shape() -> None:
     assert data["summary"]["by_severity"]["high"] == 3
 
 
+
+
+@pytest.mark.neo4j
+def test_neo4j_report_never_pulls_the_graph(neo4j_store: GraphStore,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    graph = stakemap.StakeholderGraph.from_portfolio(
+        read_portfolio(ROOT / "examples" / "msp-operations.yaml"), neo4j_store)
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("find_gaps read whole node or edge lists from Neo4j")
+
+    for method in ("export", "nodes", "edges", "get_node"):
+        monkeypatch.setattr(neo4j_store, method, refuse)
+    report = find_gaps(graph, playbook="msp-account-team", as_of=AS_OF)
+    assert len(report.findings) == 4

@@ -184,18 +184,15 @@ def find_gaps(
                                  f.evidence))
     accounts = [a for a in store.accounts() if not wanted or a in wanted]
     account_names = store.names(set(accounts))
-    scores = tuple(_score(a, account_names.get(a, a), findings) for a in accounts)
+    taken: dict[str, dict[str, int]] = {a: {s.value: 0 for s in Severity} for a in accounts}
+    for f in findings:  # one pass: a score per account, made of its findings' penalties
+        if f.customer in taken:
+            taken[f.customer][f.severity.value] += PENALTY[f.severity]
+    scores = tuple(CustomerScore(customer=a, name=account_names.get(a, a),
+                                 score=max(0, 100 - sum(taken[a].values())), penalties=taken[a])
+                   for a in accounts)
     return GapReport(playbook=resolved.name, as_of=as_of, findings=tuple(findings),
                      scores=scores)
-
-
-def _score(account: str, name: str, findings: list[Finding]) -> CustomerScore:
-    penalties = {s.value: 0 for s in Severity}
-    for f in findings:
-        if f.customer == account:
-            penalties[f.severity.value] += PENALTY[f.severity]
-    return CustomerScore(customer=account, name=name,
-                         score=max(0, 100 - sum(penalties.values())), penalties=penalties)
 
 
 def _finding(rule: RuleBase, hit: Hit, names: dict[str, str]) -> Finding:

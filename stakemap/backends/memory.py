@@ -14,7 +14,7 @@ import networkx as nx
 
 from stakemap.errors import NotFoundError
 from stakemap.model.edges import Edge, EdgeBase
-from stakemap.model.enums import EdgeKind, NodeKind
+from stakemap.model.enums import EdgeKind, NodeKind, OrgKind
 from stakemap.model.nodes import Node
 from stakemap.model.portfolio import Portfolio
 from stakemap.model.roles import RoleDefinition
@@ -161,12 +161,17 @@ class MemoryStore:
     def evaluate_rules(self, rules: Iterable[RuleBase], as_of: date) -> dict[str, list[Hit]]:
         from stakemap.backends.memory_rules import evaluate
 
-        return evaluate(self.export(), rules, as_of)
+        return evaluate((d["model"] for _, d in self._graph.nodes(data=True)),
+                        (e for by_key in self._edges.values() for e in by_key.values()),
+                        self._roles, rules, as_of)
 
     def accounts(self) -> list[str]:
-        from stakemap.backends.memory_rules import accounts
-
-        return accounts(self.export())
+        engaged = {e.source for kind in (EdgeKind.CONSUMES, EdgeKind.PARTY_TO)
+                   for e in self._edges[kind].values()}
+        graph = self._graph
+        return sorted(i for i in engaged
+                      if i in graph and getattr(graph.nodes[i]["model"], "type", None)
+                      is OrgKind.CUSTOMER)
 
     def names(self, ids: Iterable[str]) -> dict[str, str]:
         graph = self._graph

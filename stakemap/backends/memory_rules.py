@@ -34,27 +34,28 @@ from stakemap.model.edges import (
     Attended,
     Consumes,
     DecisionAuthority,
+    Edge,
     HoldsRole,
     Owns,
     PartyTo,
     Relationship,
 )
 from stakemap.model.enums import OrgKind, PersonStatus, Stance
-from stakemap.model.nodes import Agreement, Meeting, Organization, Person
-from stakemap.model.portfolio import Portfolio
-from stakemap.model.roles import RoleCatalog
+from stakemap.model.nodes import Agreement, Meeting, Node, Organization, Person
+from stakemap.model.roles import RoleCatalog, RoleDefinition
 
-__all__ = ["accounts", "evaluate"]
+__all__ = ["evaluate"]
 
 
 class _Index:
     """The lookups every rule needs, built in one pass over the graph."""
 
-    def __init__(self, portfolio: Portfolio) -> None:
-        self.catalog = RoleCatalog(portfolio.roles)
-        self.nodes = {n.id: n for n in portfolio.nodes}
-        self.orgs = {n.id: n for n in portfolio.nodes if isinstance(n, Organization)}
-        self.people = {n.id: n for n in portfolio.nodes if isinstance(n, Person)}
+    def __init__(self, nodes: Iterable[Node], edges: Iterable[Edge],
+                 roles: Iterable[RoleDefinition]) -> None:
+        self.catalog = RoleCatalog(roles)
+        self.nodes = {n.id: n for n in nodes}
+        self.orgs = {i: n for i, n in self.nodes.items() if isinstance(n, Organization)}
+        self.people = {i: n for i, n in self.nodes.items() if isinstance(n, Person)}
         self.consumes: dict[str, list[Consumes]] = defaultdict(list)
         self.parties: dict[str, list[str]] = defaultdict(list)
         self.roles_at: dict[str, list[HoldsRole]] = defaultdict(list)
@@ -63,7 +64,7 @@ class _Index:
         self.authority_over: dict[str, list[DecisionAuthority]] = defaultdict(list)
         self.knows: dict[str, list[Relationship]] = defaultdict(list)
         self.attended: dict[str, list[date]] = defaultdict(list)
-        for e in portfolio.edges:
+        for e in edges:
             if isinstance(e, Consumes):
                 self.consumes[e.source].append(e)
             elif isinstance(e, PartyTo):
@@ -141,15 +142,10 @@ class _Index:
         return True
 
 
-def accounts(portfolio: Portfolio) -> list[str]:
-    """The accounts (see ``stakemap.analysis.rules``), sorted by id."""
-    return _Index(portfolio).accounts
-
-
-def evaluate(portfolio: Portfolio, rules: Iterable[RuleBase], as_of: date
-             ) -> dict[str, list[Hit]]:
-    """Hits per rule id, for every enabled rule."""
-    index = _Index(portfolio)
+def evaluate(nodes: Iterable[Node], edges: Iterable[Edge], roles: Iterable[RoleDefinition],
+             rules: Iterable[RuleBase], as_of: date) -> dict[str, list[Hit]]:
+    """Hits per rule id, for every enabled rule, over the graph's nodes and edges."""
+    index = _Index(nodes, edges, roles)
     return {rule.id: sorted(_RULES[type(rule)](index, rule, as_of),
                             key=lambda h: (h.customer or "", h.subject, h.evidence))
             for rule in rules if rule.enabled}

@@ -267,19 +267,20 @@ class Neo4jStore:
                 f"port") from exc
 
     def _read(self, query: str, doing: str = "reading", **params: Any) -> list[Any]:
-        from neo4j import RoutingControl
-
-        with self._boundary(doing):
-            records, _, _ = self._driver.execute_query(
-                query, params, routing_=RoutingControl.READ, database_=self._database)
-        return list(records)
+        return self._run(query, doing, write=False, params=params)
 
     def _write(self, query: str, doing: str = "writing", **params: Any) -> list[Any]:
+        return self._run(query, doing, write=True, params=params)
+
+    def _run(self, query: str, doing: str, *, write: bool, params: dict[str, Any]
+             ) -> list[Any]:
+        """One managed transaction (retried by the driver on transient errors)."""
         from neo4j import RoutingControl
 
+        routing = RoutingControl.WRITE if write else RoutingControl.READ
         with self._boundary(doing):
             records, _, _ = self._driver.execute_query(
-                query, params, routing_=RoutingControl.WRITE, database_=self._database)
+                query, params, routing_=routing, database_=self._database)
         return list(records)
 
     def _ensure_schema(self) -> None:

@@ -93,3 +93,12 @@ def test_gaps_on_a_store_match_the_file(neo4j_store: GraphStore) -> None:
     from_store = run("gaps", "--store", neo4j_test_url(), *ARGS, "--format", "json", env=env)
     assert from_store[0] == from_file[0] == 1
     assert json.loads(from_store[1]) == json.loads(from_file[1])
+
+
+def test_unknown_customer_or_code_is_bad_input_with_a_suggestion() -> None:
+    code, _, err = run("gaps", MSP, *ARGS, "--customer", "nortwind")
+    assert code == 2
+    assert "did you mean 'northwind'?" in err
+    code, _, err = run("gaps", MSP, *ARGS, "--only", "unowned-servce")
+    assert code == 2
+    assert "did you mean 'unowned-service'?" in err

@@ -22,6 +22,8 @@ from pydantic import BaseModel, ConfigDict
 
 from stakemap.analysis.playbook import Playbook, resolve_playbooks
 from stakemap.analysis.rules import Hit, RuleBase, Severity
+from stakemap.errors import GraphError
+from stakemap.model.integrity import did_you_mean
 from stakemap.model.roles import RoleCatalog
 
 if TYPE_CHECKING:
@@ -164,6 +166,19 @@ def find_gaps(
     only, ignore, wanted = set(only), set(ignore), set(customers)
     rules = [r for r in resolved.enabled()
              if (not only or r.id in only) and r.id not in ignore]
+    known_codes = {r.id for r in resolved.rules}
+    unknown = sorted((only | ignore) - known_codes)
+    if unknown:
+        raise GraphError(f"no rule with code {', '.join(repr(u) for u in unknown)} in playbook "
+                         f"{resolved.name}; " + (did_you_mean(unknown[0], known_codes) or
+                                                  f"codes: {', '.join(sorted(known_codes))}"))
+    if wanted:
+        missing = sorted(wanted - set(store.accounts()))
+        if missing:
+            raise GraphError(
+                f"no account {', '.join(repr(m) for m in missing)}; accounts are customers that "
+                f"consume a service or are party to an agreement; "
+                + (did_you_mean(missing[0], store.accounts()) or "check the id"))
     hits = store.evaluate_rules(rules, as_of)
     mentioned: set[str] = set()
     for found in hits.values():

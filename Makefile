@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 EXAMPLE ?= examples/msp-operations.yaml
 
-.PHONY: demo test lint typecheck check clean
+.PHONY: demo test lint typecheck check clean graphviz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,15 +17,22 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+## graphviz: the `dot` binary diagrams need (installed from Debian's packages when missing)
+graphviz:
+	@tools/install-graphviz.sh
+
 ## demo: the main job on the embedded in-memory store, for one example portfolio
-demo: $(STAMP)
+demo: $(STAMP) graphviz
 	$(BIN)/stakemap validate $(EXAMPLE)
 	$(BIN)/stakemap show $(EXAMPLE)
 	$(BIN)/stakemap gaps $(EXAMPLE) --playbook msp-account-team --as-of 2026-11-01 --fail-on never
+	@mkdir -p out
+	$(BIN)/stakemap render $(EXAMPLE) --customer northwind --playbook msp-account-team --as-of 2026-11-01 -o out/northwind.svg
+	@echo "diagram: $(CURDIR)/out/northwind.svg"
 
 ## test: the whole suite, on both backends: starts a throwaway Neo4j and stops it afterwards
 ## (set STAKEMAP_TEST_NEO4J_URL to use a server of your own instead)
-test: $(STAMP)
+test: $(STAMP) graphviz
 	STAKEMAP_PYTHON=$(BIN)/python tools/neo4j/neo4j.sh run $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -259,8 +259,9 @@ def test_report_json_has_the_documented_shape() -> None:
     graph = stakemap.load_portfolio(ROOT / "examples" / "it-customer-teams.yaml")
     data = find_gaps(graph, playbook="it-customer-team", as_of=AS_OF).as_json()
     assert set(data) == {"findings", "scores", "summary"}
-    assert set(data["findings"][0]) == {"code", "severity", "subject", "subject_name",
-                                        "customer", "message", "evidence", "remediation"}
+    assert set(data["findings"][0]) == {"code", "rule_type", "severity", "subject", "subject_name",
+                                        "customer", "message", "evidence", "remediation",
+                                        "detail"}
     assert data["summary"]["by_severity"]["high"] == 3
 
 

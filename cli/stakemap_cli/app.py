@@ -257,6 +257,31 @@ def playbooks_show(name: str, resolved: bool) -> None:
                                "rules": rules}, sort_keys=False, allow_unicode=True), nl=False)
 
 
+@cli.command()
+@file_or_store
+@click.option("--customer", required=True, metavar="ID", help="The account to draw.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
+              help="File to write; the format follows its extension (- for DOT on stdout).")
+@click.option("--format", "fmt", type=click.Choice(["svg", "png", "pdf", "dot"]), default=None,
+              help="Override the format the extension implies.")
+@click.option("--playbook", default=None, metavar="NAME|FILE",
+              help="Playbook whose findings are drawn in (default: default).")
+@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              metavar="DATE", help="Judge staleness as of this day (default: today).")
+def render(*, file: str | None, store_url: str | None, customer: str, output: str,
+           fmt: str | None, playbook: str | None, as_of: Any) -> None:
+    """Draw one account: both sides, reporting lines, relationships, services, and its gaps."""
+    from stakemap.render.diagram import render as draw
+
+    diagram = _with_source(file, store_url, lambda source: draw(
+        source, customer=customer, playbook=playbook, as_of=as_of.date() if as_of else None))
+    if output == "-":
+        click.echo(diagram.source, nl=False)
+        return
+    target = diagram.save(output, fmt)
+    click.echo(f"wrote {target}", err=True)
+
+
 @cli.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
 @store_option(required=True)

@@ -42,6 +42,8 @@ class Finding(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     code: str
+    rule_type: str
+    """Which rule type found it (``required-role``, ...); ``code`` is the playbook's name."""
     severity: Severity
     subject: str
     subject_name: str
@@ -49,12 +51,16 @@ class Finding(BaseModel):
     message: str
     evidence: tuple[str, ...]
     remediation: str
+    detail: dict[str, str | int | None] = {}
+    """The numbers behind the message (role, scope, dates, days), for diagrams and tools."""
 
     def as_json(self) -> dict[str, Any]:
-        return {"code": self.code, "severity": self.severity.value,
+        return {"code": self.code, "rule_type": self.rule_type,
+                "severity": self.severity.value,
                 "subject": self.subject, "subject_name": self.subject_name,
                 "customer": self.customer, "message": self.message,
-                "evidence": list(self.evidence), "remediation": self.remediation}
+                "evidence": list(self.evidence), "remediation": self.remediation,
+                "detail": dict(self.detail)}
 
 
 class CustomerScore(BaseModel):
@@ -216,9 +222,10 @@ def _finding(rule: RuleBase, hit: Hit, names: dict[str, str]) -> Finding:
     d = hit.detail
     kind = rule.type
     message, advice = _WORDING[kind](subject_name, customer, hit, names, d)
-    return Finding(code=rule.id, severity=rule.severity, subject=hit.subject,
+    return Finding(code=rule.id, rule_type=rule.type, severity=rule.severity, subject=hit.subject,
                    subject_name=subject_name, customer=hit.customer, message=message,
-                   evidence=hit.evidence, remediation=rule.remediation or advice)
+                   evidence=hit.evidence, remediation=rule.remediation or advice,
+                   detail=dict(hit.detail))
 
 
 def _who(ids: Iterable[str], names: dict[str, str]) -> str:

@@ -1,0 +1,99 @@
+"""One account as a small graph: what a diagram or a review pack shows.
+
+Fetched through the store contract only (people of the account, and the edges at the
+account, its services and its agreements), so it works on every backend and never reads
+more than the account: a few hundred nodes even in a portfolio of thousands of accounts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from stakemap.backends import GraphStore
+from stakemap.errors import GraphError
+from stakemap.model.edges import (
+    Consumes,
+    DecisionAuthority,
+    HoldsRole,
+    Owns,
+    Relationship,
+    ReportsTo,
+)
+from stakemap.model.enums import EdgeKind, NodeKind, OrgKind
+from stakemap.model.nodes import Agreement, Organization, Person, Service
+from stakemap.model.roles import RoleCatalog
+
+__all__ = ["AccountView"]
+
+
+@dataclass
+class AccountView:
+    account: Organization
+    provider: Organization | None
+    customer_people: list[Person]
+    team: list[Person]
+    services: list[tuple[Service, bool]]
+    agreements: list[Agreement]
+    roles: list[HoldsRole] = field(default_factory=list)
+    reports: list[ReportsTo] = field(default_factory=list)
+    relationships: list[Relationship] = field(default_factory=list)
+    owners: list[Owns] = field(default_factory=list)
+    authority: list[DecisionAuthority] = field(default_factory=list)
+    catalog: RoleCatalog = field(default_factory=RoleCatalog)
+
+    @classmethod
+    def from_store(cls, store: GraphStore, account_id: str) -> AccountView:
+        account = store.get_node(account_id)
+        if not isinstance(account, Organization) or account.type is not OrgKind.CUSTOMER:
+            raise GraphError(f"'{account_id}' is not a customer organization")
+        consumes = [e for e in store.edges(EdgeKind.CONSUMES, source=account_id)
+                    if isinstance(e, Consumes)]
+        services = [(s, c.vital) for c in consumes
+                    if isinstance(s := store.get_node(c.target), Service)]
+        agreements = [a for e in store.edges(EdgeKind.PARTY_TO, source=account_id)
+                      if isinstance(a := store.get_node(e.target), Agreement)]
+        things = [account_id, *(s.id for s, _ in services), *(a.id for a in agreements)]
+        customer_people = [p for p in store.nodes(NodeKind.PERSON, organization=account_id)
+                           if isinstance(p, Person)]
+        roles: list[HoldsRole] = []
+        owners: list[Owns] = []
+        authority: list[DecisionAuthority] = []
+        for thing in things:
+            for e in store.edges(target=thing):
+                if isinstance(e, HoldsRole):
+                    roles.append(e)
+                elif isinstance(e, Owns):
+                    owners.append(e)
+                elif isinstance(e, DecisionAuthority):
+                    authority.append(e)
+        ours = {p.id for p in customer_people}
+        team_ids = sorted({e.source for e in (*roles, *owners)} - ours)
+        team: list[Person] = []
+        provider: Organization | None = None
+        for pid in team_ids:
+            person = store.get_node(pid)
+            org = store.get_node(person.organization) if isinstance(person, Person) else None
+            if isinstance(person, Person) and isinstance(org, Organization) \
+                    and org.type is not OrgKind.CUSTOMER:
+                team.append(person)
+                provider = provider or (org if org.type is OrgKind.PROVIDER else None)
+        shown = ours | {p.id for p in team}
+        reports: list[ReportsTo] = []
+        relationships: dict[str, Relationship] = {}
+        for pid in sorted(shown):
+            for e in store.edges(source=pid):
+                if isinstance(e, ReportsTo) and e.target in shown:
+                    reports.append(e)
+                elif isinstance(e, Relationship) and e.target in shown:
+                    relationships[e.key] = e
+            for e in store.edges(EdgeKind.RELATIONSHIP, target=pid):
+                if isinstance(e, Relationship) and e.source in shown:
+                    relationships[e.key] = e
+        _, extra_roles = store.metadata()
+        return cls(
+            account=account, provider=provider, customer_people=customer_people, team=team,
+            services=services, agreements=agreements,
+            roles=[r for r in roles if r.source in shown],
+            reports=reports, relationships=[relationships[k] for k in sorted(relationships)],
+            owners=owners, authority=[a for a in authority if a.source in shown],
+            catalog=RoleCatalog(extra_roles))

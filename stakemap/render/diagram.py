@@ -1,0 +1,86 @@
+"""Diagrams: DOT text plus the one place that runs Graphviz's ``dot`` binary.
+
+``render(graph, customer=...)`` returns a ``Diagram``: its ``source`` is DOT text (needs no
+binary), ``pipe(format)`` and ``save(path)`` run ``dot``, and Jupyter shows it inline via
+``_repr_svg_``. A missing ``dot`` raises ``MissingDependencyError`` that says how to
+install it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from stakemap.errors import MissingDependencyError, StakemapError
+
+if TYPE_CHECKING:
+    from stakemap.backends import GraphStore
+    from stakemap.graph import StakeholderGraph
+
+__all__ = ["FORMATS", "Diagram", "render"]
+
+FORMATS = ("svg", "png", "pdf", "dot")
+INSTALL_DOT = ("Graphviz's `dot` program is not installed (or not on PATH); install it: "
+               "apt-get install graphviz (Debian/Ubuntu), brew install graphviz (macOS), "
+               "dnf install graphviz (Fedora), winget install graphviz (Windows). "
+               "DOT output (--format dot) works without it.")
+
+
+@dataclass(frozen=True)
+class Diagram:
+    source: str
+    engine: str = "dot"
+
+    def pipe(self, format: str = "svg") -> bytes:
+        """The diagram in ``format`` (svg, png, pdf or dot)."""
+        if format not in FORMATS:
+            raise StakemapError(f"unknown diagram format '{format}'; use one of: "
+                                f"{', '.join(FORMATS)}")
+        if format == "dot":
+            return self.source.encode("utf-8")
+        import graphviz  # type: ignore[import-untyped]
+
+        try:
+            data: bytes = graphviz.Source(self.source, engine=self.engine).pipe(
+                format=format)
+        except graphviz.ExecutableNotFound as exc:
+            raise MissingDependencyError(INSTALL_DOT) from exc
+        except graphviz.CalledProcessError as exc:
+            detail = (exc.stderr or b"").decode("utf-8", "replace").strip().splitlines()
+            raise StakemapError(f"Graphviz failed: {detail[-1] if detail else exc}") from exc
+        return data
+
+    def save(self, path: str | os.PathLike[str], format: str | None = None) -> Path:
+        """Write the diagram; the format follows the file's extension unless given."""
+        target = Path(path)
+        fmt = format or target.suffix.lstrip(".").lower() or "svg"
+        data = self.pipe(fmt)
+        partial = target.with_name(f".{target.name}.partial")
+        partial.write_bytes(data)
+        partial.replace(target)
+        return target
+
+    def _repr_svg_(self) -> str:
+        return self.pipe("svg").decode("utf-8")
+
+
+def render(
+    source: StakeholderGraph | GraphStore,
+    *,
+    customer: str,
+    playbook: str | None = None,
+    as_of: date | None = None,
+) -> Diagram:
+    """The account diagram of ``customer``, with the playbook's findings drawn in."""
+    from stakemap.analysis.account import AccountView
+    from stakemap.analysis.gaps import find_gaps
+    from stakemap.graph import StakeholderGraph
+    from stakemap.render.dot import account_dot
+
+    store = source.store if isinstance(source, StakeholderGraph) else source
+    view = AccountView.from_store(store, customer)
+    report = find_gaps(store, playbook=playbook, as_of=as_of, customers=[customer])
+    return Diagram(account_dot(view, report.findings))

@@ -1,0 +1,281 @@
+"""Account diagrams as DOT text: a pure function of an account view and its findings.
+
+Nothing here runs Graphviz (``stakemap.render.graphviz`` does), so every visual rule is
+tested on the text. Every string that comes from user data goes through ``_html`` (node
+labels are HTML-like) or ``_quote`` (attribute values), never into the DOT unescaped.
+
+Visual language, also drawn in the legend:
+- customer people on the left cluster, our team on the right, services and agreements
+  below; reporting lines point from manager down to report (dotted for dotted lines).
+- fill = stance (champion green ... blocker red); border width = influence (1-5).
+- relationships across the sides: green/grey/red by sentiment, thicker when stronger;
+  a stale one is dashed and faded.
+- gaps in red: a vacant required role is a dashed placeholder, an unowned service and an
+  uncovered decision-maker have a thick red border, people who left are struck through.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+
+from stakemap.analysis.account import AccountView
+from stakemap.analysis.gaps import Finding
+from stakemap.model.enums import PersonStatus, ReportLine, Sentiment, Side, Stance
+from stakemap.model.nodes import Person
+
+__all__ = ["account_dot"]
+
+STANCE_FILL = {
+    Stance.CHAMPION: "#b9e4c9", Stance.SUPPORTER: "#e3f4e8", Stance.NEUTRAL: "#f2f2f2",
+    Stance.SKEPTIC: "#fde9c9", Stance.BLOCKER: "#f8c4c4",
+}
+SENTIMENT_COLOR = {Sentiment.POSITIVE: "#2e7d32", Sentiment.NEUTRAL: "#757575",
+                   Sentiment.NEGATIVE: "#c62828"}
+GAP = "#d32f2f"
+FADED = "#9e9e9e80"
+
+
+def _quote(text: str) -> str:
+    """A DOT double-quoted string: backslashes and quotes escaped, newlines kept as \\n."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + escaped.replace("\r\n", "\n").replace("\n", "\\n") + '"'
+
+
+def _html(text: str) -> str:
+    """Text for an HTML-like label: markup characters escaped, newlines as line breaks."""
+    return html.escape(text, quote=True).replace("\r\n", "\n").replace("\n", "<BR/>")
+
+
+def _node_id(kind: str, key: str) -> str:
+    return _quote(f"{kind}:{key}")
+
+
+def _attrs(**attrs: str | float | None) -> str:
+    parts = []
+    for k, v in attrs.items():
+        if v is None:
+            continue
+        if k == "label" and isinstance(v, str) and v.startswith("<"):
+            parts.append(f"label={v}")  # HTML-like label, built from escaped parts
+        elif k in ("label", "tooltip", "xlabel"):
+            # Graphviz reads entities in plain labels too: keep a user's "&amp;" literal.
+            parts.append(f"{k}={_quote(str(v).replace('&', '&amp;'))}")
+        else:
+            parts.append(f"{k}={_quote(str(v))}")
+    return "[" + ", ".join(parts) + "]"
+
+
+def account_dot(view: AccountView, findings: Iterable[Finding] = ()) -> str:
+    """The DOT source of one account's diagram, with its findings drawn in."""
+    return "\n".join(_Drawing(view, findings).lines()) + "\n"
+
+
+class _Drawing:
+    """One diagram being written: the view, its findings indexed for lookup."""
+
+    def __init__(self, view: AccountView, findings: Iterable[Finding]) -> None:
+        self.view = view
+        self.findings = [f for f in findings if f.customer in (None, view.account.id)]
+        self.by_subject: dict[str, list[Finding]] = {}
+        for f in self.findings:
+            self.by_subject.setdefault(f.subject, []).append(f)
+        self.stale = {tuple(sorted(f.evidence)) for f in self.findings
+                      if f.rule_type == "stale-relationship"}
+        self.threads = {str(f.detail.get("through")) for f in self.findings
+                        if f.rule_type == "single-threaded" and f.detail.get("through")}
+        self.roles_of: dict[str, list[str]] = {}
+        for r in view.roles:
+            where = "" if r.target == view.account.id else f" @ {r.target}"
+            role = view.catalog.get(r.role)
+            self.roles_of.setdefault(r.source, []).append((role.name if role else r.role) + where)
+
+    def lines(self) -> list[str]:
+        title = f"{self.view.account.name}: account map"
+        out = [
+            "digraph account {",
+            "  graph " + _attrs(label=title, labelloc="t", fontsize=18, fontname="Helvetica",
+                                rankdir="TB", newrank="true", nodesep=0.4, ranksep=0.6) + ";",
+            '  node [shape=box, style="rounded,filled", fillcolor="#ffffff", '
+            'fontname="Helvetica", fontsize=10];',
+            '  edge [fontname="Helvetica", fontsize=8];',
+        ]
+        out += self.sides()
+        out += self.things()
+        out += self.edges()
+        out += _legend()
+        out.append("}")
+        return out
+
+    def tags(self, subject: str) -> list[str]:
+        return [_tag(f) for f in self.by_subject.get(subject, [])]
+
+    def person(self, p: Person) -> str:
+        tags = self.tags(p.id)
+        if p.id in self.threads:
+            tags.append("every cross-side relationship goes through this person")
+        name = f"<B>{_html(p.name)}</B>"
+        if p.status is PersonStatus.LEFT:
+            name = f"<S>{name}</S> <I>(left)</I>"
+        rows = [name]
+        if p.title:
+            rows.append(f'<FONT POINT-SIZE="9">{_html(p.title)}</FONT>')
+        if self.roles_of.get(p.id):
+            rows.append(f'<FONT POINT-SIZE="8" COLOR="#37474f">'
+                        f'{_html(", ".join(self.roles_of[p.id]))}</FONT>')
+        if p.influence:
+            rows.append(f'<FONT POINT-SIZE="8">influence {"●" * p.influence}'
+                        f'{"○" * (5 - p.influence)}</FONT>')
+        rows += _warnings(tags)
+        left = p.status is PersonStatus.LEFT
+        blocker = any(f.rule_type == "blocker-without-champion"
+                      for f in self.by_subject.get(p.id, []))
+        return f"    {_node_id('person', p.id)} " + _attrs(
+            label="<" + "<BR/>".join(rows) + ">",
+            fillcolor=STANCE_FILL[p.stance] if p.stance else "#ffffff",
+            penwidth=3 if tags else (p.influence or 1),
+            color=GAP if tags else ("#9e9e9e" if left else "#424242"),
+            style="rounded,filled,dashed" if left else None,
+            peripheries=2 if blocker else None,
+            tooltip=p.id,
+        ) + ";"
+
+    def vacancies(self) -> dict[Side, list[tuple[str, str]]]:
+        vacant: dict[Side, list[tuple[str, str]]] = {Side.CUSTOMER: [], Side.PROVIDER: []}
+        catalog = self.view.catalog
+        for f in self.by_subject.get(self.view.account.id, []):
+            if f.rule_type != "required-role":
+                continue
+            role_ids = str(f.detail.get("role", "")).split(" or ")
+            first = catalog.get(role_ids[0])
+            names = " or ".join(d.name if (d := catalog.get(i)) else i for i in role_ids)
+            vacant[first.side if first else Side.CUSTOMER].append((f.code, names))
+        return vacant
+
+    def sides(self) -> list[str]:
+        view, out = self.view, []
+        vacant = self.vacancies()
+        ours = view.provider.name if view.provider else "Our team"
+        for side, title, people in (
+                (Side.CUSTOMER, f"{view.account.name} (customer)", view.customer_people),
+                (Side.PROVIDER, f"{ours} (our team)", view.team)):
+            out.append(f"  subgraph {_quote('cluster_' + side.value)} {{")
+            out.append("    graph " + _attrs(label=title, style="rounded", color="#90a4ae") + ";")
+            out += [self.person(p) for p in people]
+            out += [f"    {_node_id('vacant', code)} " + _attrs(
+                label=f"<<I>{_html(names)}: vacant</I>>", style="rounded,dashed",
+                color=GAP, fontcolor=GAP, penwidth=2) + ";" for code, names in vacant[side]]
+            out.append("  }")
+        return out
+
+    def things(self) -> list[str]:
+        view = self.view
+        out = [f"  subgraph {_quote('cluster_services')} {{",
+               "    graph " + _attrs(label="Services and agreements", style="rounded",
+                                     color="#b0bec5") + ";"]
+        for service, vital in view.services:
+            tags = self.tags(service.id)
+            rows = [f"<B>{_html(service.name)}</B>",
+                    *(['<FONT POINT-SIZE="8">vital</FONT>'] if vital else []), *_warnings(tags)]
+            out.append(f"    {_node_id('service', service.id)} " + _attrs(
+                label="<" + "<BR/>".join(rows) + ">", shape="component", style="filled",
+                fillcolor="#e3f2fd" if vital else "#fafafa", color=GAP if tags else "#546e7a",
+                penwidth=3 if tags else 1, tooltip=service.id) + ";")
+        for agreement in view.agreements:
+            tags = self.tags(agreement.id)
+            review = (f"next review {agreement.next_review.isoformat()}"
+                      if agreement.next_review else "no review date")
+            rows = [f"<B>{_html(agreement.name)}</B>", f'<FONT POINT-SIZE="8">{review}</FONT>',
+                    *_warnings(tags)]
+            out.append(f"    {_node_id('agreement', agreement.id)} " + _attrs(
+                label="<" + "<BR/>".join(rows) + ">", shape="note", style="filled",
+                fillcolor="#fffde7", color=GAP if tags else "#8d6e63",
+                penwidth=3 if tags else 1, tooltip=agreement.id) + ";")
+        out.append("  }")
+        return out
+
+    def edges(self) -> list[str]:
+        view, out = self.view, []
+        for line in view.reports:
+            out.append(f"  {_node_id('person', line.target)} -> {_node_id('person', line.source)} "
+                       + _attrs(style="dotted" if line.line is ReportLine.DOTTED else "solid",
+                                arrowhead="none", color="#607d8b") + ";")
+        sides = {p.id: Side.CUSTOMER for p in view.customer_people} | \
+            {p.id: Side.PROVIDER for p in view.team}
+        for rel in view.relationships:
+            across = sides.get(rel.source) is not sides.get(rel.target)
+            stale = (rel.source, rel.target) in self.stale  # both sorted
+            out.append(f"  {_node_id('person', rel.source)} -> {_node_id('person', rel.target)} "
+                       + _attrs(
+                           dir="none", constraint="false" if across else None,
+                           color=FADED if stale else SENTIMENT_COLOR[rel.sentiment],
+                           penwidth=round(0.5 + 3 * rel.strength, 2),
+                           style="dashed" if stale else None,
+                           label=f"stale since {rel.last_contact.isoformat()}"
+                           if stale and rel.last_contact else None,
+                           fontcolor=FADED if stale else None) + ";")
+        shown = {p.id for p in (*view.customer_people, *view.team)}
+        for o in view.owners:
+            if o.source in shown:
+                out.append(f"  {_node_id('person', o.source)} -> {_node_id('service', o.target)} "
+                           + _attrs(label="owns", color="#546e7a", arrowhead="vee") + ";")
+        conflicts = {(f.subject, str(f.detail.get("scope"))) for f in self.findings
+                     if f.rule_type == "authority-conflict"}
+        services = {s.id for s, _ in view.services}
+        agreements = {g.id for g in view.agreements}
+        for a in view.authority:
+            kind = "service" if a.target in services else \
+                "agreement" if a.target in agreements else None
+            if kind is None:
+                continue  # authority over the account itself: on the person, via roles/tags
+            clash = (a.target, a.scope.value) in conflicts
+            out.append(f"  {_node_id('person', a.source)} -> {_node_id(kind, a.target)} "
+                       + _attrs(label=f"decides: {a.scope.value}",
+                                color=GAP if clash else "#6a1b9a", style="bold",
+                                arrowhead="diamond") + ";")
+        return out
+
+
+def _warnings(tags: list[str]) -> list[str]:
+    return [f'<FONT POINT-SIZE="8" COLOR="{GAP}">⚠ {_html(t)}</FONT>' for t in tags]
+
+
+def _kind(f: Finding) -> str:
+    return f.rule_type
+
+
+def _tag(f: Finding) -> str:
+    short = {
+        "uncovered-decision-maker": "uncovered decision-maker",
+        "blocker-without-champion": "blocker, no champion",
+        "unowned-service": "no owner",
+        "vital-single-point": "single point of failure",
+        "stale-contact": f"no contact for {f.detail.get('days')} days",
+        "stale-relationship": f"stale relationship ({f.detail.get('days')} days)",
+        "agreement-review-overdue": f"review overdue {f.detail.get('days')} days",
+        "left-but-holds-role": "left, still holds roles",
+        "overloaded-person": "overloaded",
+        "single-threaded": "single thread",
+        "authority-conflict": "conflicting deciders",
+    }
+    return short.get(_kind(f), f.code)
+
+
+def _legend() -> list[str]:
+    rows = [
+        f'<TR><TD BGCOLOR="{STANCE_FILL[s]}">{s.value}</TD></TR>' for s in Stance
+    ] + [
+        '<TR><TD>border width = influence</TD></TR>',
+        f'<TR><TD><FONT COLOR="{SENTIMENT_COLOR[Sentiment.POSITIVE]}">━ positive</FONT> '
+        f'<FONT COLOR="{SENTIMENT_COLOR[Sentiment.NEUTRAL]}">━ neutral</FONT> '
+        f'<FONT COLOR="{SENTIMENT_COLOR[Sentiment.NEGATIVE]}">━ negative</FONT></TD></TR>',
+        '<TR><TD><FONT COLOR="#9e9e9e">┅ stale relationship</FONT></TD></TR>',
+        f'<TR><TD><FONT COLOR="{GAP}">red / dashed = gap; ⚠ = finding</FONT></TD></TR>',
+        '<TR><TD><S>name</S> = left</TD></TR>',
+    ]
+    table = ('<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="3">'
+             '<TR><TD><B>Legend</B></TD></TR>' + "".join(rows) + "</TABLE>>")
+    return ["  subgraph \"cluster_legend\" {",
+            "    graph [label=\"\", style=\"invis\"];",
+            f"    \"legend\" [shape=plaintext, style=\"\", label={table}];",
+            "  }"]

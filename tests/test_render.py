@@ -151,3 +151,22 @@ def test_cli_render_writes_the_file_and_refuses_a_non_customer(tmp_path: Path) -
     assert "not a customer" in result.stderr
     result = runner.invoke(cli, ["render", example, "--customer", "northwind", "-o", "-"])
     assert re.match(r"digraph account \{", result.stdout)
+
+
+def test_portfolio_overview_scores_every_account_and_picks_the_engine_by_size() -> None:
+    from stakemap.generate import generate_portfolio
+
+    small = stakemap.load_portfolio(ROOT / "examples" / "it-customer-teams.yaml")
+    diagram = render(small, playbook="it-customer-team", as_of=AS_OF)
+    assert diagram.engine == "dot"
+    assert 'score 70' in _line(diagram.source, '"account:bu-logistics"')
+    assert 'fillcolor="#fde9c9"' in _line(diagram.source, '"account:bu-logistics"')  # 50-79
+    assert '"person:samir-nasser" -> "account:bu-finance"' in diagram.source
+    assert "contoso" not in {line.split('"')[1] for line in diagram.source.splitlines()
+                             if line.strip().startswith('"account:')}
+    big = stakemap.StakeholderGraph.from_portfolio(generate_portfolio(200, seed=1))
+    overview = render(big, as_of=AS_OF)
+    assert overview.engine == "sfdp"
+    assert overview.source.count('"account:') >= 200
+    svg = ET.fromstring(overview.pipe("svg"))
+    assert svg.tag.endswith("svg")

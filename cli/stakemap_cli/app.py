@@ -259,7 +259,10 @@ def playbooks_show(name: str, resolved: bool) -> None:
 
 @cli.command()
 @file_or_store
-@click.option("--customer", required=True, metavar="ID", help="The account to draw.")
+@click.option("--customer", default=None, metavar="ID",
+              help="The account to draw; without it, the portfolio overview.")
+@click.option("--engine", type=click.Choice(["dot", "neato", "fdp", "sfdp", "circo", "twopi"]),
+              default=None, help="Graphviz layout engine (default: chosen by size).")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
               help="File to write; the format follows its extension (- for DOT on stdout).")
 @click.option("--format", "fmt", type=click.Choice(["svg", "png", "pdf", "dot"]), default=None,
@@ -268,13 +271,15 @@ def playbooks_show(name: str, resolved: bool) -> None:
               help="Playbook whose findings are drawn in (default: default).")
 @click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               metavar="DATE", help="Judge staleness as of this day (default: today).")
-def render(*, file: str | None, store_url: str | None, customer: str, output: str,
-           fmt: str | None, playbook: str | None, as_of: Any) -> None:
-    """Draw one account: both sides, reporting lines, relationships, services, and its gaps."""
+def render(*, file: str | None, store_url: str | None, customer: str | None, engine: str | None,
+           output: str, fmt: str | None, playbook: str | None, as_of: Any) -> None:
+    """Draw one account (both sides, reporting lines, relationships, services, its gaps), or
+    without --customer the portfolio overview with each account's coverage score."""
     from stakemap.render.diagram import render as draw
 
     diagram = _with_source(file, store_url, lambda source: draw(
-        source, customer=customer, playbook=playbook, as_of=as_of.date() if as_of else None))
+        source, customer=customer, playbook=playbook, engine=engine,
+        as_of=as_of.date() if as_of else None))
     if output == "-":
         click.echo(diagram.source, nl=False)
         return

@@ -67,20 +67,54 @@ class Diagram:
         return self.pipe("svg").decode("utf-8")
 
 
+ENGINE_BY_SIZE = ((60, "dot"), (400, "sfdp"))
+"""Up to 60 accounts the layered ``dot`` layout reads best; beyond, the force-directed
+``sfdp`` stays readable and fast; ``engine=`` overrides."""
+
+
 def render(
     source: StakeholderGraph | GraphStore,
     *,
-    customer: str,
+    customer: str | None = None,
     playbook: str | None = None,
     as_of: date | None = None,
+    engine: str | None = None,
 ) -> Diagram:
-    """The account diagram of ``customer``, with the playbook's findings drawn in."""
+    """The account diagram of ``customer`` with the playbook's findings drawn in, or without
+    ``customer`` the portfolio overview (accounts, who serves them, coverage scores)."""
     from stakemap.analysis.account import AccountView
     from stakemap.analysis.gaps import find_gaps
     from stakemap.graph import StakeholderGraph
     from stakemap.render.dot import account_dot
 
     store = source.store if isinstance(source, StakeholderGraph) else source
+    if customer is None:
+        return _overview(store, playbook, as_of, engine)
     view = AccountView.from_store(store, customer)
     report = find_gaps(store, playbook=playbook, as_of=as_of, customers=[customer])
-    return Diagram(account_dot(view, report.findings))
+    return Diagram(account_dot(view, report.findings), engine=engine or "dot")
+
+
+def _overview(store: GraphStore, playbook: str | None, as_of: date | None,
+              engine: str | None) -> Diagram:
+    from stakemap.analysis.gaps import find_gaps
+    from stakemap.model.enums import EdgeKind, OrgKind
+    from stakemap.model.nodes import Organization
+    from stakemap.render.dot import portfolio_dot
+
+    report = find_gaps(store, playbook=playbook, as_of=as_of)
+    accounts = [(s.customer, s.name, s.score) for s in report.scores]
+    holders: list[tuple[str, str, str]] = []
+    for account_id, _, _ in accounts:
+        holders += [(e.source, getattr(e, "role", ""), account_id)
+                    for e in store.edges(EdgeKind.HOLDS_ROLE, target=account_id)]
+    names = store.names({h[0] for h in holders})
+    people = {p for p, _, _ in holders}
+    orgs = {p: store.get_node(p).model_dump().get("organization") for p in people}
+    ours = {p for p, org in orgs.items()
+            if isinstance(o := store.get_node(str(org)), Organization)
+            and o.type is not OrgKind.CUSTOMER}
+    team = [(p, names.get(p, p), role, a) for p, role, a in holders if p in ours]
+    if engine is None:
+        engine = next((e for limit, e in ENGINE_BY_SIZE if len(accounts) <= limit), "sfdp")
+    return Diagram(portfolio_dot(accounts, team), engine=engine)

@@ -279,3 +279,38 @@ def _legend() -> list[str]:
             "    graph [label=\"\", style=\"invis\"];",
             f"    \"legend\" [shape=plaintext, style=\"\", label={table}];",
             "  }"]
+
+
+def portfolio_dot(accounts: list[tuple[str, str, int]],
+                  team: list[tuple[str, str, str, str]]) -> str:
+    """The portfolio overview: each account with its coverage score, and who serves it.
+
+    ``accounts`` is (id, name, score); ``team`` is (person id, person name, role, account id).
+    Accounts are coloured by score (green 80+, amber 50+, red below), so weak coverage is
+    visible across hundreds of accounts at a glance.
+    """
+    out = [
+        "digraph portfolio {",
+        "  graph " + _attrs(label="Portfolio overview: coverage score per account",
+                            labelloc="t", fontsize=18, fontname="Helvetica", overlap="false",
+                            splines="true", rankdir="LR") + ";",
+        '  node [fontname="Helvetica", fontsize=10];',
+        '  edge [color="#90a4ae", arrowhead="none"];',
+    ]
+    for account_id, name, score in accounts:
+        fill = "#b9e4c9" if score >= 80 else "#fde9c9" if score >= 50 else "#f8c4c4"
+        out.append(f"  {_node_id('account', account_id)} " + _attrs(
+            label=f"<<B>{_html(name)}</B><BR/>score {score}>", shape="box",
+            style="rounded,filled", fillcolor=fill, tooltip=account_id) + ";")
+    people: dict[str, str] = {}
+    for person_id, person_name, _, _ in team:
+        people.setdefault(person_id, person_name)
+    for person_id, person_name in sorted(people.items()):
+        out.append(f"  {_node_id('person', person_id)} " + _attrs(
+            label=person_name, shape="ellipse", style="filled", fillcolor="#eceff1",
+            tooltip=person_id) + ";")
+    for person_id, _, role, account_id in team:
+        out.append(f"  {_node_id('person', person_id)} -> {_node_id('account', account_id)} "
+                   + _attrs(tooltip=role) + ";")
+    out.append("}")
+    return "\n".join(out) + "\n"

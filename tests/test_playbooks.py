@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -79,3 +80,13 @@ def test_several_playbooks_combine_later_ones_winning() -> None:
     stale = next(r for r in book.rules if r.id == "stale-relationship")
     assert isinstance(stale, StaleRelationship)
     assert stale.days == 30
+
+
+def test_a_duplicate_key_in_a_playbook_is_reported_not_silently_overwritten(
+        tmp_path: Path) -> None:
+    book = tmp_path / "dup.yaml"
+    book.write_text("playbook: dup\nrules:\n"
+                    "  - {id: x, type: unowned-service, severity: high, severity: low}\n",
+                    encoding="utf-8")
+    with pytest.raises(PortfolioError, match=r"dup\.yaml:3:\d+: duplicate key 'severity'"):
+        load_playbook(book)

@@ -91,17 +91,17 @@ def resolve_playbooks(names: list[str] | tuple[str, ...]) -> Playbook:
 
 def _parse(text: str, label: str, source: str, seen: tuple[str, ...],
            base: Path | None = None) -> Playbook:
-    from stakemap.files.parse import parse_text
+    from stakemap.files.parse import Pending, locate_problems, parse_text
 
     parsed = parse_text(text, label)
     if parsed.problems:
         raise PortfolioError(parsed.problems)
-    pending: list[tuple[tuple[str | int, ...], str, str | None]] = []
+    pending: list[Pending] = []
     try:
         doc = _Document.model_validate(parsed.data)
     except ValidationError as exc:
-        pending = [(tuple(e["loc"]), e["msg"], _hint(e)) for e in exc.errors()]
-        raise _located(pending, text, label) from None
+        pending = [_pending(tuple(e["loc"]), e) for e in exc.errors()]
+        raise PortfolioError(locate_problems(pending, text, label)) from None
 
     rules: dict[str, RuleBase] = {}
     for parent in doc.extends:
@@ -113,46 +113,40 @@ def _parse(text: str, label: str, source: str, seen: tuple[str, ...],
         entry, rule_id = written, written.get("id")
         if "type" not in entry:
             if rule_id not in rules:
-                pending.append(((*at, "id"), f"rule '{rule_id}' has no 'type' and patches no "
-                                f"inherited rule", "add 'type', or extend the playbook that "
-                                f"defines it (known: {', '.join(rules) or 'none'})"))
+                pending.append(Pending(
+                    (*at, "id"), f"rules.{index}.id: rule '{rule_id}' has no 'type' and patches "
+                    f"no inherited rule", "add 'type', or extend the playbook that defines it "
+                    f"(known: {', '.join(rules) or 'none'})"))
                 continue
             entry = {**rules[rule_id].model_dump(exclude_defaults=False), **entry}
         elif entry.get("type") not in RULE_TYPES:
-            pending.append(((*at, "type"), f"unknown rule type '{entry.get('type')}'",
-                            f"use one of: {', '.join(RULE_TYPES)}"))
+            pending.append(Pending((*at, "type"),
+                                   f"rules.{index}.type: unknown rule type '{entry.get('type')}'",
+                                   f"use one of: {', '.join(RULE_TYPES)}"))
             continue
         try:
             rule = _RULE.validate_python(entry)
         except ValidationError as exc:
-            for e in exc.errors():
-                loc = tuple(x for x in e["loc"] if x != entry.get("type"))
-                pending.append(((*at, *loc), e["msg"], _hint(e)))
+            pending += [_pending((*at, *(x for x in e["loc"] if x != entry.get("type"))), e)
+                        for e in exc.errors()]
             continue
         rules[rule.id] = rule
-    if pending:
-        raise _located(pending, text, label)
+    if pending or parsed.duplicate_keys:
+        raise PortfolioError(locate_problems(pending, text, label))
     return Playbook(name=doc.playbook, version=doc.version, description=doc.description,
                     source=source, rules=tuple(rules.values()))
+
+
+def _pending(path: tuple[str | int, ...], error: Any) -> Any:
+    from stakemap.files.parse import Pending
+
+    return Pending(path, f"{'.'.join(map(str, path))}: {error['msg']}", _hint(error),
+                   at_key=error["type"] == "extra_forbidden")
 
 
 def _hint(error: Any) -> str | None:
     if error["type"] == "extra_forbidden":
         return "remove it, or check its spelling"
-    if error["type"] == "literal_error" or error["type"] == "enum":
+    if error["type"] in ("literal_error", "enum"):
         return f"expected {error.get('ctx', {}).get('expected', '')}".strip()
     return None
-
-
-def _located(pending: list[tuple[tuple[str | int, ...], str, str | None]], text: str,
-             label: str) -> PortfolioError:
-    from stakemap.files.parse import positions
-
-    where = positions(text)
-    problems = []
-    for path, message, hint in pending:
-        pos = where.find(path) or where.find(path[:-1])
-        line, column = pos if pos else (None, None)
-        name = ".".join(str(p) for p in path)
-        problems.append(Problem(label, line, column, f"{name}: {message}", hint))
-    return PortfolioError(problems)

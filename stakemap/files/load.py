@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, get_args
 
@@ -18,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from stakemap.errors import PortfolioError, Problem
 from stakemap.files.convert import DocPath, Origins, document_to_parts, iter_entries
-from stakemap.files.parse import Positions, max_bytes_from_env, parse_text, positions
+from stakemap.files.parse import Pending, locate_problems, max_bytes_from_env, parse_text
 from stakemap.files.schema import (
     SECTIONS,
     AuthorityEntry,
@@ -43,17 +42,6 @@ from stakemap.model.roles import RoleCatalog, RoleDefinition
 __all__ = ["parse_portfolio", "read_portfolio"]
 
 _EMPTY_HINT = "a portfolio starts with 'stakemap: 1' and lists organizations:, people:, services:"
-
-
-@dataclass
-class _Pending:
-    """A problem whose place is a document path, resolved to line:column once at the end."""
-
-    path: DocPath
-    message: str
-    hint: str | None = None
-    at_key: bool = False
-    first: DocPath | None = None  # for duplicates: where the original was written
 
 
 def read_portfolio(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> Portfolio:
@@ -110,7 +98,7 @@ def parse_portfolio(text: str, name: str = "<portfolio>") -> Portfolio:
         raise PortfolioError([Problem(
             name, 1, 1, f"expected a mapping of sections, found {_kind_of(data)}", _EMPTY_HINT)])
 
-    pending: list[_Pending] = []
+    pending: list[Pending] = []
     try:
         document = PortfolioDocument.model_validate(data)
     except ValidationError as exc:
@@ -128,7 +116,7 @@ def parse_portfolio(text: str, name: str = "<portfolio>") -> Portfolio:
     portfolio, consistency = _assemble(name_value, roles, sections, placeholders)
     pending += consistency
     if pending or parsed.duplicate_keys:
-        raise PortfolioError(_locate(pending, text, name))
+        raise PortfolioError(locate_problems(pending, text, name))
     return portfolio
 
 
@@ -137,16 +125,16 @@ def _assemble(
     roles: list[RoleDefinition],
     sections: Mapping[str, list[tuple[int, Any]]],
     placeholders: dict[str, NodeBase],
-) -> tuple[Portfolio, list[_Pending]]:
+) -> tuple[Portfolio, list[Pending]]:
     parts = document_to_parts(dict(sections))
     pending = [
-        _Pending((*path, "id"), f"duplicate id '{node_id}'",
+        Pending((*path, "id"), f"duplicate id '{node_id}'",
                  "ids must be unique across organizations, people, services, agreements "
                  "and meetings", first=(*first, "id"))
         for node_id, path, first in parts.duplicate_nodes
     ]
     pending += [
-        _Pending(path, f"duplicate {edge.kind.value.replace('_', ' ')} "
+        Pending(path, f"duplicate {edge.kind.value.replace('_', ' ')} "
                  f"'{edge.source}' -> '{edge.target}'", "remove one of them", first=first)
         for edge, path, first in parts.duplicate_edges
     ]
@@ -160,20 +148,20 @@ def _assemble(
     violations += check_cycles(nodes, parts.edges)
     pending += [_from_violation(v, parts.origins) for v in violations]
     pending += [
-        _Pending(("roles", index, "id"), v.message, v.hint)
+        Pending(("roles", index, "id"), v.message, v.hint)
         for index, v in check_role_definitions(roles)
     ]
     portfolio = Portfolio.build(name=name, roles=roles, nodes=parts.nodes, edges=parts.edges)
     return portfolio, pending
 
 
-def _from_violation(v: Violation, origins: Origins) -> _Pending:
+def _from_violation(v: Violation, origins: Origins) -> Pending:
     path: DocPath | None = None
     if v.node is not None:
         path = origins.of_node(v.node, v.field)
     elif v.edge is not None:
         path = origins.of_edge(v.edge, v.field)
-    return _Pending(path or (), v.message, v.hint)
+    return Pending(path or (), v.message, v.hint)
 
 
 def _valid_entries(data: dict[str, Any], section: str) -> list[tuple[int, Any]]:
@@ -311,7 +299,7 @@ def _range_hint(loc: DocPath) -> str | None:
     return None
 
 
-def _from_pydantic(err: Any, data: dict[str, Any]) -> _Pending:
+def _from_pydantic(err: Any, data: dict[str, Any]) -> Pending:
     loc: DocPath = tuple(err["loc"])
     kind: str = err["type"]
     value = err.get("input")
@@ -324,65 +312,43 @@ def _from_pydantic(err: Any, data: dict[str, Any]) -> _Pending:
         model = _model_at(loc[:-1])
         allowed = list(model.model_fields) if model else []
         hint = did_you_mean(str(field), allowed) or f"allowed fields: {', '.join(allowed)}"
-        return _Pending(loc, f"{pre}unknown field '{field}'", hint, at_key=True)
+        return Pending(loc, f"{pre}unknown field '{field}'", hint, at_key=True)
     if kind == "missing":
-        return _Pending(loc[:-1], f"{pre}missing required field '{field}'",
+        return Pending(loc[:-1], f"{pre}missing required field '{field}'",
                         f"add '{field}: ...' to this entry")
     if kind in ("enum", "literal_error"):
-        return _Pending(loc, f"{pre}{label} '{value}' is not allowed",
+        return Pending(loc, f"{pre}{label} '{value}' is not allowed",
                         f"use one of: {ctx.get('expected', '')}")
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return _Pending(loc, f"{pre}{label} is {value}, outside its range",
+        return Pending(loc, f"{pre}{label} is {value}, outside its range",
                         _range_hint(loc) or err["msg"].lower())
     if kind.startswith(("date_", "datetime_")):
-        return _Pending(loc, f"{pre}{label} '{value}' is not a valid date",
+        return Pending(loc, f"{pre}{label} '{value}' is not a valid date",
                         "write dates as YYYY-MM-DD, e.g. 2026-03-31")
     if kind in ("int_parsing", "float_parsing", "int_from_float", "int_type", "float_type"):
-        return _Pending(loc, f"{pre}{label} should be a number, found {_kind_of(value)}",
+        return Pending(loc, f"{pre}{label} should be a number, found {_kind_of(value)}",
                         _range_hint(loc))
     if kind in ("bool_parsing", "bool_type"):
-        return _Pending(loc, f"{pre}{label} should be true or false, found "
+        return Pending(loc, f"{pre}{label} should be true or false, found "
                         f"{_kind_of(value)}")
     if kind in ("string_type", "str_type"):
-        return _Pending(loc, f"{pre}{label} should be text, found {_kind_of(value)}",
+        return Pending(loc, f"{pre}{label} should be text, found {_kind_of(value)}",
                         "quote the value")
     if kind == "string_too_short":
-        return _Pending(loc, f"{pre}{label} is empty", "give it a value or remove it")
+        return Pending(loc, f"{pre}{label} is empty", "give it a value or remove it")
     if kind == "string_too_long":
-        return _Pending(loc, f"{pre}{label} is too long", err["msg"].lower())
+        return Pending(loc, f"{pre}{label} is too long", err["msg"].lower())
     if kind == "string_pattern_mismatch":
-        return _Pending(loc, f"{pre}{label} '{value}' is not a valid id",
+        return Pending(loc, f"{pre}{label} '{value}' is not a valid id",
                         "use lowercase words joined by hyphens, e.g. data-steward")
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return _Pending(loc, f"{pre}{label} should be a mapping of fields, found "
+        return Pending(loc, f"{pre}{label} should be a mapping of fields, found "
                         f"{_kind_of(value)}")
     if kind in ("list_type", "tuple_type"):
-        return _Pending(loc, f"{pre}{label} should be a list, found {_kind_of(value)}")
+        return Pending(loc, f"{pre}{label} should be a list, found {_kind_of(value)}")
     if kind in ("too_short", "too_long") and field == "between":
-        return _Pending(loc, f"{pre}between needs exactly two people",
+        return Pending(loc, f"{pre}between needs exactly two people",
                         "write between: [person-a, person-b]")
     if kind == "value_error":
-        return _Pending(loc, f"{pre}{ctx.get('error', err['msg'])}")
-    return _Pending(loc, f"{pre}{label}: {err['msg']}")
-
-
-def _locate(pending: list[_Pending], text: str, name: str) -> list[Problem]:
-    where = positions(text)
-    problems = [_problem(p, where, name) for p in pending]
-    problems += [
-        Problem(name, *pos, f"duplicate key '{path[-1]}' (first at line {first[0]})",
-                "a key may appear once per entry; remove or merge one")
-        for path, pos, first in where.duplicates
-    ]
-    return list(dict.fromkeys(problems))
-
-
-def _problem(p: _Pending, where: Positions, name: str) -> Problem:
-    pos = where.find(p.path, at_key=p.at_key)
-    message = p.message
-    if p.first is not None:
-        first = where.find(p.first)
-        if first is not None:
-            message += f" (first at line {first[0]})"
-    line, column = pos if pos else (None, None)
-    return Problem(name, line, column, message, p.hint)
+        return Pending(loc, f"{pre}{ctx.get('error', err['msg'])}")
+    return Pending(loc, f"{pre}{label}: {err['msg']}")

@@ -21,7 +21,9 @@ from stakemap.errors import Problem
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "Parsed",
+    "Pending",
     "Position",
+    "locate_problems",
     "max_bytes_from_env",
     "parse_text",
     "positions",
@@ -191,3 +193,38 @@ def positions(text: str) -> Positions:
 
 def _pos(node: yaml.Node) -> Position:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+@dataclass
+class Pending:
+    """A problem whose place is a document path, resolved to line:column once at the end."""
+
+    path: DocPath
+    message: str
+    hint: str | None = None
+    at_key: bool = False
+    first: DocPath | None = None  # for duplicates: where the original was written
+
+
+def locate_problems(pending: list[Pending], text: str, name: str) -> list[Problem]:
+    """Turn pending problems into ``file:line:column`` ones, plus every duplicate key; the
+    text is composed a second time only here, on the error path."""
+    where = positions(text)
+    problems = [_problem(p, where, name) for p in pending]
+    problems += [
+        Problem(name, *pos, f"duplicate key '{path[-1]}' (first at line {first[0]})",
+                "a key may appear once per entry; remove or merge one")
+        for path, pos, first in where.duplicates
+    ]
+    return list(dict.fromkeys(problems))
+
+
+def _problem(p: Pending, where: Positions, name: str) -> Problem:
+    pos = where.find(p.path, at_key=p.at_key)
+    message = p.message
+    if p.first is not None:
+        first = where.find(p.first)
+        if first is not None:
+            message += f" (first at line {first[0]})"
+    line, column = pos if pos else (None, None)
+    return Problem(name, line, column, message, p.hint)

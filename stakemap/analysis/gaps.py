@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict
 
 from stakemap.analysis.playbook import Playbook, resolve_playbooks
-from stakemap.analysis.rules import Hit, RuleBase, Severity
+from stakemap.analysis.rules import Hit, RequiredRole, RuleBase, Severity
 from stakemap.errors import GraphError
 from stakemap.model.integrity import did_you_mean
 from stakemap.model.roles import RoleCatalog
@@ -170,50 +170,69 @@ def find_gaps(
         resolved = resolve_playbooks(list(playbook))
     as_of = as_of or date.today()
     only, ignore, wanted = set(only), set(ignore), set(customers)
-    rules = [r for r in resolved.enabled()
-             if (not only or r.id in only) and r.id not in ignore]
     known_codes = {r.id for r in resolved.rules}
     unknown = sorted((only | ignore) - known_codes)
     if unknown:
         raise GraphError(f"no rule with code {', '.join(repr(u) for u in unknown)} in playbook "
                          f"{resolved.name}; " + (did_you_mean(unknown[0], known_codes) or
                                                   f"codes: {', '.join(sorted(known_codes))}"))
+    accounts = store.accounts()
     if wanted:
-        missing = sorted(wanted - set(store.accounts()))
+        missing = sorted(wanted - set(accounts))
         if missing:
             raise GraphError(
                 f"no account {', '.join(repr(m) for m in missing)}; accounts are customers that "
                 f"consume a service or are party to an agreement; "
-                + (did_you_mean(missing[0], store.accounts()) or "check the id"))
+                + (did_you_mean(missing[0], accounts) or "check the id"))
+        accounts = [a for a in accounts if a in wanted]
+    _, roles = store.metadata()
+    catalog = RoleCatalog(roles)
+    rules = [prepared for r in resolved.enabled()
+             if (not only or r.id in only) and r.id not in ignore
+             and (prepared := _prepare(r, catalog, wanted)) is not None]
     hits = store.evaluate_rules(rules, as_of)
-    mentioned: set[str] = set()
+    mentioned: set[str] = set(accounts)
     for found in hits.values():
         for h in found:
             mentioned.update((h.subject, *h.evidence))
             mentioned.update(str(v) for v in (h.customer, h.detail.get("through")) if v)
     names = store.names(mentioned)
-    _, roles = store.metadata()
-    catalog = RoleCatalog(roles)
     names.update({f"role:{r.id}": r.name for r in catalog})
     findings = []
     for rule in rules:
         for hit in hits.get(rule.id, []):
             if wanted and hit.customer not in wanted:
-                continue
+                continue  # person-wide rules (overloaded-person) belong to no one account
             findings.append(_finding(rule, hit, names))
     findings.sort(key=lambda f: (-f.severity.rank, f.customer or "\uffff", f.code, f.subject,
                                  f.evidence))
-    accounts = [a for a in store.accounts() if not wanted or a in wanted]
-    account_names = store.names(set(accounts))
     taken: dict[str, dict[str, int]] = {a: {s.value: 0 for s in Severity} for a in accounts}
     for f in findings:  # one pass: a score per account, made of its findings' penalties
         if f.customer in taken:
             taken[f.customer][f.severity.value] += PENALTY[f.severity]
-    scores = tuple(CustomerScore(customer=a, name=account_names.get(a, a),
+    scores = tuple(CustomerScore(customer=a, name=names.get(a, a),
                                  score=max(0, 100 - sum(taken[a].values())), penalties=taken[a])
                    for a in accounts)
     return GapReport(playbook=resolved.name, as_of=as_of, findings=tuple(findings),
                      scores=scores)
+
+
+def _prepare(rule: RuleBase, catalog: RoleCatalog, wanted: set[str]) -> RuleBase | None:
+    """The rule as a backend should run it: a required role's phases filled in from the
+    catalog (so backends need no catalog), and its accounts narrowed to ``wanted`` (so a
+    one-account report does one account's work). None when no wanted account is left."""
+    update: dict[str, Any] = {}
+    if isinstance(rule, RequiredRole) and not rule.phases:
+        update["phases"] = tuple(sorted(
+            {p for role_id in rule.roles() if (role := catalog.get(role_id))
+             for p in role.phases}))
+    if wanted:
+        narrowed = tuple(sorted(set(rule.when.customers) & wanted if rule.when.customers
+                                else wanted))
+        if not narrowed:
+            return None
+        update["when"] = rule.when.model_copy(update={"customers": narrowed})
+    return rule.model_copy(update=update) if update else rule
 
 
 def _finding(rule: RuleBase, hit: Hit, names: dict[str, str]) -> Finding:

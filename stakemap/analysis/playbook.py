@@ -147,6 +147,4 @@ def _pending(path: tuple[str | int, ...], error: Any) -> Any:
 def _hint(error: Any) -> str | None:
     if error["type"] == "extra_forbidden":
         return "remove it, or check its spelling"
-    if error["type"] in ("literal_error", "enum"):
-        return f"expected {error.get('ctx', {}).get('expected', '')}".strip()
-    return None
+    return None  # pydantic's own message already names the allowed values

@@ -78,8 +78,10 @@ class GraphStore(Protocol):
 
     # Gap rules run where the data lives; see stakemap.analysis.rules for the vocabulary.
     def evaluate_rules(self, rules: Iterable[RuleBase], as_of: date) -> dict[str, list[Hit]]:
-        """Hits for every enabled rule, keyed by rule id, each list sorted by
-        (customer, subject, evidence)."""
+        """Hits for every enabled rule, keyed by rule id, in any order (find_gaps sorts).
+
+        Rules arrive resolved: a required-role rule's ``phases`` is already filled in from
+        the role catalog, and ``when.customers`` already narrowed to what was asked for."""
         ...
 
     def accounts(self) -> list[str]:

@@ -163,7 +163,7 @@ class MemoryStore:
 
         return evaluate((d["model"] for _, d in self._graph.nodes(data=True)),
                         (e for by_key in self._edges.values() for e in by_key.values()),
-                        self._roles, rules, as_of)
+                        rules, as_of)
 
     def accounts(self) -> list[str]:
         engaged = {e.source for kind in (EdgeKind.CONSUMES, EdgeKind.PARTY_TO)

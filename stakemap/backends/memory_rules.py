@@ -42,7 +42,6 @@ from stakemap.model.edges import (
 )
 from stakemap.model.enums import OrgKind, PersonStatus, Stance
 from stakemap.model.nodes import Agreement, Meeting, Node, Organization, Person
-from stakemap.model.roles import RoleCatalog, RoleDefinition
 
 __all__ = ["evaluate"]
 
@@ -50,9 +49,7 @@ __all__ = ["evaluate"]
 class _Index:
     """The lookups every rule needs, built in one pass over the graph."""
 
-    def __init__(self, nodes: Iterable[Node], edges: Iterable[Edge],
-                 roles: Iterable[RoleDefinition]) -> None:
-        self.catalog = RoleCatalog(roles)
+    def __init__(self, nodes: Iterable[Node], edges: Iterable[Edge]) -> None:
         self.nodes = {n.id: n for n in nodes}
         self.orgs = {i: n for i, n in self.nodes.items() if isinstance(n, Organization)}
         self.people = {i: n for i, n in self.nodes.items() if isinstance(n, Person)}
@@ -142,22 +139,15 @@ class _Index:
         return True
 
 
-def evaluate(nodes: Iterable[Node], edges: Iterable[Edge], roles: Iterable[RoleDefinition],
-             rules: Iterable[RuleBase], as_of: date) -> dict[str, list[Hit]]:
+def evaluate(nodes: Iterable[Node], edges: Iterable[Edge], rules: Iterable[RuleBase],
+             as_of: date) -> dict[str, list[Hit]]:
     """Hits per rule id, for every enabled rule, over the graph's nodes and edges."""
-    index = _Index(nodes, edges, roles)
-    return {rule.id: sorted(_RULES[type(rule)](index, rule, as_of),
-                            key=lambda h: (h.customer or "", h.subject, h.evidence))
-            for rule in rules if rule.enabled}
+    index = _Index(nodes, edges)
+    return {rule.id: _RULES[type(rule)](index, rule, as_of) for rule in rules if rule.enabled}
 
 
 def _required_role(ix: _Index, rule: Any, as_of: date) -> list[Hit]:
-    roles = rule.roles()
-    phases = set(rule.phases)
-    if not phases:
-        for role_id in roles:
-            role = ix.catalog.get(role_id)
-            phases.update(role.phases if role else ())
+    roles, phases = rule.roles(), set(rule.phases)  # phases resolved by find_gaps
     hits = []
     for account in ix.selected(rule.when):
         phase = ix.orgs[account].phase

@@ -38,7 +38,7 @@ from stakemap.model.edges import EDGE_TYPES, Edge, EdgeBase
 from stakemap.model.enums import EdgeKind, NodeKind
 from stakemap.model.nodes import NODE_TYPES, Node
 from stakemap.model.portfolio import Portfolio
-from stakemap.model.roles import RoleCatalog, RoleDefinition
+from stakemap.model.roles import RoleDefinition
 
 if TYPE_CHECKING:
     import neo4j
@@ -449,16 +449,13 @@ class Neo4jStore:
     def evaluate_rules(self, rules: Iterable[RuleBase], as_of: date) -> dict[str, list[Hit]]:
         from stakemap.backends.neo4j_rules import query_for
 
-        _, roles = self.metadata()
-        catalog = RoleCatalog(roles)
         found: dict[str, list[Hit]] = {}
         for rule in rules:
             if not rule.enabled:
                 continue
-            query, params, to_hit = query_for(rule, as_of, catalog)
+            query, params, to_hit = query_for(rule, as_of)
             records = self._read(query, f"checking rule '{rule.id}'", **params)
-            found[rule.id] = sorted((to_hit(r.data()) for r in records),
-                                    key=lambda h: (h.customer or "", h.subject, h.evidence))
+            found[rule.id] = [to_hit(r.data()) for r in records]
         return found
 
     def accounts(self) -> list[str]:

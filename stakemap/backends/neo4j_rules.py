@@ -13,7 +13,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from stakemap.analysis.rules import Hit, RequiredRole, RuleBase
-from stakemap.model.roles import RoleCatalog
 
 __all__ = ["ACCOUNTS", "query_for"]
 
@@ -155,7 +154,7 @@ _ORDERED_EVIDENCE = {"stale-relationship"}
 """Rule types whose evidence is a sequence with meaning; all others are sets, sorted."""
 
 
-def query_for(rule: RuleBase, as_of: date, catalog: RoleCatalog
+def query_for(rule: RuleBase, as_of: date
               ) -> tuple[str, dict[str, Any], Callable[[dict[str, Any]], Hit]]:
     """The Cypher, its parameters, and how to turn a record into a ``Hit``."""
     kind = rule.type
@@ -177,13 +176,8 @@ def query_for(rule: RuleBase, as_of: date, catalog: RoleCatalog
     if hasattr(rule, "grace_days"):
         params["cutoff"] = as_of - timedelta(days=rule.grace_days)
     if isinstance(rule, RequiredRole):
-        roles = rule.roles()
-        phases = {p.value for p in rule.phases}
-        if not phases:
-            for role_id in roles:
-                role = catalog.get(role_id)
-                phases.update(p.value for p in (role.phases if role else ()))
-        params.update(roles=list(roles), role_phases=sorted(phases),
+        roles = rule.roles()  # phases resolved by find_gaps
+        params.update(roles=list(roles), role_phases=sorted(p.value for p in rule.phases),
                       role_text=" or ".join(roles))
     ordered = kind in _ORDERED_EVIDENCE
 

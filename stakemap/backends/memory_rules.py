@@ -83,6 +83,7 @@ class _Index:
         self.accounts = sorted(
             o.id for o in self.orgs.values()
             if o.type is OrgKind.CUSTOMER and (self.consumes.get(o.id) or self.parties.get(o.id)))
+        self._cross: dict[str, list[tuple[Relationship, str, str]]] = {}
         self.members: dict[str, list[str]] = defaultdict(list)
         for p in self.people.values():
             self.members[p.organization].append(p.id)
@@ -110,8 +111,11 @@ class _Index:
 
     def cross(self, account: str) -> list[tuple[Relationship, str, str]]:
         """Relationships between active people of the account and active provider-side people,
-        as (relationship, customer person, provider person)."""
-        found = []
+        as (relationship, customer person, provider person). Three rules ask; computed once."""
+        cached = self._cross.get(account)
+        if cached is not None:
+            return cached
+        found: list[tuple[Relationship, str, str]] = []
         for person in self.members.get(account, []):
             if not self.active(person):
                 continue
@@ -119,6 +123,7 @@ class _Index:
                 other = rel.target if rel.source == person else rel.source
                 if other in self.people and self.active(other) and self.provider_side(other):
                     found.append((rel, person, other))
+        self._cross[account] = found
         return found
 
     def selected(self, selector: Selector) -> list[str]:

@@ -18,7 +18,13 @@ import click
 from stakemap._version import __version__
 from stakemap.errors import PortfolioError, StakemapError
 from stakemap_cli.progress import progress_bar
-from stakemap_cli.sources import file_or_store, open_cli_store, read_source, store_option
+from stakemap_cli.sources import (
+    file_or_store,
+    open_cli_store,
+    read_source,
+    store_option,
+    with_source,
+)
 
 if TYPE_CHECKING:
     from stakemap.model.portfolio import Portfolio
@@ -185,7 +191,7 @@ def gaps(*, file: str | None, store_url: str | None, playbooks: tuple[str, ...],
     from stakemap.analysis.rules import Severity
 
     playbook = resolve_playbooks(list(playbooks))
-    report = _with_source(file, store_url, lambda source: find_gaps(
+    report = with_source(file, store_url, lambda source: find_gaps(
         source, playbook=playbook, as_of=as_of.date() if as_of else None,
         customers=customers, only=only, ignore=ignore))
     if fmt == "json":
@@ -201,20 +207,6 @@ def gaps(*, file: str | None, store_url: str | None, playbooks: tuple[str, ...],
     worst = report.worst()
     if fail_on != "never" and worst is not None and worst.rank >= Severity(fail_on).rank:
         sys.exit(EXIT_FINDINGS)
-
-
-def _with_source(file: str | None, store_url: str | None, job: Any) -> Any:
-    """Run ``job`` on a graph from FILE (in memory) or on the store itself, where it lives."""
-    from stakemap.graph import StakeholderGraph
-
-    if file is not None or store_url is None:
-        portfolio, _ = read_source(file, store_url)
-        return job(StakeholderGraph.from_portfolio(portfolio))
-    store = open_cli_store(store_url)
-    try:
-        return job(store)
-    finally:
-        store.close()
 
 
 @cli.group(invoke_without_command=True)
@@ -277,7 +269,7 @@ def render(*, file: str | None, store_url: str | None, customer: str | None, eng
     without --customer the portfolio overview with each account's coverage score."""
     from stakemap.render.diagram import render as draw
 
-    diagram = _with_source(file, store_url, lambda source: draw(
+    diagram = with_source(file, store_url, lambda source: draw(
         source, customer=customer, playbook=playbook, engine=engine,
         as_of=as_of.date() if as_of else None))
     if output == "-":

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from stakemap.model.portfolio import Portfolio
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 STORE_HELP = ("Read from this store instead of a file, e.g. neo4j://localhost:7687/neo4j "
               "(env STAKEMAP_STORE). The password comes from NEO4J_PASSWORD or a prompt.")
@@ -53,6 +54,21 @@ def read_source(file: str | None, store_url: str | None) -> tuple[Portfolio, str
     store = open_cli_store(store_url)
     try:
         return store.export(), store.url
+    finally:
+        store.close()
+
+
+def with_source(file: str | None, store_url: str | None, job: Callable[[Any], T]) -> T:
+    """Run ``job`` where the data lives: on an in-memory graph of FILE, or on the store itself
+    (so gap rules run as Cypher inside Neo4j instead of on a pulled copy)."""
+    if file is not None or store_url is None:
+        from stakemap.graph import StakeholderGraph
+
+        portfolio, _ = read_source(file, store_url)
+        return job(StakeholderGraph.from_portfolio(portfolio))
+    store = open_cli_store(store_url)
+    try:
+        return job(store)
     finally:
         store.close()
 

@@ -23,7 +23,7 @@ from stakemap.model.enums import EdgeKind, NodeKind, OrgKind
 from stakemap.model.nodes import Agreement, Organization, Person, Service
 from stakemap.model.roles import RoleCatalog
 
-__all__ = ["AccountView"]
+__all__ = ["AccountView", "account_teams"]
 
 
 @dataclass
@@ -97,3 +97,22 @@ class AccountView:
             reports=reports, relationships=[relationships[k] for k in sorted(relationships)],
             owners=owners, authority=[a for a in authority if a.source in shown],
             catalog=RoleCatalog(extra_roles))
+
+
+def account_teams(store: GraphStore, accounts: list[str]) -> list[tuple[str, str, str, str]]:
+    """(person id, name, role, account) for every provider-side role held at the accounts:
+    who serves whom, for the portfolio overview. Each person is looked up once."""
+    held = [(e.source, e.role, account) for account in accounts
+            for e in store.edges(EdgeKind.HOLDS_ROLE, target=account) if isinstance(e, HoldsRole)]
+    people: dict[str, Person] = {}
+    org_kind: dict[str, OrgKind | None] = {}
+    for person_id in {p for p, _, _ in held}:
+        node = store.get_node(person_id)
+        if not isinstance(node, Person):
+            continue
+        people[person_id] = node
+        if node.organization not in org_kind:
+            org = store.get_node(node.organization)
+            org_kind[node.organization] = org.type if isinstance(org, Organization) else None
+    return [(p, people[p].name, role, account) for p, role, account in held
+            if p in people and org_kind[people[p].organization] not in (None, OrgKind.CUSTOMER)]

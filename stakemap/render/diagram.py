@@ -97,24 +97,13 @@ def render(
 
 def _overview(store: GraphStore, playbook: str | None, as_of: date | None,
               engine: str | None) -> Diagram:
+    from stakemap.analysis.account import account_teams
     from stakemap.analysis.gaps import find_gaps
-    from stakemap.model.enums import EdgeKind, OrgKind
-    from stakemap.model.nodes import Organization
     from stakemap.render.dot import portfolio_dot
 
     report = find_gaps(store, playbook=playbook, as_of=as_of)
     accounts = [(s.customer, s.name, s.score) for s in report.scores]
-    holders: list[tuple[str, str, str]] = []
-    for account_id, _, _ in accounts:
-        holders += [(e.source, getattr(e, "role", ""), account_id)
-                    for e in store.edges(EdgeKind.HOLDS_ROLE, target=account_id)]
-    names = store.names({h[0] for h in holders})
-    people = {p for p, _, _ in holders}
-    orgs = {p: store.get_node(p).model_dump().get("organization") for p in people}
-    ours = {p for p, org in orgs.items()
-            if isinstance(o := store.get_node(str(org)), Organization)
-            and o.type is not OrgKind.CUSTOMER}
-    team = [(p, names.get(p, p), role, a) for p, role, a in holders if p in ours]
+    team = account_teams(store, [a for a, _, _ in accounts])
     if engine is None:
         engine = next((e for limit, e in ENGINE_BY_SIZE if len(accounts) <= limit), "sfdp")
     return Diagram(portfolio_dot(accounts, team), engine=engine)

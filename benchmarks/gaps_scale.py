@@ -18,9 +18,10 @@ import sys
 import time
 from datetime import date
 
+from _server import open_bench_store
+
 import stakemap
 from stakemap.backends.memory import MemoryStore
-from stakemap.backends.neo4j import Neo4jStore
 from stakemap.generate import generate_portfolio
 
 AS_OF = date(2026, 11, 1)
@@ -54,16 +55,8 @@ def main(argv: list[str] | None = None) -> int:
           f"(runs: {', '.join(f'{t:.2f}' for t in times)}); {len(in_memory.findings):,} findings")
     rss_before_neo4j = _peak_rss_mib()
 
-    url = (os.environ.get("STAKEMAP_TEST_NEO4J_URL")
-           or f"bolt://127.0.0.1:{os.environ.get('STAKEMAP_NEO4J_PORT', '7687')}")
-    password = os.environ.get("NEO4J_PASSWORD") or os.environ.get(
-        "STAKEMAP_NEO4J_PASSWORD", "stakemap-test")
-    store = Neo4jStore(url, password=password)
+    store = open_bench_store()
     try:
-        if store._read("MATCH (n) RETURN count(n) AS n")[0]["n"] and not os.environ.get(
-                "STAKEMAP_TEST_NEO4J_ALLOW_WIPE"):
-            print("the database holds data; set STAKEMAP_TEST_NEO4J_ALLOW_WIPE=1", file=sys.stderr)
-            return 2
         store.clear()
         started = time.perf_counter()
         stakemap.StakeholderGraph.from_portfolio(portfolio, store)

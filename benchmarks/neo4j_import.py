@@ -23,24 +23,17 @@ import sys
 import time
 from typing import Any
 
+from _server import open_bench_store
+
 import stakemap
-from stakemap.backends.neo4j import Neo4jStore
 from stakemap.generate import generate_portfolio
 from stakemap.model.portfolio import Portfolio
-
-
-def _store(batch_size: int) -> Neo4jStore:
-    url = (os.environ.get("STAKEMAP_TEST_NEO4J_URL")
-           or f"bolt://127.0.0.1:{os.environ.get('STAKEMAP_NEO4J_PORT', '7687')}")
-    password = os.environ.get("NEO4J_PASSWORD") or os.environ.get(
-        "STAKEMAP_NEO4J_PASSWORD", "stakemap-test")
-    return Neo4jStore(url, password=password, batch_size=batch_size)
 
 
 def _rate(portfolio: Portfolio, batch_size: int, runs: int) -> tuple[float, list[float]]:
     rows = len(portfolio.nodes) + len(portfolio.edges)
     rates = []
-    store = _store(batch_size)
+    store = open_bench_store(batch_size)
     try:
         for _ in range(runs):
             store.clear()
@@ -62,14 +55,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="comma-separated batch sizes to compare (the default is 5000)")
     args = parser.parse_args(argv)
 
-    probe = _store(1)
-    held = probe._read("MATCH (n) RETURN count(n) AS n")[0]["n"]
+    probe = open_bench_store(1)
     version = probe._read("CALL dbms.components() YIELD versions RETURN versions[0] AS v")[0]["v"]
     probe.close()
-    if held and not os.environ.get("STAKEMAP_TEST_NEO4J_ALLOW_WIPE"):
-        print(f"the database holds {held} nodes; use an empty one or set "
-              f"STAKEMAP_TEST_NEO4J_ALLOW_WIPE=1", file=sys.stderr)
-        return 2
 
     big = generate_portfolio(args.customers, seed=1)
     small = generate_portfolio(args.baseline_customers, seed=1)

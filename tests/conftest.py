@@ -7,15 +7,19 @@ skips them. Deselect them on purpose with ``-m "not neo4j"``.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 import stakemap
 from stakemap.backends import GraphStore
+
+if TYPE_CHECKING:
+    from stakemap.backends.neo4j import Neo4jURL
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -36,23 +40,23 @@ def neo4j_test_env() -> dict[str, str]:
             "NEO4J_PASSWORD": os.environ.get("STAKEMAP_NEO4J_PASSWORD", "stakemap-test")}
 
 
-@pytest.fixture(scope="session")
-def neo4j_driver() -> Iterator[Any]:
+def neo4j_test_server() -> Neo4jURL:
+    """The server under test taken apart; the launcher's credentials unless the URL is the
+    user's own (then NEO4J_USERNAME / NEO4J_PASSWORD apply, as for any URL)."""
     from stakemap.backends.neo4j import Neo4jURL
 
-    env = neo4j_test_env()
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
-        where = Neo4jURL.parse(neo4j_test_url())
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+    where = Neo4jURL.parse(neo4j_test_url())
+    if os.environ.get("STAKEMAP_TEST_NEO4J_URL"):
+        return where
+    return dataclasses.replace(where, user="neo4j",
+                               password=neo4j_test_env()["NEO4J_PASSWORD"])
+
+
+@pytest.fixture(scope="session")
+def neo4j_driver() -> Iterator[Any]:
     import neo4j
 
+    where = neo4j_test_server()
     driver = neo4j.GraphDatabase.driver(
         where.address, auth=(where.user, where.password or ""),
         notifications_min_severity="OFF")
@@ -73,7 +77,6 @@ def neo4j_driver() -> Iterator[Any]:
             f"the Neo4j database at {where.redacted} holds {held} nodes, and the tests would "
             f"delete stakemap's nodes in it. Use an empty database, or set "
             f"STAKEMAP_TEST_NEO4J_ALLOW_WIPE=1 if losing them is fine.", pytrace=False)
-    driver.stakemap_database = where.database  # type: ignore[attr-defined]
     try:
         yield driver
     finally:
@@ -85,7 +88,7 @@ def _open(backend: str, request: pytest.FixtureRequest) -> GraphStore:
 
     if backend == "neo4j":
         driver = request.getfixturevalue("neo4j_driver")
-        opened = open_store(driver, database=driver.stakemap_database)
+        opened = open_store(driver, database=neo4j_test_server().database)
         opened.clear()
         return opened
     return open_store(f"{backend}://")

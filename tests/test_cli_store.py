@@ -149,7 +149,7 @@ def _stakemap(*args: str, env: dict[str, str]) -> subprocess.Popen[str]:
 def _node_count(url: str) -> int:
     import neo4j
 
-    password = os.environ.get("STAKEMAP_NEO4J_PASSWORD", "stakemap-test")
+    password = neo4j_test_env().get("NEO4J_PASSWORD", "")
     with neo4j.GraphDatabase.driver(url, auth=("neo4j", password),
                                      notifications_min_severity="OFF") as driver:
         records, _, _ = driver.execute_query("MATCH (n:StakemapNode) RETURN count(n) AS n")

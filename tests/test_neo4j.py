@@ -31,7 +31,7 @@ from stakemap.model import (
     Service,
     Side,
 )
-from tests.conftest import EXAMPLES, neo4j_test_url
+from tests.conftest import EXAMPLES, neo4j_test_server, neo4j_test_url
 from tests.strategies import portfolios
 
 HOSTILE = "O'Brien \"Bob\" `tick` }) DETACH DELETE n // 王芳 שלום a\\b\nc <b>&amp;</b> $x {y}"
@@ -127,7 +127,7 @@ def test_unknown_database_is_named(neo4j_driver: Any) -> None:
 
 @pytest.mark.neo4j
 def test_a_driver_passed_in_stays_open_after_close(neo4j_driver: Any) -> None:
-    store = open_store(neo4j_driver, database=neo4j_driver.stakemap_database)
+    store = open_store(neo4j_driver, database=neo4j_test_server().database)
     store.close()
     neo4j_driver.verify_connectivity()
 
@@ -159,7 +159,7 @@ def _counts(portfolio: Portfolio) -> dict[str, int]:
 @pytest.mark.neo4j
 def test_generated_portfolio_round_trips_with_small_batches(neo4j_driver: Any) -> None:
     portfolio = generate_portfolio(3, seed=7)
-    store = open_store(neo4j_driver, database=neo4j_driver.stakemap_database, batch_size=97)
+    store = open_store(neo4j_driver, database=neo4j_test_server().database, batch_size=97)
     try:
         assert _through(store, portfolio) == portfolio
         stakemap.StakeholderGraph.from_portfolio(portfolio, store)  # again: an upsert
@@ -213,12 +213,12 @@ def test_layout_uses_kind_labels_and_typed_relationships(
     stakemap.StakeholderGraph.from_portfolio(read_portfolio(EXAMPLES[0]), neo4j_store)
     records, _, _ = neo4j_driver.execute_query(
         "MATCH (n:StakemapNode) UNWIND labels(n) AS label RETURN collect(DISTINCT label) AS l",
-        database_=neo4j_driver.stakemap_database)
+        database_=neo4j_test_server().database)
     assert set(records[0]["l"]) == {"StakemapNode", "Organization", "Person", "Service",
                                     "Agreement", "Meeting"}
     records, _, _ = neo4j_driver.execute_query(
         "MATCH (:StakemapNode)-[r]->(:StakemapNode) RETURN collect(DISTINCT type(r)) AS t",
-        database_=neo4j_driver.stakemap_database)
+        database_=neo4j_test_server().database)
     assert "HOLDS_ROLE" in records[0]["t"]
     assert "RELATIONSHIP" in records[0]["t"]
 
@@ -230,7 +230,7 @@ def test_a_node_that_changes_kind_changes_label(neo4j_store: GraphStore,
     neo4j_store.put_nodes([Agreement(id="x", name="X")])
     records, _, _ = neo4j_driver.execute_query(
         "MATCH (n:StakemapNode {id: 'x'}) RETURN labels(n) AS l",
-        database_=neo4j_driver.stakemap_database)
+        database_=neo4j_test_server().database)
     assert sorted(records[0]["l"]) == ["Agreement", "StakemapNode"]
     assert isinstance(neo4j_store.get_node("x"), Agreement)
 

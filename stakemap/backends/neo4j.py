@@ -472,12 +472,13 @@ class Neo4jStore:
 
     def counts(self) -> dict[str, int]:
         result = {k.value: 0 for k in NodeKind} | {k.value: 0 for k in EdgeKind}
-        for record in self._read(f"MATCH (n:{NODE}) RETURN n.kind AS k, count(*) AS n"):
+        # One round trip; each relationship count is a count-store lookup (constant time).
+        query = " UNION ALL ".join(
+            [f"MATCH (n:{NODE}) RETURN n.kind AS k, count(*) AS n"]
+            + [f"MATCH ()-[r:{rel}]->() RETURN '{kind.value}' AS k, count(r) AS n"
+               for kind, rel in REL_TYPES.items()])
+        for record in self._read(query, "counting"):
             result[record["k"]] = record["n"]
-        for kind, rel in REL_TYPES.items():
-            # Count-store lookups: constant time however large the graph is.
-            found = self._read(f"MATCH ()-[r:{rel}]->() RETURN count(r) AS n")
-            result[kind.value] = found[0]["n"]
         return result
 
 

@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 EXAMPLE ?= examples/msp-operations.yaml
 
-.PHONY: demo test lint typecheck check clean graphviz
+.PHONY: demo test lint typecheck check clean graphviz browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ $(STAMP): pyproject.toml | $(BIN)/python
 graphviz:
 	@tools/install-graphviz.sh
 
+## browser: Debian's chromium + chromedriver, for the review-pack browser tests
+browser:
+	@tools/install-chromium.sh
+
 ## demo: the main job on the embedded in-memory store, for one example portfolio
 demo: $(STAMP) graphviz
 	$(BIN)/stakemap validate $(EXAMPLE)
@@ -28,11 +32,13 @@ demo: $(STAMP) graphviz
 	$(BIN)/stakemap gaps $(EXAMPLE) --playbook msp-account-team --as-of 2026-11-01 --fail-on never
 	@mkdir -p out
 	$(BIN)/stakemap render $(EXAMPLE) --customer northwind --playbook msp-account-team --as-of 2026-11-01 -o out/northwind.svg
-	@echo "diagram: $(CURDIR)/out/northwind.svg"
+	$(BIN)/stakemap report $(EXAMPLE) --customer northwind --playbook msp-account-team --as-of 2026-11-01 -o out/northwind-review.html
+	@echo "diagram:     $(CURDIR)/out/northwind.svg"
+	@echo "review pack: $(CURDIR)/out/northwind-review.html (open it in a browser, or mail it)"
 
 ## test: the whole suite, on both backends: starts a throwaway Neo4j and stops it afterwards
 ## (set STAKEMAP_TEST_NEO4J_URL to use a server of your own instead)
-test: $(STAMP) graphviz
+test: $(STAMP) graphviz browser
 	STAKEMAP_PYTHON=$(BIN)/python tools/neo4j/neo4j.sh run $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

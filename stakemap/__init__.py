@@ -1,6 +1,7 @@
 """stakemap: map the people around a customer account and find where coverage is weak.
 
-The public API is what ``__all__`` lists; everything else is importable but not promised.
+The public API is what ``__all__`` lists, plus ``stakemap.render`` (``render`` for
+diagrams, ``report`` for review packs); everything else is importable but not promised.
 Names are loaded on first use so ``import stakemap`` stays cheap for the CLI.
 """
 

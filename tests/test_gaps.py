@@ -110,6 +110,17 @@ CASES: list[tuple[str, Change, tuple[str, str | None], Change]] = [
     ("executive-sponsor-missing", _set("ceo", status="left"), ("acme", "acme"),
      _add_person(id="old", name="Old", organization="acme", status="left",
                  roles=["executive-sponsor@acme"])),
+    # a role that ended the day before as-of leaves the seat empty; one ending on it does not
+    ("executive-sponsor-missing",
+     _set("ceo", roles=[{"role": "executive-sponsor", "scope": "acme",
+                         "until": AS_OF - timedelta(days=1)}]), ("acme", "acme"),
+     _set("ceo", roles=[{"role": "executive-sponsor", "scope": "acme", "until": AS_OF,
+                         "since": AS_OF}])),
+    ("executive-sponsor-missing",
+     _set("ceo", roles=[{"role": "executive-sponsor", "scope": "acme",
+                         "since": AS_OF + timedelta(days=1)}]), ("acme", "acme"),
+     _set("ceo", roles=[{"role": "executive-sponsor", "scope": "acme",
+                         "since": AS_OF - timedelta(days=400)}])),
     ("unowned-service", _set("tl", status="left"), ("svc", "acme"),
      _set_in("services", "svc", owners=["tl", "am"])),
     ("vital-single-point", _set("ops", authority=[]), ("svc", "acme"),
@@ -173,7 +184,7 @@ def test_every_rule_type_has_a_case() -> None:
 
 
 @pytest.mark.parametrize(("code", "change", "expected", "near_miss"), CASES,
-                         ids=[c[0] for c in CASES])
+                         ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
 def test_rule_flags_its_case_and_not_the_near_miss(
         store: GraphStore, code: str, change: Change, expected: tuple[str, str | None],
         near_miss: Change) -> None:

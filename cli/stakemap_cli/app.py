@@ -279,6 +279,37 @@ def render(*, file: str | None, store_url: str | None, customer: str | None, eng
     click.echo(f"wrote {target}", err=True)
 
 
+@cli.command()
+@file_or_store
+@click.option("--customer", required=True, metavar="ID", help="The account to review.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
+              help="File to write (.html or .md); - for the pack on stdout.")
+@click.option("--format", "fmt", type=click.Choice(["html", "markdown"]), default=None,
+              help="Override the format the extension implies (default for -: markdown).")
+@click.option("--playbook", "playbooks", multiple=True, metavar="NAME|FILE",
+              help="Built-in playbook or playbook file (default: default); repeat to combine.")
+@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              metavar="DATE", help="Judge staleness as of this day (default: today).")
+def report(*, file: str | None, store_url: str | None, customer: str, output: str,
+           fmt: str | None, playbooks: tuple[str, ...], as_of: Any) -> None:
+    """Write the account-review pack: summary, coverage score, findings with what to do,
+    the diagram, who holds which role on each side, and the power-interest grid.
+
+    HTML is one self-contained file to mail around; Markdown suits wikis and tickets.
+    """
+    from stakemap.analysis.playbook import resolve_playbooks
+    from stakemap.render.review import report as build
+
+    playbook = resolve_playbooks(list(playbooks))
+    pack = with_source(file, store_url, lambda source: build(
+        source, customer=customer, playbook=playbook, as_of=as_of.date() if as_of else None))
+    if output == "-":
+        click.echo(pack.text(fmt or "markdown"), nl=False)
+        return
+    target = pack.save(output, fmt)
+    click.echo(f"wrote {target}", err=True)
+
+
 @cli.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
 @store_option(required=True)

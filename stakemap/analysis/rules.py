@@ -89,7 +89,9 @@ class RuleBase(BaseModel):
 
 class RequiredRole(RuleBase):
     """An account must have ``min_count`` active holders of the role (or of any of
-    ``any_of``), at the account itself, in the given phases (empty: the role's own phases)."""
+    ``any_of``), at the account itself, in the given phases (empty: the role's own phases).
+    A holder is active when they have not left and the role's ``since``/``until`` dates, if
+    any, include the as-of day: a role that ended last spring leaves the seat vacant."""
 
     type: Literal["required-role"] = "required-role"
     role: str | None = None

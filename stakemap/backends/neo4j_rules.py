@@ -45,6 +45,7 @@ _QUERIES: dict[str, str] = {
         "OR acc.phase IN $role_phases "
         "OPTIONAL MATCH (p:StakemapNode:Person {status: 'active'})-[r:HOLDS_ROLE]->(acc) "
         "WHERE r.role IN $roles AND (r.phase IS NULL OR acc.phase IS NULL OR r.phase = acc.phase) "
+        "AND (r.since IS NULL OR r.since <= $as_of) AND (r.until IS NULL OR r.until >= $as_of) "
         "WITH acc, collect(DISTINCT p.id) AS holders WHERE size(holders) < $min_count "
         "RETURN acc.id AS subject, acc.id AS customer, holders AS evidence, "
         "{role: $role_text, held: size(holders), needed: $min_count} AS detail"),

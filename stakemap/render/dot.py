@@ -21,6 +21,7 @@ from collections.abc import Iterable
 
 from stakemap.analysis.account import AccountView
 from stakemap.analysis.gaps import Finding
+from stakemap.analysis.review import Vacancy, vacancies
 from stakemap.model.enums import PersonStatus, ReportLine, Sentiment, Side, Stance
 from stakemap.model.nodes import Person
 
@@ -140,21 +141,9 @@ class _Drawing:
             tooltip=p.id,
         ) + ";"
 
-    def vacancies(self) -> dict[Side, list[tuple[str, str]]]:
-        vacant: dict[Side, list[tuple[str, str]]] = {Side.CUSTOMER: [], Side.PROVIDER: []}
-        catalog = self.view.catalog
-        for f in self.by_subject.get(self.view.account.id, []):
-            if f.rule_type != "required-role":
-                continue
-            role_ids = str(f.detail.get("role", "")).split(" or ")
-            first = catalog.get(role_ids[0])
-            names = " or ".join(d.name if (d := catalog.get(i)) else i for i in role_ids)
-            vacant[first.side if first else Side.CUSTOMER].append((f.code, names))
-        return vacant
-
     def sides(self) -> list[str]:
         view, out = self.view, []
-        vacant = self.vacancies()
+        vacant = vacancies(self.findings, view.catalog, view.account.id)
         ours = view.provider.name if view.provider else "Our team"
         for side, title, people in (
                 (Side.CUSTOMER, f"{view.account.name} (customer)", view.customer_people),
@@ -162,9 +151,9 @@ class _Drawing:
             out.append(f"  subgraph {_quote('cluster_' + side.value)} {{")
             out.append("    graph " + _attrs(label=title, style="rounded", color="#90a4ae") + ";")
             out += [self.person(p) for p in people]
-            out += [f"    {_node_id('vacant', code)} " + _attrs(
-                label=f"<<I>{_html(names)}: vacant</I>>", style="rounded,dashed",
-                color=GAP, fontcolor=GAP, penwidth=2) + ";" for code, names in vacant[side]]
+            out += [f"    {_node_id('vacant', v.code)} " + _attrs(
+                label=f"<<I>{_html(v.name)}: {_vacant_text(v)}</I>>", style="rounded,dashed",
+                color=GAP, fontcolor=GAP, penwidth=2) + ";" for v in vacant if v.side is side]
             out.append("  }")
         return out
 
@@ -234,6 +223,10 @@ class _Drawing:
                                 color=GAP if clash else "#6a1b9a", style="bold",
                                 arrowhead="diamond") + ";")
         return out
+
+
+def _vacant_text(v: Vacancy) -> str:
+    return f"{v.held} of {v.needed}" if v.held else "vacant"
 
 
 def _warnings(tags: list[str]) -> list[str]:

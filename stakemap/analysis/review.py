@@ -1,0 +1,210 @@
+"""What an account review looks at, as data: the account, its findings and score, who holds
+which role on each side (and what is vacant), and where the customer's people sit on the
+power-interest grid.
+
+It is assembled from the same ``find_gaps`` findings the gap report and the diagram use, so
+the three agree: a role is "vacant" here exactly when the playbook reported it vacant.
+Rendering (HTML, Markdown) lives in ``stakemap.render``; nothing here formats text for a page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from stakemap.analysis.account import AccountView
+from stakemap.analysis.gaps import CustomerScore, Finding, GapReport, find_gaps
+from stakemap.analysis.playbook import Playbook
+from stakemap.analysis.rules import Severity
+from stakemap.model.enums import PersonStatus, Side
+from stakemap.model.nodes import Person
+from stakemap.model.roles import RoleCatalog
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from stakemap.backends import GraphStore
+
+__all__ = [
+    "HIGH",
+    "QUADRANTS",
+    "AccountReview",
+    "Holder",
+    "Placement",
+    "RoleRow",
+    "Vacancy",
+    "quadrant",
+    "vacancies",
+]
+
+HIGH = 4
+"""On the 1-5 scales, 4 and 5 count as high influence or interest. A 3 is "medium" and
+goes with the low half, so "manage closely" stays reserved for the people who matter most."""
+
+QUADRANTS = ("manage closely", "keep satisfied", "keep informed", "monitor")
+"""Mendelow's power-interest grid: high/high, high influence only, high interest only, low/low."""
+
+
+def quadrant(influence: int, interest: int) -> str:
+    """The grid quadrant of a person rated ``influence`` and ``interest`` (1-5 each)."""
+    if influence >= HIGH:
+        return QUADRANTS[0] if interest >= HIGH else QUADRANTS[1]
+    return QUADRANTS[2] if interest >= HIGH else QUADRANTS[3]
+
+
+@dataclass(frozen=True)
+class Vacancy:
+    """A required role the playbook found unfilled (or under-filled) at the account."""
+
+    side: Side
+    roles: tuple[str, ...]
+    """The role ids that would fill it (more than one for an ``any_of`` rule)."""
+    name: str
+    """The roles' names, joined with "or"."""
+    code: str
+    severity: Severity
+    held: int
+    needed: int
+
+
+def vacancies(findings: Iterable[Finding], catalog: RoleCatalog, account: str) -> list[Vacancy]:
+    """The vacant roles at ``account``, read off its required-role findings. One function so
+    the diagram's dashed placeholders and the review's role table cannot disagree."""
+    out = []
+    for f in findings:
+        if f.rule_type != "required-role" or f.subject != account:
+            continue
+        role_ids = tuple(str(f.detail.get("role", "")).split(" or "))
+        first = catalog.get(role_ids[0])
+        name = " or ".join(d.name if (d := catalog.get(i)) else i for i in role_ids)
+        held, needed = f.detail.get("held"), f.detail.get("needed")
+        out.append(Vacancy(side=first.side if first else Side.CUSTOMER, roles=role_ids,
+                           name=name, code=f.code, severity=f.severity,
+                           held=held if isinstance(held, int) else 0,
+                           needed=needed if isinstance(needed, int) else 1))
+    return out
+
+
+@dataclass(frozen=True)
+class Holder:
+    id: str
+    name: str
+    active: bool
+    """False when the person has left, or the role has ended or not started by the as-of day
+    (the same test the required-role rule applies)."""
+    note: str = ""
+    """Why not active ("left", "ended 2026-03-31"), empty when active."""
+
+
+@dataclass(frozen=True)
+class RoleRow:
+    """One line of a side's role table: a role at one place, who holds it, what is missing."""
+
+    side: Side
+    role: str
+    """The role's display name ("Executive Sponsor", or "A or B" for an any-of vacancy)."""
+    where: str
+    """Where the role is held: the account's name, or a service or agreement of it."""
+    holders: tuple[Holder, ...]
+    vacancy: Vacancy | None = None
+
+    @property
+    def status(self) -> str:
+        if self.vacancy is None:
+            return "held" if any(h.active for h in self.holders) else "no active holder"
+        if self.vacancy.held:
+            return f"{self.vacancy.held} of {self.vacancy.needed} needed"
+        return "vacant"
+
+
+@dataclass(frozen=True)
+class Placement:
+    """A customer person on the power-interest grid; ``quadrant`` is None when unrated."""
+
+    person: Person
+    quadrant: str | None
+
+
+@dataclass(frozen=True)
+class AccountReview:
+    """Everything an account-review pack shows, for one account, as of one day."""
+
+    view: AccountView
+    report: GapReport
+    """The gap report narrowed to this account (its score is ``score``)."""
+    score: CustomerScore
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return self.report.findings
+
+    @classmethod
+    def build(cls, store: GraphStore, customer: str, *,
+              playbook: Playbook | str | Iterable[str] | None = None,
+              as_of: date | None = None) -> AccountReview:
+        report = find_gaps(store, playbook=playbook, as_of=as_of, customers=[customer])
+        view = AccountView.from_store(store, customer)
+        score = next(s for s in report.scores if s.customer == customer)
+        return cls(view=view, report=report, score=score)
+
+    def counts(self) -> dict[Severity, int]:
+        counts = dict.fromkeys(Severity, 0)
+        for f in self.findings:
+            counts[f.severity] += 1
+        return counts
+
+    def role_rows(self) -> dict[Side, list[RoleRow]]:
+        """Per side: every role held at the account (or its services and agreements), with
+        its holders, and every vacancy the playbook reported, merged into the row of the same
+        role where one exists. Customer side first, rows in the catalog's role order."""
+        view, catalog = self.view, self.view.catalog
+        people = {p.id: p for p in (*view.customer_people, *view.team)}
+        sides = {p.id: Side.CUSTOMER for p in view.customer_people} | \
+            {p.id: Side.PROVIDER for p in view.team}
+        places = {view.account.id: view.account.name} | \
+            {s.id: s.name for s, _ in view.services} | {a.id: a.name for a in view.agreements}
+        held: dict[tuple[str, str], list[Holder]] = {}
+        for r in view.roles:
+            person = people.get(r.source)
+            if person is None:
+                continue
+            as_of = self.report.as_of
+            note = "left" if person.status is PersonStatus.LEFT else \
+                f"ended {r.until.isoformat()}" if r.until and r.until < as_of else \
+                f"starts {r.since.isoformat()}" if r.since and r.since > as_of else ""
+            held.setdefault((r.role, r.target), []).append(
+                Holder(person.id, person.name, active=not note, note=note))
+        order = {role.id: i for i, role in enumerate(catalog)}
+        gaps = {(v.roles[0], view.account.id): v for v in vacancies(
+            self.findings, catalog, view.account.id)}
+        rows: dict[Side, list[tuple[tuple[int, bool, str, str], RoleRow]]] = {
+            Side.CUSTOMER: [], Side.PROVIDER: []}
+        for key in sorted(held.keys() | gaps.keys()):
+            role_id, target = key
+            holders = tuple(sorted(held.get(key, []), key=lambda h: (not h.active, h.name)))
+            vacancy = gaps.get(key)
+            definition = catalog.get(role_id)
+            side = vacancy.side if vacancy else definition.side if definition else \
+                sides.get(holders[0].id, Side.CUSTOMER) if holders else Side.CUSTOMER
+            name = vacancy.name if vacancy else definition.name if definition else role_id
+            sort = (order.get(role_id, len(order)), target != view.account.id,
+                    places.get(target, target), role_id)
+            rows[side].append((sort, RoleRow(side=side, role=name,
+                                             where=places.get(target, target),
+                                             holders=holders, vacancy=vacancy)))
+        return {side: [row for _, row in sorted(found, key=lambda x: x[0])]
+                for side, found in rows.items()}
+
+    def power_interest(self) -> list[Placement]:
+        """The customer's active people on the grid, by quadrant (manage closely first), most
+        influential first within one; people without both ratings come last with no
+        quadrant, so the page can ask for them to be rated."""
+        placed = [Placement(p, quadrant(p.influence, p.interest)
+                            if p.influence and p.interest else None)
+                  for p in self.view.customer_people if p.status is PersonStatus.ACTIVE]
+        rank = {q: i for i, q in enumerate(QUADRANTS)}
+        return sorted(placed, key=lambda x: (rank.get(x.quadrant or "", len(rank)),
+                                             -(x.person.influence or 0),
+                                             -(x.person.interest or 0), x.person.name))
+

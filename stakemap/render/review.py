@@ -1,0 +1,96 @@
+"""The account-review pack: ``report(graph, customer=...)`` and the ``ReviewPack`` it returns.
+
+One playbook run feeds the findings table, the score, the role table and the diagram, so
+the pack never contradicts itself. HTML needs Graphviz (the diagram is embedded); Markdown
+does not.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from stakemap.analysis.review import AccountReview
+from stakemap.errors import MissingDependencyError, StakemapError
+from stakemap.render.diagram import Diagram
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from stakemap.analysis.playbook import Playbook
+    from stakemap.backends import GraphStore
+    from stakemap.graph import StakeholderGraph
+
+__all__ = ["PACK_FORMATS", "ReviewPack", "report"]
+
+PACK_FORMATS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown"}
+
+
+@dataclass(frozen=True)
+class ReviewPack:
+    review: AccountReview
+    diagram: Diagram
+
+    def html(self) -> str:
+        """The self-contained page (runs Graphviz once, for the embedded diagram)."""
+        from stakemap.render.diagram import INSTALL_DOT
+        from stakemap.render.review_html import review_html
+
+        try:
+            svg = self.diagram.pipe("svg").decode("utf-8")
+        except MissingDependencyError as exc:
+            raise MissingDependencyError(
+                INSTALL_DOT.replace("DOT output (--format dot)",
+                                    "The Markdown pack (--format markdown)")) from exc
+        return review_html(self.review, svg)
+
+    def markdown(self) -> str:
+        from stakemap.render.review_markdown import review_markdown
+
+        return review_markdown(self.review)
+
+    def text(self, format: str) -> str:
+        if format == "html":
+            return self.html()
+        if format == "markdown":
+            return self.markdown()
+        raise StakemapError(f"unknown review-pack format '{format}'; use html or markdown")
+
+    def save(self, path: str | os.PathLike[str], format: str | None = None) -> Path:
+        """Write the pack; the format follows the extension (.html, .md) unless given. The
+        file appears whole or not at all."""
+        target = Path(path)
+        if format is None:
+            format = PACK_FORMATS.get(target.suffix.lower())
+            if format is None:
+                raise StakemapError(
+                    f"cannot tell the review-pack format from '{target.name}': name it .html "
+                    "or .md, or give the format (--format html|markdown)")
+        data = self.text(format)  # before touching the disk: a failure writes nothing
+        partial = target.with_name(f".{target.name}.partial")
+        partial.write_text(data, encoding="utf-8")
+        partial.replace(target)
+        return target
+
+    def _repr_html_(self) -> str:
+        return self.html()
+
+
+def report(
+    source: StakeholderGraph | GraphStore,
+    *,
+    customer: str,
+    playbook: Playbook | str | Iterable[str] | None = None,
+    as_of: date | None = None,
+) -> ReviewPack:
+    """The account-review pack for ``customer``: summary, score, findings with remediation,
+    the diagram, the role table per side and the power-interest grid."""
+    from stakemap.graph import StakeholderGraph
+    from stakemap.render.dot import account_dot
+
+    store = source.store if isinstance(source, StakeholderGraph) else source
+    review = AccountReview.build(store, customer, playbook=playbook, as_of=as_of)
+    return ReviewPack(review, Diagram(account_dot(review.view, review.findings)))

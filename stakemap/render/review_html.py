@@ -1,0 +1,285 @@
+"""The account-review pack as one self-contained HTML page: a pure function of the review.
+
+Self-contained means a manager can mail the file: styles are inline, the diagram and the
+power-interest chart are inline SVG, and nothing is fetched (no fonts, scripts or images
+from anywhere). The page has no JavaScript at all, so it shows the same in a mail client's
+viewer as in a browser, and prints cleanly.
+
+Every string from user data goes through ``_e`` (HTML text and attribute escaping); the
+diagram SVG comes from Graphviz, which escapes the labels it was given.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from stakemap._version import __version__
+from stakemap.analysis.gaps import PENALTY
+from stakemap.analysis.review import HIGH, QUADRANTS, AccountReview, Placement, RoleRow
+from stakemap.analysis.rules import Severity
+from stakemap.model.enums import Side, Stance
+from stakemap.render.dot import GAP, STANCE_FILL
+
+__all__ = ["power_interest_svg", "review_html"]
+
+SEVERITY_COLOR = {Severity.CRITICAL: "#b71c1c", Severity.HIGH: GAP, Severity.MEDIUM: "#ef6c00",
+                  Severity.LOW: "#f9a825", Severity.INFO: "#607d8b"}
+STANCE_STROKE = {Stance.CHAMPION: "#2e7d32", Stance.SUPPORTER: "#66bb6a",
+                 Stance.NEUTRAL: "#757575", Stance.SKEPTIC: "#ef6c00", Stance.BLOCKER: "#c62828"}
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def score_color(score: int) -> str:
+    """Green 80+, amber 50+, red below: the portfolio overview uses the same bands."""
+    return "#2e7d32" if score >= 80 else "#ef6c00" if score >= 50 else GAP
+
+
+_CSS = """
+:root { --ink:#263238; --muted:#607d8b; --line:#cfd8dc; --gap:GAP; }
+* { box-sizing: border-box; }
+body { font-family: "Helvetica Neue", Helvetica, Arial, "WenQuanYi Zen Hei", sans-serif;
+       color: var(--ink); margin: 0; background: #f5f7f8; line-height: 1.4; }
+main { max-width: 1100px; margin: 0 auto; padding: 24px 28px 40px; background: #fff; }
+header h1 { margin: 0 0 4px; font-size: 26px; }
+header p { margin: 0; color: var(--muted); }
+h2 { font-size: 19px; margin: 32px 0 10px; border-bottom: 2px solid var(--line);
+     padding-bottom: 4px; }
+h3 { font-size: 15px; margin: 18px 0 6px; }
+.cards { display: flex; flex-wrap: wrap; gap: 12px; margin-top: 18px; }
+.card { border: 1px solid var(--line); border-radius: 8px; padding: 10px 16px;
+        min-width: 130px; }
+.card .big { font-size: 30px; font-weight: bold; }
+.card .label { color: var(--muted); font-size: 12px; text-transform: uppercase; }
+table { border-collapse: collapse; width: 100%; font-size: 13px; }
+th, td { text-align: left; vertical-align: top; padding: 6px 8px;
+         border-bottom: 1px solid var(--line); }
+th { background: #eceff1; font-weight: 600; }
+.sev { display: inline-block; color: #fff; border-radius: 4px; padding: 1px 6px;
+       font-size: 11px; font-weight: bold; text-transform: uppercase; }
+.vacant td.status { color: var(--gap); font-weight: bold; }
+.vacant td.holders { color: var(--gap); font-style: italic; }
+.inactive { text-decoration: line-through; color: var(--muted); }
+.evidence { color: var(--muted); font-size: 12px; }
+code { font-size: 12px; background: #eceff1; padding: 0 3px; border-radius: 3px; }
+figure { margin: 0; }
+.diagram { overflow-x: auto; border: 1px solid var(--line); border-radius: 8px; padding: 8px; }
+.diagram svg { max-width: 100%; height: auto; }
+.grid { display: flex; flex-wrap: wrap; gap: 24px; align-items: flex-start; }
+.grid figure { flex: 0 0 auto; }
+.grid table { flex: 1 1 320px; width: auto; }
+footer { margin-top: 36px; color: var(--muted); font-size: 12px; }
+.none { color: #2e7d32; font-weight: bold; }
+@media print { body { background: #fff; } main { padding: 0; }
+               h2 { page-break-after: avoid; } table, figure { page-break-inside: avoid; } }
+""".replace("GAP", GAP)
+
+
+def review_html(review: AccountReview, diagram_svg: str) -> str:
+    """The whole page. ``diagram_svg`` is the account diagram as Graphviz wrote it."""
+    view = review.view
+    account = view.account
+    provider = view.provider.name if view.provider else "our team"
+    title = f"Account review: {account.name}"
+    facts = [f"{provider} → {account.name}"]
+    if account.phase:
+        facts.append(f"phase: {account.phase.value}")
+    if account.tier:
+        facts.append(f"tier: {account.tier}")
+    facts.append(f"playbook {review.report.playbook}, as of {review.report.as_of.isoformat()}")
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(title)}</title>",
+        f"<style>{_CSS}</style>",
+        "</head>",
+        "<body>",
+        "<main>",
+        f'<header><h1>{_e(title)}</h1><p>{" · ".join(_e(f) for f in facts)}</p></header>',
+        *_summary(review),
+        *_findings(review),
+        '<h2 id="diagram">Account map</h2>',
+        f'<figure class="diagram">{_inline_svg(diagram_svg)}</figure>',
+        '<h2 id="roles">Roles</h2>',
+        *_roles(review.role_rows(), view.account.name, provider),
+        '<h2 id="power-interest">Power and interest</h2>',
+        *_power_interest(review.power_interest()),
+        "<footer>",
+        f"<p>Coverage score: 100 minus {_e(_penalties())} per finding, never below 0.</p>",
+        f"<p>Made by stakemap {_e(__version__)}. Findings, diagram and role table come "
+        "from the same playbook run, so they agree.</p>",
+        "</footer>",
+        "</main>",
+        "</body>",
+        "</html>",
+    ]
+    return "\n".join(parts) + "\n"
+
+
+def _penalties() -> str:
+    return ", ".join(f"{k.value} {v}" for k, v in PENALTY.items())
+
+
+def _summary(review: AccountReview) -> list[str]:
+    score, view = review.score, review.view
+    counts = review.counts()
+    taken = ", ".join(f"{k} -{v}" for k, v in score.penalties.items() if v) or "nothing"
+    cards = [
+        f'<div class="card" id="score"><div class="label">Coverage score</div>'
+        f'<div class="big" style="color:{score_color(score.score)}">{score.score}</div>'
+        f'<div class="label">taken off: {_e(taken)}</div></div>',
+        f'<div class="card"><div class="label">Findings</div>'
+        f'<div class="big">{len(review.findings)}</div><div class="label">'
+        + _e(", ".join(f"{n} {s.value}" for s, n in counts.items() if n) or "none")
+        + "</div></div>",
+        f'<div class="card"><div class="label">Their people</div>'
+        f'<div class="big">{len(view.customer_people)}</div></div>',
+        f'<div class="card"><div class="label">Our team</div>'
+        f'<div class="big">{len(view.team)}</div></div>',
+        f'<div class="card"><div class="label">Services</div>'
+        f'<div class="big">{len(view.services)}</div><div class="label">'
+        f'{sum(1 for _, vital in view.services if vital)} vital</div></div>',
+    ]
+    return ['<h2 id="summary">Summary</h2>', '<div class="cards">', *cards, "</div>"]
+
+
+def _findings(review: AccountReview) -> list[str]:
+    out = ['<h2 id="findings">Findings and what to do</h2>']
+    if not review.findings:
+        return [*out, '<p class="none">No gaps found: every rule of the playbook is met.</p>']
+    out += ["<table>", "<thead><tr><th>severity</th><th>finding</th><th>what to do</th>"
+            "<th>code</th></tr></thead>", "<tbody>"]
+    for f in review.findings:
+        out.append(
+            f'<tr class="finding"><td><span class="sev" style="background:'
+            f'{SEVERITY_COLOR[f.severity]}">{f.severity.value}</span></td>'
+            f"<td>{_e(f.message)}</td><td>{_e(f.remediation)}</td>"
+            f"<td><code>{_e(f.code)}</code></td></tr>")
+    return [*out, "</tbody>", "</table>"]
+
+
+def _roles(rows: dict[Side, list[RoleRow]], account: str, provider: str) -> list[str]:
+    out: list[str] = []
+    for side, heading in ((Side.CUSTOMER, f"{account} (customer)"),
+                          (Side.PROVIDER, f"{provider} (our team)")):
+        out.append(f"<h3>{_e(heading)}</h3>")
+        if not rows[side]:
+            out.append("<p>No roles recorded and none required.</p>")
+            continue
+        out += ["<table>", "<thead><tr><th>role</th><th>where</th><th>held by</th>"
+                "<th>status</th></tr></thead>", "<tbody>"]
+        for row in rows[side]:
+            holders = ", ".join(
+                _e(h.name) if h.active else
+                f'<span class="inactive">{_e(h.name)}</span> ({_e(h.note)})'
+                for h in row.holders) or "nobody"
+            gap = row.vacancy is not None or not any(h.active for h in row.holders)
+            out.append(f'<tr class="{"vacant" if gap else "held"}"><td>{_e(row.role)}</td>'
+                       f"<td>{_e(row.where)}</td><td class=\"holders\">{holders}</td>"
+                       f'<td class="status">{_e(row.status)}</td></tr>')
+        out += ["</tbody>", "</table>"]
+    return out
+
+
+def _power_interest(placements: list[Placement]) -> list[str]:
+    rated = [p for p in placements if p.quadrant]
+    unrated = [p for p in placements if not p.quadrant]
+    out = ['<div class="grid">', f"<figure>{power_interest_svg(rated)}</figure>",
+           "<table>", "<thead><tr><th>quadrant</th><th>person</th><th>influence</th>"
+           "<th>interest</th><th>stance</th></tr></thead>", "<tbody>"]
+    for p in rated:
+        person = p.person
+        title = f" <span class=\"evidence\">{_e(person.title)}</span>" if person.title else ""
+        out.append(f'<tr class="placement"><td>{_e(p.quadrant)}</td><td>{_e(person.name)}'
+                   f"{title}</td><td>{person.influence}</td><td>{person.interest}</td>"
+                   f"<td>{_e(person.stance.value if person.stance else '-')}</td></tr>")
+    out += ["</tbody>", "</table>", "</div>"]
+    if unrated:
+        out.append("<p>Not rated yet (give them influence and interest to place them): "
+                   + ", ".join(_e(p.person.name) for p in unrated) + ".</p>")
+    return out
+
+
+_SIZE, _PAD = 420, 46
+"""Chart size and the margin left for the axis titles, in px."""
+
+
+def power_interest_svg(placements: list[Placement]) -> str:
+    """The power-interest grid as inline SVG: interest across, influence up, a dot per person
+    filled by stance, quadrant names in the corners. People on the same square are fanned
+    out around it so none hides another."""
+    inner = _SIZE - 2 * _PAD
+    cell = inner / 5
+
+    def x(v: float) -> float:
+        return _PAD + (v - 0.5) * cell
+
+    def y(v: float) -> float:
+        return _SIZE - _PAD - (v - 0.5) * cell
+
+    split = HIGH - 0.5
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{_SIZE}" height="{_SIZE}" '
+           f'viewBox="0 0 {_SIZE} {_SIZE}" role="img" aria-label="power-interest grid" '
+           'font-family="Helvetica, Arial, sans-serif" class="power-interest">',
+           f'<rect x="{_PAD}" y="{_PAD}" width="{inner}" height="{inner}" fill="#fafafa" '
+           'stroke="#90a4ae"/>',
+           f'<rect x="{x(split):.1f}" y="{_PAD}" width="{_SIZE - _PAD - x(split):.1f}" '
+           f'height="{y(split) - _PAD:.1f}" fill="#fdecea"/>',
+           f'<line x1="{x(split):.1f}" y1="{_PAD}" x2="{x(split):.1f}" y2="{_SIZE - _PAD}" '
+           'stroke="#90a4ae" stroke-dasharray="4 3"/>',
+           f'<line x1="{_PAD}" y1="{y(split):.1f}" x2="{_SIZE - _PAD}" y2="{y(split):.1f}" '
+           'stroke="#90a4ae" stroke-dasharray="4 3"/>']
+    corners = ((QUADRANTS[1], _PAD + 6, _PAD + 16, "start"),
+               (QUADRANTS[0], _SIZE - _PAD - 6, _PAD + 16, "end"),
+               (QUADRANTS[3], _PAD + 6, _SIZE - _PAD - 8, "start"),
+               (QUADRANTS[2], _SIZE - _PAD - 6, _SIZE - _PAD - 8, "end"))
+    out += [f'<text x="{cx}" y="{cy}" text-anchor="{anchor}" font-size="11" fill="#78909c" '
+            f'font-style="italic">{name}</text>' for name, cx, cy, anchor in corners]
+    for v in range(1, 6):
+        out.append(f'<text x="{x(v):.1f}" y="{_SIZE - _PAD + 14}" text-anchor="middle" '
+                   f'font-size="10" fill="#607d8b">{v}</text>')
+        out.append(f'<text x="{_PAD - 8}" y="{y(v) + 3:.1f}" text-anchor="end" '
+                   f'font-size="10" fill="#607d8b">{v}</text>')
+    out.append(f'<text x="{_SIZE / 2}" y="{_SIZE - 10}" text-anchor="middle" font-size="12" '
+               'fill="#37474f">interest →</text>')
+    out.append(f'<text x="14" y="{_SIZE / 2}" text-anchor="middle" font-size="12" '
+               f'fill="#37474f" transform="rotate(-90 14 {_SIZE / 2})">influence →</text>')
+    stacks: dict[tuple[int, int], int] = {}
+    for p in placements:
+        person = p.person
+        if not (person.influence and person.interest):
+            continue
+        spot = (person.influence, person.interest)
+        n = stacks[spot] = stacks.get(spot, -1) + 1
+        cx = x(person.interest) + (0, -1, 1)[n % 3] * cell * 0.3
+        cy = y(person.influence) + (n // 3) * 14
+        fill = STANCE_FILL[person.stance] if person.stance else "#ffffff"
+        stroke = STANCE_STROKE[person.stance] if person.stance else "#757575"
+        stance = person.stance.value if person.stance else "stance unknown"
+        out.append(f'<g class="dot"><title>{_e(person.name)}: influence {person.influence}, '
+                   f"interest {person.interest}, {_e(stance)}</title>"
+                   f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="5" fill="{fill}" '
+                   f'stroke="{stroke}" stroke-width="2"/>'
+                   f'<text x="{cx:.1f}" y="{cy + 15:.1f}" text-anchor="middle" font-size="9" '
+                   f'fill="#263238">{_e(_short(person.name))}</text></g>')
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def _short(name: str, limit: int = 18) -> str:
+    return name if len(name) <= limit else name[: limit - 1] + "…"
+
+
+_PROLOGUE = re.compile(r"\A\s*(<\?xml[^>]*\?>\s*)?(<!DOCTYPE[^>]*>\s*)?(<!--.*?-->\s*)*", re.S)
+
+
+def _inline_svg(svg: str) -> str:
+    """Graphviz's SVG without its XML declaration, doctype and comments, which are not
+    allowed inside HTML; the ``<svg>`` element itself is kept as Graphviz wrote it."""
+    return _PROLOGUE.sub("", svg, count=1)

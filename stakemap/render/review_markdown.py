@@ -1,0 +1,77 @@
+"""The account-review pack as Markdown: the same sections as the HTML page, for wikis,
+tickets and mail bodies. Markdown cannot carry the diagram, so the page says how to draw it.
+"""
+
+from __future__ import annotations
+
+from stakemap.analysis.gaps import PENALTY
+from stakemap.analysis.review import AccountReview
+from stakemap.model.enums import Side
+
+__all__ = ["review_markdown"]
+
+
+def _md(text: object) -> str:
+    """Table-cell text: pipes escaped, line breaks flattened, markup characters kept literal."""
+    out = str(text).replace("\\", "\\\\").replace("|", "\\|")
+    for ch in "*_`[]<>#":
+        out = out.replace(ch, "\\" + ch)
+    return " ".join(out.splitlines())
+
+
+def review_markdown(review: AccountReview) -> str:
+    view, score, report = review.view, review.score, review.report
+    account = view.account
+    provider = view.provider.name if view.provider else "our team"
+    taken = ", ".join(f"{k} -{v}" for k, v in score.penalties.items() if v) or "nothing"
+    counts = ", ".join(f"{n} {s.value}" for s, n in review.counts().items() if n) or "none"
+    lines = [
+        f"# Account review: {_md(account.name)}", "",
+        f"{_md(provider)} → {_md(account.name)}"
+        + (f" · phase: {account.phase.value}" if account.phase else "")
+        + (f" · tier: {_md(account.tier)}" if account.tier else "")
+        + f" · playbook {_md(report.playbook)}, as of {report.as_of.isoformat()}", "",
+        "## Summary", "",
+        f"- **Coverage score: {score.score}** (taken off: {taken})",
+        f"- Findings: {len(review.findings)} ({counts})",
+        f"- Their people: {len(view.customer_people)}; our team: {len(view.team)}; "
+        f"services: {len(view.services)} "
+        f"({sum(1 for _, vital in view.services if vital)} vital)", "",
+        "## Findings and what to do", "",
+    ]
+    if review.findings:
+        lines += ["| severity | finding | what to do | code |", "|---|---|---|---|"]
+        lines += [f"| {f.severity.value} | {_md(f.message)} | {_md(f.remediation)} | "
+                  f"`{f.code}` |" for f in review.findings]
+    else:
+        lines.append("No gaps found: every rule of the playbook is met.")
+    lines += ["", "## Account map", "",
+              f"Draw it with `stakemap render --customer {account.id} -o {account.id}.svg`, or "
+              "use the HTML pack, which embeds it.", "", "## Roles"]
+    rows = review.role_rows()
+    for side, heading in ((Side.CUSTOMER, f"{account.name} (customer)"),
+                          (Side.PROVIDER, f"{provider} (our team)")):
+        lines += ["", f"### {_md(heading)}", ""]
+        if not rows[side]:
+            lines.append("No roles recorded and none required.")
+            continue
+        lines += ["| role | where | held by | status |", "|---|---|---|---|"]
+        for row in rows[side]:
+            holders = ", ".join(_md(h.name) if h.active else f"~~{_md(h.name)}~~ ({h.note})"
+                                for h in row.holders) or "nobody"
+            status = row.status if row.vacancy is None and row.status == "held" \
+                else f"**{row.status}**"
+            lines.append(f"| {_md(row.role)} | {_md(row.where)} | {holders} | {status} |")
+    placements = review.power_interest()
+    lines += ["", "## Power and interest", "",
+              "| quadrant | person | influence | interest | stance |", "|---|---|---|---|---|"]
+    lines += [f"| {p.quadrant} | {_md(p.person.name)} | {p.person.influence} | "
+              f"{p.person.interest} | {p.person.stance.value if p.person.stance else '-'} |"
+              for p in placements if p.quadrant]
+    unrated = [_md(p.person.name) for p in placements if not p.quadrant]
+    if unrated:
+        lines += ["", f"Not rated yet: {', '.join(unrated)}."]
+    lines += ["", f"Coverage score: 100 minus "
+              f"{', '.join(f'{k.value} {v}' for k, v in PENALTY.items())} per finding, "
+              "never below 0."]
+    return "\n".join(lines) + "\n"

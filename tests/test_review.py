@@ -1,0 +1,328 @@
+"""The account-review pack: it agrees with the gap report, its role table and power-interest
+grid say the right things, hostile names stay text, and the page works in a real browser."""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from stakemap_cli.app import cli
+
+import stakemap
+from stakemap.analysis.review import QUADRANTS, AccountReview, quadrant
+from stakemap.errors import MissingDependencyError
+from stakemap.model.enums import Side
+from stakemap.render import ReviewPack, render, report
+from stakemap.render.review_html import power_interest_svg
+from tests.browser import ink, start_browser, visit
+from tests.conftest import ROOT
+
+AS_OF = date(2026, 11, 1)
+EXAMPLE = ROOT / "examples" / "msp-operations.yaml"
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def example() -> stakemap.StakeholderGraph:
+    return stakemap.load_portfolio(EXAMPLE)
+
+
+@pytest.fixture(scope="module")
+def northwind(example: stakemap.StakeholderGraph) -> ReviewPack:
+    return report(example, customer="northwind", playbook="msp-account-team",
+                           as_of=AS_OF)
+
+
+@pytest.fixture(scope="module")
+def northwind_html(northwind: ReviewPack) -> str:
+    return northwind.html()
+
+
+def test_pack_agrees_with_the_gap_report(example: stakemap.StakeholderGraph,
+                                         northwind: ReviewPack, northwind_html: str) -> None:
+    gaps = stakemap.find_gaps(example, playbook="msp-account-team", as_of=AS_OF,
+                              customers=["northwind"])
+    assert northwind.review.findings == gaps.findings
+    assert len(gaps.findings) == 4
+    assert northwind.review.score == gaps.scores[0]
+    rows = re.findall(r'<tr class="finding">(.*?)</tr>', northwind_html, re.S)
+    assert len(rows) == len(gaps.findings)
+    for row, finding in zip(rows, gaps.findings, strict=True):
+        assert html.escape(finding.message) in row
+        assert html.escape(finding.remediation) in row
+        assert f">{finding.severity.value}<" in row
+    score = re.search(r'id="score".*?class="big"[^>]*>(\d+)<', northwind_html, re.S)
+    assert score is not None
+    assert int(score.group(1)) == gaps.scores[0].score == 48
+
+
+def test_pack_embeds_the_diagram_and_nothing_from_outside(northwind: ReviewPack,
+                                                          northwind_html: str) -> None:
+    assert northwind_html.startswith("<!DOCTYPE html>")
+    assert "<?xml" not in northwind_html  # Graphviz's prologue is stripped before inlining
+    diagram = northwind_html.split('<figure class="diagram">', 1)[1].split("</figure>", 1)[0]
+    assert ET.fromstring(diagram).tag == f"{SVG}svg"  # the embedded SVG is well-formed
+    assert "Executive Sponsor: vacant" in diagram
+    for outside in (r'\bsrc\s*=', r'href\s*=\s*"(?!#)', r"url\(", "@import", "<script",
+                    "<link"):
+        assert not re.search(outside, northwind_html), outside
+
+
+def test_role_table_lists_holders_and_the_vacancies_the_playbook_found(
+        northwind: ReviewPack, northwind_html: str) -> None:
+    rows = northwind.review.role_rows()
+    customer = {(r.role, r.where): r for r in rows[Side.CUSTOMER]}
+    sponsor = customer["Executive Sponsor", "Northwind Logistics"]
+    assert sponsor.status == "vacant"
+    assert sponsor.holders == ()
+    assert sponsor.vacancy is not None
+    assert sponsor.vacancy.code == "executive-sponsor-missing"
+    assert [h.name for h in customer["System Administrator", "Northwind Logistics"].holders] \
+        == ["Omar Haddad"]
+    assert customer["System Owner", "ERP Hosting"].status == "held"  # roles at a service too
+    assert [r.role for r in rows[Side.PROVIDER]] == [
+        "Executive Partner", "Account Manager", "Sales Engineer", "Professional Services",
+        "Customer Service Manager", "Technical Lead"]
+    assert all(r.status == "held" for r in rows[Side.PROVIDER])
+    vacant = re.findall(r'<tr class="vacant"><td>(.*?)</td>', northwind_html)
+    assert vacant == ["Executive Sponsor"]
+
+
+def _team_graph() -> stakemap.StakeholderGraph:
+    g = stakemap.StakeholderGraph()
+    g.add_organization("us", "Us", type="provider")
+    g.add_customer("c1", "Customer One", phase="operations")
+    g.add_service("s1", "Hosting", provider="us")
+    g.consume("c1", "s1", vital=True)
+    g.add_person("am", "Ann Manager", organization="us")
+    g.assign_role("am", "account-manager", at="c1")
+    g.add_person("old", "Olaf Old", organization="us", status="left")
+    g.assign_role("old", "technical-lead", at="c1")
+    g.add_person("exp", "Eve Expired", organization="us")
+    g.assign_role("exp", "delivery-manager", at="c1", until="2026-03-31")
+    g.add_person("sa", "Sam Admin", organization="c1", influence=2, interest=5)
+    g.assign_role("sa", "system-administrator", at="c1")
+    g.add_person("ceo", "Cleo Chief", organization="c1", influence=5, interest=5,
+                 stance="champion")
+    g.add_person("cfo", "Carl Finance", organization="c1", influence=5, interest=5,
+                 stance="skeptic")
+    g.add_person("new", "Nina New", organization="c1")
+    g.add_person("gone", "Gus Gone", organization="c1", status="left", influence=5,
+                 interest=5)
+    return g
+
+
+def test_role_table_marks_left_and_ended_holders_and_partial_and_any_of_vacancies(
+        tmp_path: Path) -> None:
+    book = tmp_path / "team.yaml"
+    book.write_text(
+        "playbook: team\nrules:\n"
+        "  - {id: two-admins, type: required-role, role: system-administrator, min_count: 2}\n"
+        "  - {id: lead, type: required-role, any_of: [technical-lead, "
+        "delivery-manager]}\n", encoding="utf-8")
+    review = AccountReview.build(_team_graph().store, "c1",
+                                 playbook=stakemap.load_playbook(str(book)), as_of=AS_OF)
+    rows = review.role_rows()
+    customer = {r.role: r for r in rows[Side.CUSTOMER]}
+    admins = customer["System Administrator"]
+    assert admins.status == "1 of 2 needed"
+    assert [h.name for h in admins.holders] == ["Sam Admin"]
+    provider = {r.role: r for r in rows[Side.PROVIDER]}
+    lead = provider["Technical Lead or Delivery Manager"]  # merged into the first role's row
+    assert lead.status == "vacant"
+    assert [(h.name, h.active, h.note) for h in lead.holders] == [("Olaf Old", False, "left")]
+    assert "Technical Lead" not in provider
+    ended = provider["Delivery Manager"].holders
+    assert [(h.active, h.note) for h in ended] == [(False, "ended 2026-03-31")]
+    assert provider["Account Manager"].status == "held"
+    page = ReviewPack(review, render(_team_graph(), customer="c1", as_of=AS_OF))
+    markdown = page.markdown()
+    assert "~~Olaf Old~~ (left)" in markdown
+    assert "| **1 of 2 needed** |" in markdown
+
+
+def test_quadrants_split_the_one_to_five_scales_between_three_and_four() -> None:
+    assert quadrant(4, 4) == "manage closely"
+    assert quadrant(5, 3) == "keep satisfied"
+    assert quadrant(3, 5) == "keep informed"
+    assert quadrant(3, 3) == "monitor"
+    assert quadrant(1, 1) == "monitor"
+
+
+def test_power_interest_places_active_rated_people_and_fans_out_shared_squares() -> None:
+    review = AccountReview.build(_team_graph().store, "c1", as_of=AS_OF)
+    placements = review.power_interest()
+    assert [(p.person.name, p.quadrant) for p in placements] == [
+        ("Carl Finance", QUADRANTS[0]), ("Cleo Chief", QUADRANTS[0]),
+        ("Sam Admin", QUADRANTS[2]), ("Nina New", None)]  # Gus left: not on the grid
+    svg = ET.fromstring(power_interest_svg(placements))
+    dots = {g.findtext(f"{SVG}title", "").split(":")[0]: g.find(f"{SVG}circle")
+            for g in svg.iter(f"{SVG}g")}
+    assert set(dots) == {"Carl Finance", "Cleo Chief", "Sam Admin"}
+    centre = {name: (float(c.get("cx", 0)), float(c.get("cy", 0)))  # type: ignore[union-attr]
+              for name, c in dots.items()}
+    assert centre["Carl Finance"] != centre["Cleo Chief"]  # same square, both visible
+    assert centre["Sam Admin"][1] > centre["Cleo Chief"][1]  # less influence: lower down
+    assert dots["Cleo Chief"].get("fill") == "#b9e4c9"  # type: ignore[union-attr]
+    text = ReviewPack(review, render(_team_graph(), customer="c1", as_of=AS_OF)
+                      ).markdown()
+    assert "Not rated yet: Nina New." in text
+    assert "| manage closely | Carl Finance | 5 | 5 | skeptic |" in text
+
+
+HOSTILE = 'Zoë "Q" | O\'Neil <script>window.pwned=1</script><img src=x onerror="pwned=2">' \
+    ' &amp; 王芳 שלום\nline2'
+
+
+def _hostile_graph() -> stakemap.StakeholderGraph:
+    g = stakemap.StakeholderGraph()
+    g.add_organization("us", HOSTILE, type="provider")
+    g.add_customer("c1", HOSTILE, phase="operations", tier=HOSTILE)
+    g.add_person("p1", HOSTILE, organization="c1", title=HOSTILE, stance="champion",
+                 influence=4, interest=5)
+    g.add_person("p2", HOSTILE, organization="us")
+    g.assign_role("p2", "account-manager", at="c1")
+    g.add_service("s1", HOSTILE, provider="us")
+    g.consume("c1", "s1", vital=True)
+    return g
+
+
+def test_hostile_names_are_escaped_in_html_and_markdown() -> None:
+    pack = report(_hostile_graph(), customer="c1", as_of=AS_OF)
+    page = pack.html()
+    assert "<script" not in page
+    assert "<img" not in page
+    assert html.escape(HOSTILE.split("\n", maxsplit=1)[0]) in page
+    markdown = pack.markdown()
+    header_pipes = None
+    for line in markdown.splitlines():
+        if line.startswith("| "):  # every table row keeps its column count
+            pipes = len(re.findall(r"(?<!\\)\|", line))
+            if line.startswith("| role") or line.startswith("| severity") or \
+                    line.startswith("| quadrant"):
+                header_pipes = pipes
+            assert pipes == header_pipes, line
+    assert "\\<script\\>" in markdown
+
+
+def test_library_report_and_jupyter_display(northwind: ReviewPack, tmp_path: Path) -> None:
+    assert northwind._repr_html_().startswith("<!DOCTYPE html>")
+    assert northwind.save(tmp_path / "r.md").read_text(encoding="utf-8") == \
+        northwind.markdown()
+    with pytest.raises(stakemap.StakemapError, match=r"name it \.html or \.md"):
+        northwind.save(tmp_path / "r.txt")
+    assert not (tmp_path / "r.txt").exists()
+
+
+def test_html_without_dot_says_how_to_install_and_markdown_still_works(
+        northwind: ReviewPack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # an empty folder: no dot anywhere
+    with pytest.raises(MissingDependencyError, match=r"apt-get install graphviz.*markdown"):
+        northwind.save(tmp_path / "r.html")
+    assert not list(tmp_path.iterdir())  # nothing half-written
+    assert "## Roles" in northwind.markdown()
+
+
+def test_cli_report_writes_html_markdown_and_stdout(tmp_path: Path) -> None:
+    runner = CliRunner()
+    common = [str(EXAMPLE), "--customer", "northwind", "--playbook", "msp-account-team",
+              "--as-of", "2026-11-01"]
+    result = runner.invoke(cli, ["report", *common, "-o", str(tmp_path / "review.html")])
+    assert result.exit_code == 0, result.stderr
+    assert "wrote" in result.stderr
+    assert "Account review: Northwind Logistics" in (tmp_path / "review.html").read_text(
+        encoding="utf-8")
+    result = runner.invoke(cli, ["report", *common, "-o", str(tmp_path / "review.md")])
+    assert (tmp_path / "review.md").read_text(encoding="utf-8").startswith(
+        "# Account review: Northwind Logistics")
+    result = runner.invoke(cli, ["report", *common, "-o", "-"])
+    assert result.stdout.startswith("# Account review")
+    result = runner.invoke(cli, ["report", *common, "--format", "html", "-o", "-"])
+    assert result.stdout.startswith("<!DOCTYPE html>")
+
+
+def test_cli_report_refuses_bad_input_and_writes_nothing(tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(cli, ["report", str(EXAMPLE), "--customer", "northwnd",
+                                 "-o", str(tmp_path / "r.html")])
+    assert result.exit_code == 2
+    assert "did you mean 'northwind'" in result.stderr
+    result = runner.invoke(cli, ["report", str(EXAMPLE), "--customer", "northwind",
+                                 "-o", str(tmp_path / "r.pdf")])
+    assert result.exit_code == 2
+    assert "name it .html or .md" in result.stderr
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.neo4j
+def test_pack_from_neo4j_equals_the_one_from_memory(neo4j_store: stakemap.GraphStore) -> None:
+    portfolio = stakemap.load_portfolio(EXAMPLE).snapshot()
+    in_memory = stakemap.StakeholderGraph.from_portfolio(portfolio)
+    in_neo4j = stakemap.StakeholderGraph.from_portfolio(portfolio, neo4j_store)
+    options: dict[str, Any] = {"customer": "northwind", "playbook": "msp-account-team",
+                               "as_of": AS_OF}
+    expected = report(in_memory, **options)
+    got = report(in_neo4j, **options)
+    assert got.markdown() == expected.markdown()
+    assert got.diagram == expected.diagram
+
+
+# -- in a real browser ---------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    driver = start_browser()
+    yield driver
+    driver.quit()
+
+
+@pytest.mark.browser
+def test_the_browser_check_sees_console_errors_and_blank_pages(browser: Any,
+                                                                tmp_path: Path) -> None:
+    broken = tmp_path / "broken.html"
+    broken.write_text('<!DOCTYPE html><p>x</p><script>console.error("boom")</script>'
+                      '<img src="missing.png">', encoding="utf-8")
+    errors = visit(browser, broken).errors
+    assert any("boom" in e for e in errors)
+    assert any("missing.png" in e for e in errors)
+    blank = tmp_path / "blank.html"
+    blank.write_text("<!DOCTYPE html><title>blank</title>", encoding="utf-8")
+    share, colours = ink(visit(browser, blank).screenshot)
+    assert share < 0.001
+    assert colours <= 2
+
+
+@pytest.mark.browser
+def test_pack_loads_in_a_real_browser_with_no_console_errors(
+        browser: Any, northwind: ReviewPack, tmp_path: Path) -> None:
+    page = visit(browser, northwind.save(tmp_path / "review.html"))
+    assert page.errors == []
+    share, colours = ink(page.screenshot)
+    assert share > 0.05  # the first screen holds the summary cards and findings
+    assert colours > 50
+    width = page.script("return document.querySelector('.diagram svg')"
+                        ".getBoundingClientRect().width")
+    assert width > 500  # the diagram is laid out, not collapsed
+    assert page.script("return document.querySelectorAll('svg.power-interest circle')"
+                       ".length") == 5
+    assert page.script("return document.querySelectorAll('tr.finding').length") == 4
+    assert page.script("return document.title") == "Account review: Northwind Logistics"
+
+
+@pytest.mark.browser
+def test_hostile_names_stay_text_in_the_browser(browser: Any, tmp_path: Path) -> None:
+    pack = report(_hostile_graph(), customer="c1", as_of=AS_OF)
+    page = visit(browser, pack.save(tmp_path / "hostile.html"))
+    assert page.errors == []
+    assert page.script("return typeof window.pwned") == "undefined"
+    assert page.script("return document.querySelectorAll('script, img').length") == 0
+    title = page.script("return document.querySelector('h1').textContent")
+    assert "<script>window.pwned=1</script>" in title
+    assert "王芳 שלום" in title

@@ -171,6 +171,10 @@ def test_power_interest_places_active_rated_people_and_fans_out_shared_squares()
     assert centre["Carl Finance"] != centre["Cleo Chief"]  # same square, both visible
     assert centre["Sam Admin"][1] > centre["Cleo Chief"][1]  # less influence: lower down
     assert dots["Cleo Chief"].get("fill") == "#b9e4c9"  # type: ignore[union-attr]
+    labels = {g.findtext(f"{SVG}title", "").split(":")[0]:
+              [t.text for t in g.iter(f"{SVG}text")] for g in svg.iter(f"{SVG}g")}
+    assert labels["Carl Finance"] == ["1"]  # shares a square: numbered as in the table, no name
+    assert labels["Sam Admin"] == ["3", "Sam Admin"]  # alone: named on the chart
     text = ReviewPack(review, render(_team_graph(), customer="c1", as_of=AS_OF)
                       ).markdown()
     assert "Not rated yet: Nina New." in text

@@ -191,12 +191,13 @@ def _power_interest(placements: list[Placement]) -> list[str]:
     rated = [p for p in placements if p.quadrant]
     unrated = [p for p in placements if not p.quadrant]
     out = ['<div class="grid">', f"<figure>{power_interest_svg(rated)}</figure>",
-           "<table>", "<thead><tr><th>quadrant</th><th>person</th><th>influence</th>"
+           "<table>", "<thead><tr><th>#</th><th>quadrant</th><th>person</th><th>influence</th>"
            "<th>interest</th><th>stance</th></tr></thead>", "<tbody>"]
-    for p in rated:
+    for number, p in enumerate(rated, start=1):
         person = p.person
         title = f" <span class=\"evidence\">{_e(person.title)}</span>" if person.title else ""
-        out.append(f'<tr class="placement"><td>{_e(p.quadrant)}</td><td>{_e(person.name)}'
+        out.append(f'<tr class="placement"><td>{number}</td><td>{_e(p.quadrant)}</td>'
+                   f"<td>{_e(person.name)}"
                    f"{title}</td><td>{person.influence}</td><td>{person.interest}</td>"
                    f"<td>{_e(person.stance.value if person.stance else '-')}</td></tr>")
     out += ["</tbody>", "</table>", "</div>"]
@@ -212,8 +213,9 @@ _SIZE, _PAD = 420, 46
 
 def power_interest_svg(placements: list[Placement]) -> str:
     """The power-interest grid as inline SVG: interest across, influence up, a dot per person
-    filled by stance, quadrant names in the corners. People on the same square are fanned
-    out around it so none hides another."""
+    filled by stance and numbered as in the table, quadrant names in the corners. People on
+    the same square sit side by side so none hides another; only a lone person's name is
+    written on the chart, where it cannot collide with a neighbour's."""
     inner = _SIZE - 2 * _PAD
     cell = inner / 5
 
@@ -250,26 +252,35 @@ def power_interest_svg(placements: list[Placement]) -> str:
                'fill="#37474f">interest →</text>')
     out.append(f'<text x="14" y="{_SIZE / 2}" text-anchor="middle" font-size="12" '
                f'fill="#37474f" transform="rotate(-90 14 {_SIZE / 2})">influence →</text>')
-    stacks: dict[tuple[int, int], int] = {}
-    for p in placements:
-        person = p.person
-        if not (person.influence and person.interest):
-            continue
-        spot = (person.influence, person.interest)
-        n = stacks[spot] = stacks.get(spot, -1) + 1
-        cx = x(person.interest) + (0, -1, 1)[n % 3] * cell * 0.3
-        cy = y(person.influence) + (n // 3) * 14
-        fill = STANCE_FILL[person.stance] if person.stance else "#ffffff"
-        stroke = STANCE_STROKE[person.stance] if person.stance else "#757575"
-        stance = person.stance.value if person.stance else "stance unknown"
-        out.append(f'<g class="dot"><title>{_e(person.name)}: influence {person.influence}, '
-                   f"interest {person.interest}, {_e(stance)}</title>"
-                   f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="5" fill="{fill}" '
-                   f'stroke="{stroke}" stroke-width="2"/>'
-                   f'<text x="{cx:.1f}" y="{cy + 15:.1f}" text-anchor="middle" font-size="9" '
-                   f'fill="#263238">{_e(_short(person.name))}</text></g>')
+    spots: dict[tuple[int, int], list[tuple[int, Placement]]] = {}
+    for number, p in enumerate(placements, start=1):
+        if p.person.influence and p.person.interest:
+            spots.setdefault((p.person.influence, p.person.interest), []).append((number, p))
+    for (influence, interest), here in spots.items():
+        rows = [here[i:i + 3] for i in range(0, len(here), 3)]
+        for r, row in enumerate(rows):
+            for i, (number, p) in enumerate(row):
+                cx = x(interest) + (i - (len(row) - 1) / 2) * 19
+                cy = y(influence) + (r - (len(rows) - 1) / 2) * 19
+                out.append(_dot(p, number, cx, cy, label=len(here) == 1))
     out.append("</svg>")
     return "\n".join(out)
+
+
+def _dot(p: Placement, number: int, cx: float, cy: float, *, label: bool) -> str:
+    """One person: a numbered disc filled by stance (the number is their row in the table
+    beside the chart), and their name under it when they have the square to themselves."""
+    person = p.person
+    fill = STANCE_FILL[person.stance] if person.stance else "#ffffff"
+    stroke = STANCE_STROKE[person.stance] if person.stance else "#757575"
+    stance = person.stance.value if person.stance else "stance unknown"
+    name = (f'<text x="{cx:.1f}" y="{cy + 19:.1f}" text-anchor="middle" font-size="9" '
+            f'fill="#263238">{_e(_short(person.name))}</text>') if label else ""
+    return (f'<g class="dot"><title>{_e(person.name)}: influence {person.influence}, '
+            f"interest {person.interest}, {_e(stance)}</title>"
+            f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="8" fill="{fill}" stroke="{stroke}" '
+            f'stroke-width="2"/><text x="{cx:.1f}" y="{cy + 3:.1f}" text-anchor="middle" '
+            f'font-size="9" font-weight="bold" fill="#263238">{number}</text>{name}</g>')
 
 
 def _short(name: str, limit: int = 18) -> str:

@@ -132,7 +132,7 @@ def test_every_readme_command_exists(argv: list[str]) -> None:
             break
         command = sub
     known = {opt for param in command.params for opt in getattr(param, "opts", [])}
-    for option in (w.split("=", 1)[0] for w in argv if w.startswith("-")):
+    for option in (w.split("=", 1)[0] for w in argv if w.startswith("-") and w != "-"):
         assert option in known, f"README shows 'stakemap {words[0]} {option}', which does not exist"
     assert run(words[0], "--help")[0] == 0
 

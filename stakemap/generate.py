@@ -3,14 +3,21 @@
 ``generate_portfolio(customers=N, seed=S)`` builds a valid portfolio with the shape of a real
 one: one provider whose account teams are shared across customers, customers with org charts
 several levels deep, services (some vital) with owners, agreements, meetings and
-relationships whose strength is skewed towards weak ties. The same arguments always give the
-same portfolio, so benchmark figures are comparable between runs and machines.
+relationships whose strength is skewed towards weak ties, colleagues who know each other,
+meetings. The same arguments always give the same portfolio, so benchmark figures are
+comparable between runs and machines.
+
+Some gaps are planted at known rates (``GapRates``) and reported (``Generated.planted``):
+the generator never makes those kinds of gap by accident, so ``find_gaps`` with the
+``default`` playbook finds exactly the planted ones. Other rules (stale relationships,
+blockers, ...) fire wherever the random data happens to trip them, as in a real portfolio.
 """
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from stakemap.model.edges import (
@@ -38,7 +45,7 @@ from stakemap.model.enums import (
 from stakemap.model.nodes import Agreement, Meeting, Node, Organization, Person, Service
 from stakemap.model.portfolio import Portfolio
 
-__all__ = ["GeneratorSpec", "generate_portfolio"]
+__all__ = ["GapRates", "Generated", "GeneratorSpec", "generate", "generate_portfolio"]
 
 _TEAM_ROLES = ("account-manager", "executive-partner", "customer-service-manager",
                "technical-lead", "business-relationship-manager", "delivery-manager")
@@ -52,6 +59,32 @@ _SERVICES = ("Service Desk", "Network Operations", "Backup", "ERP Hosting", "Dat
              "Workplace", "Security Operations", "Cloud Landing Zone", "WMS Support", "CRM")
 
 
+PLANTED_CODES = {"sponsor_vacant": "executive-sponsor-missing",
+                 "service_unowned": "unowned-service",
+                 "decision_maker_uncovered": "uncovered-decision-maker",
+                 "review_overdue": "agreement-review-overdue",
+                 "left_holding_role": "left-but-holds-role"}
+"""Each ``GapRates`` field and the finding code (in ``default``) of the gap it plants."""
+
+
+@dataclass(frozen=True)
+class GapRates:
+    """How often each planted gap occurs; the key is the finding code in ``default``."""
+
+    sponsor_vacant: float = 0.05
+    """Share of accounts with no executive sponsor (``executive-sponsor-missing``)."""
+    service_unowned: float = 0.08
+    """Share of services with no owner (``unowned-service``)."""
+    decision_maker_uncovered: float = 0.10
+    """Share of accounts whose budget decider knows nobody on the team
+    (``uncovered-decision-maker``)."""
+    review_overdue: float = 0.15
+    """Share of agreements past their review date (``agreement-review-overdue``)."""
+    left_holding_role: float = 0.02
+    """Share of customer people (below the executives) who left but still hold their role
+    (``left-but-holds-role``)."""
+
+
 @dataclass(frozen=True)
 class GeneratorSpec:
     """The knobs of ``generate_portfolio``; defaults give about 50 people per customer."""
@@ -63,23 +96,58 @@ class GeneratorSpec:
     customers_per_team: int = 4
     """How many customers share one provider account team."""
     services_per_customer: int = 4
+    colleagues: int = 5
+    """Relationships each customer person has with colleagues near them in the org chart."""
     seed: int = 0
     as_of: date = date(2026, 11, 1)
+    gaps: GapRates = field(default_factory=GapRates)
+
+
+@dataclass
+class Generated:
+    """A generated portfolio and the gaps planted in it: finding code -> (subject, customer)
+    pairs, and how many candidates each rate was applied to."""
+
+    portfolio: Portfolio
+    planted: dict[str, set[tuple[str, str | None]]]
+    candidates: dict[str, int]
+
+    def summary(self) -> list[tuple[str, int, int]]:
+        """(code, planted, out of) per planted gap kind, for reporting the actual rates."""
+        return [(code, len(self.planted[code]), self.candidates[code]) for code in self.planted]
+
+
+def generate(spec: GeneratorSpec, progress: Callable[[int], None] | None = None) -> Generated:
+    """A valid, deterministic portfolio and its planted gaps. ``progress(n)`` is called as
+    each customer is done, for a progress bar."""
+    return _Builder(spec, progress).build()
 
 
 def generate_portfolio(customers: int = 10, *, seed: int = 0,
                        spec: GeneratorSpec | None = None) -> Portfolio:
     """A valid, deterministic portfolio with ``customers`` customers (see ``GeneratorSpec``)."""
-    spec = spec or GeneratorSpec(customers=customers, seed=seed)
-    return _Builder(spec).build()
+    return generate(spec or GeneratorSpec(customers=customers, seed=seed)).portfolio
 
 
 class _Builder:
-    def __init__(self, spec: GeneratorSpec) -> None:
+    def __init__(self, spec: GeneratorSpec, progress: Callable[[int], None] | None) -> None:
         self.spec = spec
+        self.progress = progress
         self.rng = random.Random(spec.seed)
         self.nodes: list[Node] = []
         self.edges: list[Edge] = []
+        self.planted: dict[str, set[tuple[str, str | None]]] = {
+            code: set() for code in PLANTED_CODES.values()}
+        self.candidates = dict.fromkeys(PLANTED_CODES.values(), 0)
+
+    def _plant(self, kind: str, subject: str, customer: str | None) -> bool:
+        """Roll the dice for one candidate of a planted gap kind; record a hit."""
+        code = PLANTED_CODES[kind]
+        self.candidates[code] += 1
+        if self.rng.random() < getattr(self.spec.gaps, kind):
+            self.planted[code].add((subject, customer))
+            return True
+        return False
 
     def _name(self) -> str:
         return f"{self.rng.choice(_FIRST)} {self.rng.choice(_LAST)}"
@@ -87,14 +155,17 @@ class _Builder:
     def _day(self, back: int) -> date:
         return self.spec.as_of - timedelta(days=self.rng.randrange(back))
 
-    def build(self) -> Portfolio:
+    def build(self) -> Generated:
         spec, rng = self.spec, self.rng
         self.nodes.append(Organization(id="provider", name="Provider", type=OrgKind.PROVIDER))
         teams = [self._team(t) for t in range(-(-spec.customers // spec.customers_per_team))]
         for c in range(spec.customers):
             self._customer(c, teams[c // spec.customers_per_team], rng)
-        return Portfolio.build(name=f"generated-{spec.customers}-{spec.seed}",
-                               nodes=self.nodes, edges=self.edges)
+            if self.progress:
+                self.progress(1)
+        portfolio = Portfolio.build(name=f"generated-{spec.customers}-{spec.seed}",
+                                    nodes=self.nodes, edges=self.edges)
+        return Generated(portfolio, self.planted, self.candidates)
 
     def _team(self, t: int) -> list[str]:
         ids = []
@@ -117,7 +188,9 @@ class _Builder:
             self.edges.append(HoldsRole(source=pid, target=org, role=role))
         people = self._org_chart(org, spec.people_per_customer, rng)
         executives = people[:1 + min(5, len(people) - 1)]
-        self.edges.append(HoldsRole(source=executives[0], target=org, role="executive-sponsor"))
+        if not self._plant("sponsor_vacant", org, org):
+            self.edges.append(HoldsRole(source=executives[0], target=org,
+                                        role="executive-sponsor"))
         for pid, role in zip(executives[1:], ("business-owner", "authorized-representative",
                                               "purchaser", "system-owner"), strict=False):
             self.edges.append(HoldsRole(source=pid, target=org, role=role))
@@ -126,7 +199,9 @@ class _Builder:
             self.edges.append(HoldsRole(source=pid, target=org, role=role, phase=Phase.OPERATIONS))
         self._services(org, team, people, rng)
         agreement = f"{org}-msa"
-        review = spec.as_of + timedelta(days=rng.randrange(-60, 300))
+        review = spec.as_of + (timedelta(days=-rng.randrange(1, 120))
+                               if self._plant("review_overdue", agreement, org)
+                               else timedelta(days=rng.randrange(0, 300)))
         self.nodes.append(Agreement(id=agreement, name=f"Customer {c} MSA", next_review=review))
         self.edges += [PartyTo(source="provider", target=agreement),
                        PartyTo(source=org, target=agreement)]
@@ -135,7 +210,8 @@ class _Builder:
         if len(executives) > 1:
             self.edges.append(DecisionAuthority(source=executives[1], target=org,
                                                 scope=AuthorityScope.TECHNICAL))
-        self._relationships(team, people, rng)
+        uncovered = self._plant("decision_maker_uncovered", executives[0], org)
+        self._relationships(team, people, executives[:2], uncovered, rng)
         self._meetings(org, team, people, rng)
 
     def _org_chart(self, org: str, size: int, rng: random.Random) -> list[str]:
@@ -144,7 +220,9 @@ class _Builder:
         managers: list[str] = []
         for i in range(size):
             pid = f"{org}-{i}"
-            status = PersonStatus.LEFT if rng.random() < 0.02 else PersonStatus.ACTIVE
+            # the executives (decision-makers, sponsor) stay: their gaps are planted apart
+            left = i >= 6 and self._plant("left_holding_role", pid, org)
+            status = PersonStatus.LEFT if left else PersonStatus.ACTIVE
             self.nodes.append(Person(
                 id=pid, name=self._name(), organization=org, status=status,
                 stance=rng.choice(list(Stance)),
@@ -167,26 +245,40 @@ class _Builder:
             self.edges += [Provides(source="provider", target=sid),
                            Consumes(source=org, target=sid, vital=rng.random() < 0.3)]
             owner = rng.choice(team)
-            if rng.random() < 0.9:
+            if not self._plant("service_unowned", sid, org):
                 self.edges += [Owns(source=owner, target=sid),
                                HoldsRole(source=owner, target=sid, role="service-owner")]
             self.edges.append(HoldsRole(source=rng.choice(people), target=sid,
                                         role="system-owner"))
 
-    def _relationships(self, team: list[str], people: list[str], rng: random.Random) -> None:
+    def _relationships(self, team: list[str], people: list[str], deciders: list[str],
+                       uncovered: bool, rng: random.Random) -> None:
+        """Ties across the sides (0-4 per person, weak ones likelier), and ties between
+        colleagues close in the org chart. Decision-makers always know someone on the team,
+        except the budget decider of an account where that gap is planted."""
         for pid in people:
-            for contact in rng.sample(team, k=rng.choice((0, 1, 1, 2, 3))):
-                self.edges.append(Relationship(
-                    source=pid, target=contact,
-                    strength=round(rng.betavariate(1.5, 4), 2),
-                    sentiment=rng.choice(list(Sentiment)),
-                    last_contact=self._day(400)))
+            k = rng.choice((0, 1, 1, 2, 2, 3, 4))
+            if pid in deciders:
+                k = 0 if uncovered and pid == deciders[0] else max(k, 1)
+            for contact in rng.sample(team, k=k):
+                self.edges.append(self._tie(pid, contact, rng))
+        n = len(people)
+        for i, pid in enumerate(people):
+            for step in range(1, min(self.spec.colleagues, n - 1) + 1):
+                j = (i + step * (1 + i % 3)) % n
+                if j > i:
+                    self.edges.append(self._tie(pid, people[j], rng))
+
+    def _tie(self, a: str, b: str, rng: random.Random) -> Relationship:
+        return Relationship(source=a, target=b, strength=round(rng.betavariate(1.5, 4), 2),
+                            sentiment=rng.choice(list(Sentiment)), last_contact=self._day(400))
 
     def _meetings(self, org: str, team: list[str], people: list[str],
                   rng: random.Random) -> None:
-        for m in range(max(1, len(people) // 10)):
+        for m in range(max(1, len(people) // 6)):
             mid = f"{org}-m{m}"
             self.nodes.append(Meeting(id=mid, name=f"{org} review {m}", date=self._day(365),
                                       type=rng.choice(list(MeetingKind))))
-            for pid in {rng.choice(team), *rng.sample(people, k=min(3, len(people)))}:
+            for pid in {rng.choice(team), *rng.sample(people, k=min(rng.randrange(4, 12),
+                                                                     len(people)))}:
                 self.edges.append(Attended(source=pid, target=mid))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -50,3 +51,21 @@ def test_failed_save_leaves_the_old_file_intact(tmp_path: Path) -> None:
         stakemap.save_portfolio(graph, tmp_path / "p.yaml.dir")
     assert target.read_text() == "stakemap: 1\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["p.yaml", "p.yaml.dir"]
+
+
+def test_saved_files_get_ordinary_permissions_and_keep_an_existing_files(
+        tmp_path: Path) -> None:
+    graph = stakemap.connect()
+    graph.add_organization("acme", "Acme", type="provider")
+    umask = os.umask(0o022)
+    try:
+        fresh = tmp_path / "new.yaml"
+        stakemap.save_portfolio(graph, fresh)
+        assert fresh.stat().st_mode & 0o777 == 0o644  # not mkstemp's 0600
+        kept = tmp_path / "kept.yaml"
+        kept.write_text("stakemap: 1\n")
+        kept.chmod(0o640)
+        stakemap.save_portfolio(graph, kept)
+        assert kept.stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(umask)

@@ -310,6 +310,44 @@ def report(*, file: str | None, store_url: str | None, customer: str, output: st
     click.echo(f"wrote {target}", err=True)
 
 
+@cli.command()
+@click.option("--customers", type=click.IntRange(min=1), default=10, show_default=True,
+              help="How many customers (about 50 people each): 10 = S, 100 = M, 1000 = L.")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="Same seed, same portfolio.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
+              help="Portfolio file to write (.json or .yaml); - for YAML on stdout.")
+def generate(customers: int, seed: int, output: str) -> None:
+    """Write a realistic synthetic portfolio, for trying stakemap out and for benchmarks.
+
+    Org charts with depth, account teams shared across customers, services (some vital),
+    agreements, meetings, relationships with mostly weak ties, and gaps planted at known
+    rates, which are printed, so `stakemap gaps` on the file can be checked against them.
+    """
+    from stakemap.files.save import dump_portfolio, write_portfolio
+    from stakemap.generate import GeneratorSpec
+    from stakemap.generate import generate as build
+
+    with progress_bar("generating", customers, min_rows=50) as advance:
+        done = 0
+
+        def step(n: int) -> None:
+            nonlocal done
+            done += n
+            advance(done, customers)
+
+        generated = build(GeneratorSpec(customers=customers, seed=seed), progress=step)
+    portfolio = generated.portfolio
+    if output == "-":
+        click.echo(dump_portfolio(portfolio), nl=False)
+    else:
+        write_portfolio(portfolio, output)
+    click.echo(f"generated {output}: {_describe(portfolio)} (seed {seed})", err=True)
+    for code, planted, out_of in generated.summary():
+        click.echo(f"  planted {code}: {planted} of {out_of} "
+                   f"({planted / max(out_of, 1):.1%})", err=True)
+
+
 @cli.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
 @store_option(required=True)

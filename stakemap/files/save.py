@@ -42,6 +42,13 @@ def _yaml_text(data: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
+def _new_file_mode() -> int:
+    """0666 less the umask: the mode ``open()`` would have given a new file."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def write_portfolio(portfolio: Portfolio, path: str | os.PathLike[str]) -> Path:
     """Save as JSON for ``.json`` paths, YAML otherwise; replace the file in one step."""
     target = Path(path)
@@ -51,6 +58,8 @@ def write_portfolio(portfolio: Portfolio, path: str | os.PathLike[str]) -> Path:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
+        # mkstemp makes 0600; keep the mode of the file replaced, or give a new file's
+        os.chmod(tmp, target.stat().st_mode & 0o7777 if target.exists() else _new_file_mode())
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -115,17 +115,20 @@ class StakeholderGraph:
         can simply be run again. ``progress(done, total)`` is called after every ``chunk``
         rows (nodes first, then edges).
         """
+        from stakemap._gc import paused_gc
+
         graph = cls(store, name=portfolio.name, roles=portfolio.roles)
         nodes, edges = portfolio.nodes, portfolio.edges
         total, done = len(nodes) + len(edges), 0
-        for start in range(0, len(nodes), chunk):
-            done += graph.store.put_nodes(nodes[start:start + chunk])
-            if progress is not None:
-                progress(done, total)
-        for start in range(0, len(edges), chunk):
-            done += graph.store.put_edges(edges[start:start + chunk])
-            if progress is not None:
-                progress(done, total)
+        with paused_gc():
+            for start in range(0, len(nodes), chunk):
+                done += graph.store.put_nodes(nodes[start:start + chunk])
+                if progress is not None:
+                    progress(done, total)
+            for start in range(0, len(edges), chunk):
+                done += graph.store.put_edges(edges[start:start + chunk])
+                if progress is not None:
+                    progress(done, total)
         return graph
 
     def snapshot(self) -> Portfolio:

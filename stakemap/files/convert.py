@@ -48,6 +48,7 @@ from stakemap.model.nodes import (
     Service,
 )
 from stakemap.model.portfolio import Portfolio
+from stakemap.model.trusted import construct
 
 __all__ = ["DocPath", "Origins", "document_to_parts", "portfolio_to_document"]
 
@@ -99,7 +100,7 @@ def _node_of(entry: NodeBase) -> Node:
     """The bare node of an entry, without the link lists the file format adds to it."""
     node_type = _NODE_FIELDS[type(entry)]
     values = {name: getattr(entry, name) for name in node_type.model_fields}
-    return cast(Node, node_type.model_construct(**values))
+    return cast(Node, construct(node_type, values))
 
 
 def document_to_parts(
@@ -135,14 +136,14 @@ def document_to_parts(
         _service_edges(service, ("services", index), add_edge)
     for index, agreement in sections.get("agreements", ()):
         for j, party in enumerate(agreement.parties):
-            add_edge(PartyTo(source=party, target=agreement.id),
+            add_edge(PartyTo.trusted(source=party, target=agreement.id),
                      ("agreements", index, "parties", j), {"source": ()})
     for index, meeting in sections.get("meetings", ()):
         for j, person_id in enumerate(meeting.attendees):
-            add_edge(Attended(source=person_id, target=meeting.id),
+            add_edge(Attended.trusted(source=person_id, target=meeting.id),
                      ("meetings", index, "attendees", j), {"source": ()})
     for index, rel in sections.get("relationships", ()):
-        edge = Relationship(
+        edge = Relationship.trusted(
             source=rel.between[0], target=rel.between[1], strength=rel.strength,
             sentiment=rel.sentiment, last_contact=rel.last_contact, notes=rel.notes,
         )
@@ -154,24 +155,25 @@ def document_to_parts(
 
 def _person_edges(person: PersonEntry, path: DocPath, add: Any) -> None:
     for j, role in enumerate(person.roles):
-        edge = HoldsRole(source=person.id, target=role.scope, role=role.role, phase=role.phase,
-                         since=role.since, until=role.until)
+        edge = HoldsRole.trusted(source=person.id, target=role.scope, role=role.role,
+                                 phase=role.phase, since=role.since, until=role.until)
         add(edge, (*path, "roles", j), {"target": ("scope",), "role": ("role",)})
     for j, manager in enumerate(person.reports_to):
-        add(ReportsTo(source=person.id, target=manager.to, line=manager.line),
+        add(ReportsTo.trusted(source=person.id, target=manager.to, line=manager.line),
             (*path, "reports_to", j), {"target": ("to",)})
     for j, auth in enumerate(person.authority):
-        add(DecisionAuthority(source=person.id, target=auth.over, scope=auth.scope),
+        add(DecisionAuthority.trusted(source=person.id, target=auth.over, scope=auth.scope),
             (*path, "authority", j), {"target": ("over",)})
 
 
 def _service_edges(service: ServiceEntry, path: DocPath, add: Any) -> None:
     for j, provider in enumerate(service.provider):
-        add(Provides(source=provider, target=service.id), (*path, "provider", j), {"source": ()})
+        add(Provides.trusted(source=provider, target=service.id), (*path, "provider", j),
+            {"source": ()})
     for j, owner in enumerate(service.owners):
-        add(Owns(source=owner, target=service.id), (*path, "owners", j), {"source": ()})
+        add(Owns.trusted(source=owner, target=service.id), (*path, "owners", j), {"source": ()})
     for j, consumer in enumerate(service.consumers):
-        add(Consumes(source=consumer.customer, target=service.id, vital=consumer.vital),
+        add(Consumes.trusted(source=consumer.customer, target=service.id, vital=consumer.vital),
             (*path, "consumers", j), {"source": ("customer",)})
 
 

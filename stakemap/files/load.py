@@ -15,6 +15,7 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
+from stakemap._gc import paused_gc
 from stakemap.errors import PortfolioError, Problem
 from stakemap.files.convert import DocPath, Origins, document_to_parts, iter_entries
 from stakemap.files.parse import Pending, locate_problems, max_bytes_from_env, parse_text
@@ -30,7 +31,7 @@ from stakemap.model.enums import NodeKind
 from stakemap.model.integrity import (
     Violation,
     check_cycles,
-    check_edge,
+    check_edges,
     check_node,
     check_role_definitions,
     did_you_mean,
@@ -76,7 +77,8 @@ def read_portfolio(path: str | os.PathLike[str], *, max_bytes: int | None = None
         raise PortfolioError([Problem(
             name, line, column, "not a text file: the bytes are not UTF-8",
             "save the portfolio as UTF-8 text (YAML or JSON)")]) from None
-    return parse_portfolio(text, name)
+    with paused_gc():
+        return parse_portfolio(text, name)
 
 
 def _mib(size: int) -> str:
@@ -143,8 +145,7 @@ def _assemble(
     violations: list[Violation] = []
     for node in parts.nodes:
         violations += check_node(node, nodes)
-    for edge in parts.edges:
-        violations += check_edge(edge, nodes, catalog)
+    violations += check_edges(parts.edges, nodes, catalog)
     violations += check_cycles(nodes, parts.edges)
     pending += [_from_violation(v, parts.origins) for v in violations]
     pending += [

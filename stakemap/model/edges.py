@@ -10,12 +10,14 @@ single source of truth for both validation and the Neo4j relationship types.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from functools import cached_property
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from stakemap.model.enums import AuthorityScope, EdgeKind, NodeKind, Phase, ReportLine, Sentiment
 from stakemap.model.nodes import Id, Text
+from stakemap.model.trusted import construct
 
 __all__ = [
     "EDGE_TYPES",
@@ -46,10 +48,21 @@ class EdgeBase(BaseModel):
     def _key_parts(self) -> tuple[str, ...]:
         return ()
 
-    @property
+    @cached_property
     def key(self) -> str:
-        """Identity of the edge: kind, endpoints and whatever distinguishes parallel edges."""
-        return _SEP.join((self.kind.value, self.source, self.target, *self._key_parts()))
+        """Identity of the edge: kind, endpoints and whatever distinguishes parallel edges.
+        Cached: loading, sorting, indexing and checking all ask for it, several times per
+        edge, and edges are frozen."""
+        return _edge_key(self)
+
+    @classmethod
+    def trusted(cls, **values: Any) -> Self:
+        """An edge from values that were already validated (a file entry's fields), built
+        without validating them again (see ``stakemap.model.trusted``), its key computed
+        on the way: loading makes hundreds of thousands of edges."""
+        edge = construct(cls, values)
+        edge.__dict__["key"] = _edge_key(edge)  # what cached_property would store, minus its lock
+        return edge
 
 
 class HoldsRole(EdgeBase):
@@ -62,7 +75,7 @@ class HoldsRole(EdgeBase):
     until: date | None = None
 
     def _key_parts(self) -> tuple[str, ...]:
-        return (self.role, self.phase.value if self.phase else "")
+        return (self.role, self.phase or "")  # StrEnum members are their values
 
 
 class ReportsTo(EdgeBase):
@@ -85,7 +98,7 @@ class DecisionAuthority(EdgeBase):
     scope: AuthorityScope
 
     def _key_parts(self) -> tuple[str, ...]:
-        return (self.scope.value,)
+        return (self.scope,)
 
 
 class Relationship(EdgeBase):
@@ -96,6 +109,12 @@ class Relationship(EdgeBase):
     sentiment: Sentiment = Sentiment.NEUTRAL
     last_contact: date | None = None
     notes: Text | None = None
+
+    @classmethod
+    def trusted(cls, **values: Any) -> Self:
+        if values["target"] < values["source"]:
+            values["source"], values["target"] = values["target"], values["source"]
+        return super().trusted(**values)
 
     @model_validator(mode="before")
     @classmethod
@@ -165,3 +184,7 @@ ENDPOINTS: dict[EdgeKind, tuple[frozenset[NodeKind], frozenset[NodeKind]]] = {
     EdgeKind.PARTY_TO: (frozenset({_ORG}), frozenset({_AGREEMENT})),
     EdgeKind.ATTENDED: (frozenset({_PERSON}), frozenset({_MEETING})),
 }
+
+
+def _edge_key(edge: EdgeBase) -> str:
+    return _SEP.join((edge.kind, edge.source, edge.target, *edge._key_parts()))

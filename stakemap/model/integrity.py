@@ -24,6 +24,7 @@ __all__ = [
     "Violation",
     "check_cycles",
     "check_edge",
+    "check_edges",
     "check_node",
     "check_portfolio",
     "check_role_definitions",
@@ -123,11 +124,33 @@ def check_node(node: NodeBase, nodes: Mapping[str, NodeBase]) -> list[Violation]
     return found
 
 
+def check_edges(
+    edges: Iterable[EdgeBase], nodes: Mapping[str, NodeBase], catalog: RoleCatalog
+) -> list[Violation]:
+    """``check_edge`` over many edges. Most edges in a big portfolio are plain and valid;
+    those pass one dictionary lookup per end here, and only the rest (roles, suspects) get
+    the full check with its messages."""
+    kind_of = {i: _kind(n) for i, n in nodes.items()}
+    found: list[Violation] = []
+    for edge in edges:
+        sources, targets = ENDPOINTS[edge.kind]
+        if kind_of.get(edge.source) in sources and kind_of.get(edge.target) in targets \
+                and edge.source != edge.target and not isinstance(edge, HoldsRole):
+            continue
+        found += check_edge(edge, nodes, catalog)
+    return found
+
+
 def check_edge(
     edge: EdgeBase, nodes: Mapping[str, NodeBase], catalog: RoleCatalog
 ) -> list[Violation]:
     """Endpoints exist and have the right kinds; roles are known and held by the right side."""
     sources, targets = ENDPOINTS[edge.kind]
+    source, target = nodes.get(edge.source), nodes.get(edge.target)
+    if source is not None and target is not None and source is not target \
+            and _kind(source) in sources and _kind(target) in targets:
+        # the common case, checked without building messages: a valid plain edge
+        return _check_role(edge, nodes, catalog) if isinstance(edge, HoldsRole) else []
     label = edge.kind.value.replace("_", " ")
     what = f"{label} '{edge.source}' -> '{edge.target}'"
     found = [
@@ -220,7 +243,7 @@ def check_portfolio(portfolio: Portfolio) -> list[Violation]:
     nodes = {n.id: n for n in portfolio.nodes}
     catalog = portfolio.catalog()
     found = [v for node in portfolio.nodes for v in check_node(node, nodes)]
-    found += [v for edge in portfolio.edges for v in check_edge(edge, nodes, catalog)]
+    found += check_edges(portfolio.edges, nodes, catalog)
     found += check_cycles(nodes, portfolio.edges)
     found += [v for _, v in check_role_definitions(portfolio.roles)]
     return found

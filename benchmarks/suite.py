@@ -1,0 +1,350 @@
+"""The scale benchmarks of issue 6, in one run: every target, its figure and its ratio.
+
+    make bench                                  # everything; starts and stops a throwaway Neo4j
+    make bench BENCH_ARGS="--only load,help"    # some of it
+    make bench BENCH_ARGS="--customers 100"     # on M instead of L
+
+Each figure is the median of ``--runs`` runs; each ratio is measured in the same run as
+what it is compared with. Generated portfolios are cached under ``benchmarks/.data`` (keyed
+by the generator's source, so a changed generator makes new ones). The results also go to
+``out/bench.json``. Neo4j parts need a server: ``STAKEMAP_TEST_NEO4J_URL``, or the one
+``tools/neo4j/neo4j.sh run`` starts (see ``_server.py``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "benchmarks" / ".data"
+AS_OF = date(2026, 11, 1)
+SECTIONS = ("load", "memory-report", "memory-rss", "neo4j-import", "neo4j-report",
+            "diagram", "overview", "help")
+
+
+@dataclass
+class Result:
+    name: str
+    value: float
+    unit: str
+    target: str
+    met: bool | None
+    note: str = ""
+
+
+def _median(fn: Callable[[], Any], runs: int) -> tuple[float, list[float], Any]:
+    times, value = [], None
+    for _ in range(runs):
+        started = time.perf_counter()
+        value = fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), times, value
+
+
+def _runs(times: list[float]) -> str:
+    return ", ".join(f"{t:.2f}" for t in times)
+
+
+def portfolio_file(customers: int, suffix: str = "json", **spec: Any) -> Path:
+    """A generated portfolio file, made once per generator version and shape."""
+    from stakemap.files.save import write_portfolio
+    from stakemap.generate import GeneratorSpec, generate
+
+    source = (ROOT / "stakemap" / "generate.py").read_bytes()
+    tag = hashlib.sha256(source + repr(sorted(spec.items())).encode()).hexdigest()[:10]
+    path = DATA / f"gen-{customers}-{tag}.{suffix}"
+    if not path.exists():
+        DATA.mkdir(parents=True, exist_ok=True)
+        print(f"  (generating {path.name})", flush=True)
+        write_portfolio(generate(GeneratorSpec(customers=customers, seed=1, **spec)).portfolio,
+                        path)
+    return path
+
+
+def bench_load(args: argparse.Namespace) -> list[Result]:
+    import gc
+
+    import yaml
+
+    import stakemap
+    from stakemap.files.load import read_portfolio
+
+    path = portfolio_file(args.customers)
+
+    def bare() -> Any:
+        with path.open(encoding="utf-8") as handle:
+            return json.load(handle)
+
+    results = []
+    bare_s, bare_runs, _ = _median(bare, args.runs)
+    gc.collect()
+    read_s, read_runs, portfolio = _median(lambda: read_portfolio(path), args.runs)
+    rows = len(portfolio.nodes) + len(portfolio.edges)
+    del portfolio
+    gc.collect()
+    graph_s, graph_runs, _ = _median(lambda: stakemap.load_portfolio(path), args.runs)
+    results.append(Result("json.load (the floor)", bare_s, "s", "", None,
+                          f"{path.stat().st_size / 2**20:.0f} MiB, runs {_runs(bare_runs)}"))
+    results.append(Result("read + validate JSON", read_s, "s", "<= 3x json.load",
+                          read_s <= 3 * bare_s, f"{read_s / bare_s:.1f}x; {rows:,} rows; "
+                          f"runs {_runs(read_runs)}"))
+    results.append(Result("load JSON into the memory store", graph_s, "s", "(reported)", None,
+                          f"{graph_s / bare_s:.1f}x json.load; runs {_runs(graph_runs)}"))
+    # YAML, through libyaml's C loader, on a tenth of the size (YAML is for hand-written files)
+    small = portfolio_file(max(1, args.customers // 10), suffix="yaml")
+    loader = getattr(yaml, "CSafeLoader", None)
+
+    def bare_yaml() -> Any:
+        with small.open(encoding="utf-8") as handle:
+            return yaml.load(handle, Loader=loader or yaml.SafeLoader)
+
+    yaml_bare, _, _ = _median(bare_yaml, args.runs)
+    yaml_read, yaml_runs, _ = _median(lambda: read_portfolio(small), args.runs)
+    results.append(Result("read + validate YAML (1/10 size)", yaml_read, "s",
+                          "C loader", loader is not None,
+                          f"{yaml_read / yaml_bare:.1f}x a bare C-loader yaml.load "
+                          f"({yaml_bare:.2f} s); runs {_runs(yaml_runs)}"))
+    return results
+
+
+def _edge_pass(store: Any) -> int:
+    """The floor any analysis pays: one pure-Python pass over every edge of the graph,
+    reading each edge's kind and ends into per-node counters."""
+    degree: dict[str, int] = {}
+    for _, _, model in store._graph.edges(data="model"):
+        degree[model.source] = degree.get(model.source, 0) + 1
+        degree[model.target] = degree.get(model.target, 0) + 1
+    return len(degree)
+
+
+def bench_memory_report(args: argparse.Namespace) -> list[Result]:
+    import stakemap
+
+    graph = stakemap.load_portfolio(portfolio_file(args.customers))
+    floor_s, floor_runs, _ = _median(lambda: _edge_pass(graph.store), args.runs)
+    report_s, runs, report = _median(
+        lambda: stakemap.find_gaps(graph, as_of=AS_OF), args.runs)
+    edges = graph.store.counts()
+    return [
+        Result("one pass over all edges (the floor)", floor_s, "s", "", None,
+               f"{sum(v for k, v in edges.items() if k in _EDGE_KINDS):,} edges; "
+               f"runs {_runs(floor_runs)}"),
+        Result("full gap report, memory", report_s, "s", "<= 5x one edge pass",
+               report_s <= 5 * floor_s,
+               f"{report_s / floor_s:.1f}x; {len(report.findings):,} findings; runs {_runs(runs)}"),
+    ]
+
+
+_EDGE_KINDS = {"holds_role", "reports_to", "owns", "decision_authority", "relationship",
+               "consumes", "provides", "party_to", "attended"}
+
+
+_RSS_PROBE = """
+import resource, sys, stakemap
+graph = stakemap.load_portfolio(sys.argv[1])
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def bench_memory_rss(args: argparse.Namespace) -> list[Result]:
+    path = portfolio_file(args.customers)
+    out = subprocess.run([sys.executable, "-c", _RSS_PROBE, str(path)], check=True,
+                         capture_output=True, text=True).stdout
+    peak = float(out.split()[-1])
+    return [Result("peak RSS, memory backend holding the portfolio", peak, "MiB",
+                   "< 1536 MiB", peak < 1536, "a fresh process: load_portfolio of the JSON")]
+
+
+def bench_neo4j_import(args: argparse.Namespace) -> list[Result]:
+    from _server import open_bench_store
+
+    import stakemap
+    from stakemap.files.load import read_portfolio
+    from stakemap.generate import generate_portfolio
+
+    big = read_portfolio(portfolio_file(args.customers))
+    small = generate_portfolio(4, seed=1)
+
+    def rate(portfolio: Any, batch_size: int, runs: int) -> tuple[float, list[float]]:
+        rows = len(portfolio.nodes) + len(portfolio.edges)
+        store = open_bench_store(batch_size)
+        rates = []
+        try:
+            for _ in range(runs):
+                store.clear()
+                started = time.perf_counter()
+                stakemap.StakeholderGraph.from_portfolio(portfolio, store)
+                rates.append(rows / (time.perf_counter() - started))
+            store.clear()
+        finally:
+            store.close()
+        return statistics.median(rates), rates
+
+    rate(small, 5_000, 1)  # warm-up: plan compilation and the JIT, not counted
+    baseline, base_runs = rate(small, 1, args.runs)
+    batched, runs = rate(big, 5_000, args.runs)
+    rows = len(big.nodes) + len(big.edges)
+    return [
+        Result("Neo4j import, one row per transaction", baseline, "rows/s", "", None,
+               f"{len(small.nodes) + len(small.edges):,} rows; runs "
+               f"{', '.join(f'{r:,.0f}' for r in base_runs)}"),
+        Result("Neo4j import, batched", batched, "rows/s", ">= 30,000 rows/s and >= 50x",
+               batched >= 30_000 and batched >= 50 * baseline,
+               f"{batched / baseline:.0f}x; {rows:,} rows; runs "
+               f"{', '.join(f'{r:,.0f}' for r in runs)}"),
+    ]
+
+
+_NEO4J_REPORT = """
+import json, resource, sys, time
+from datetime import date
+sys.path.insert(0, sys.argv[1])
+import stakemap
+from _server import open_bench_store
+store = open_bench_store()
+times = []
+for _ in range(int(sys.argv[2])):
+    started = time.perf_counter()
+    report = stakemap.find_gaps(store, as_of=date(2026, 11, 1))
+    times.append(time.perf_counter() - started)
+store.close()
+print(json.dumps({"times": times, "findings": len(report.findings),
+                  "digest": hash(report.to_json()),
+                  "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def bench_neo4j_report(args: argparse.Namespace) -> list[Result]:
+    from _server import open_bench_store
+
+    import stakemap
+    from stakemap.files.load import read_portfolio
+
+    portfolio = read_portfolio(portfolio_file(args.customers))
+    store = open_bench_store()
+    try:
+        store.clear()
+        stakemap.StakeholderGraph.from_portfolio(portfolio, store)
+    finally:
+        store.close()
+    memory = stakemap.find_gaps(stakemap.StakeholderGraph.from_portfolio(portfolio),
+                                as_of=AS_OF)
+    del portfolio
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    out = subprocess.run([sys.executable, "-c", _NEO4J_REPORT, str(ROOT / "benchmarks"),
+                          str(args.runs)], check=True, capture_output=True, text=True,
+                         env=env).stdout
+    child = json.loads(out.strip().splitlines()[-1])
+    same = child["findings"] == len(memory.findings)
+    median = statistics.median(child["times"])
+    baseline = subprocess.run([sys.executable, "-c", "import resource, stakemap, neo4j; "
+                               "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024)"],
+                              check=True, capture_output=True, text=True).stdout
+    return [
+        Result("full gap report, Neo4j", median, "s", "< 5 s", median < 5,
+               f"{child['findings']:,} findings (memory: {len(memory.findings):,}, "
+               f"{'same' if same else 'DIFFERENT'}); runs {_runs(child['times'])}"),
+        Result("client peak RSS during the Neo4j report", child["rss"], "MiB", "flat",
+               None, f"a bare `import stakemap, neo4j` process: {float(baseline):.0f} MiB"),
+    ]
+
+
+def bench_diagram(args: argparse.Namespace) -> list[Result]:
+    import stakemap
+    from stakemap.files.load import read_portfolio
+    from stakemap.render import render
+
+    path = portfolio_file(1, people_per_customer=300)
+    graph = stakemap.StakeholderGraph.from_portfolio(read_portfolio(path))
+    customer = next(c.id for c in graph.customers())
+    people = len(graph.store.nodes("person", organization=customer))
+    seconds, runs, svg = _median(
+        lambda: render(graph, customer=customer, as_of=AS_OF).pipe("svg"), args.runs)
+    return [Result("account diagram to SVG", seconds, "s", "< 3 s", seconds < 3,
+                   f"{people} customer people; {len(svg) / 1024:.0f} KiB SVG; runs {_runs(runs)}")]
+
+
+def bench_overview(args: argparse.Namespace) -> list[Result]:
+    import stakemap
+    from stakemap.render import render
+
+    graph = stakemap.load_portfolio(portfolio_file(args.customers))
+    seconds, runs, svg = _median(lambda: render(graph, as_of=AS_OF).pipe("svg"),
+                                 max(1, args.runs // 3))
+    return [Result("portfolio overview to SVG", seconds, "s", "< 60 s", seconds < 60,
+                   f"{args.customers} accounts, engine sfdp; {len(svg) / 2**20:.1f} MiB SVG; "
+                   f"runs {_runs(runs)}")]
+
+
+def bench_help(args: argparse.Namespace) -> list[Result]:
+    exe = Path(sys.executable).parent / "stakemap"
+
+    def timed(cmd: list[str]) -> tuple[float, list[float]]:
+        times = []
+        for _ in range(max(20, args.runs)):
+            started = time.perf_counter()
+            subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+            times.append(time.perf_counter() - started)
+        return statistics.median(times), times
+
+    timed([str(exe), "--help"])  # warm the page cache
+    bare, _ = timed([sys.executable, "-c", "pass"])
+    helped, _ = timed([str(exe), "--help"])
+    return [
+        Result("python -c pass (the floor)", bare, "s", "", None, ""),
+        Result("stakemap --help", helped, "s", "< 0.3 s and <= 3x python -c pass",
+               helped < 0.3 and helped <= 3 * bare, f"{helped / bare:.1f}x"),
+    ]
+
+
+BENCHES: dict[str, Callable[[argparse.Namespace], list[Result]]] = {
+    "load": bench_load, "memory-report": bench_memory_report, "memory-rss": bench_memory_rss,
+    "neo4j-import": bench_neo4j_import, "neo4j-report": bench_neo4j_report,
+    "diagram": bench_diagram, "overview": bench_overview, "help": bench_help,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--customers", type=int, default=1000, help="1000 = L (default)")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--only", default="", help=f"comma-separated: {', '.join(SECTIONS)}")
+    args = parser.parse_args(argv)
+    wanted = [s for s in args.only.split(",") if s] or list(SECTIONS)
+    unknown = set(wanted) - set(SECTIONS)
+    if unknown:
+        parser.error(f"unknown section {', '.join(sorted(unknown))}; use {', '.join(SECTIONS)}")
+    print(f"# stakemap benchmarks, {date.today()}: {os.cpu_count()} cores, Python "
+          f"{platform.python_version()}, {args.customers} customers, {args.runs} runs")
+    results: list[Result] = []
+    for name in wanted:
+        print(f"## {name}", flush=True)
+        for r in BENCHES[name](args):
+            mark = "" if r.met is None else ("  MET" if r.met else "  MISSED")
+            print(f"  {r.name}: {r.value:,.2f} {r.unit}{'  [' + r.target + ']' if r.target else ''}"
+                  f"{mark}  {r.note}", flush=True)
+            results.append(r)
+    out = ROOT / "out" / "bench.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps([asdict(r) for r in results], indent=2) + "\n", encoding="utf-8")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"# wrote {out}; this process's peak RSS {peak:,.0f} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

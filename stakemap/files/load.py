@@ -114,10 +114,11 @@ def parse_portfolio(text: str, name: str = "<portfolio>") -> Portfolio:
         roles = document.roles
         sections = iter_entries(document)
         placeholders = {}
-
+    duplicate_keys = parsed.duplicate_keys
+    del parsed, data  # the raw tree is a quarter of the peak memory of a large load
     portfolio, consistency = _assemble(name_value, roles, sections, placeholders)
     pending += consistency
-    if pending or parsed.duplicate_keys:
+    if pending or duplicate_keys:
         raise PortfolioError(locate_problems(pending, text, name))
     return portfolio
 

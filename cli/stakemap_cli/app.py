@@ -9,7 +9,6 @@ bad data. Only click and the tiny errors module are imported at start-up: ``--he
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -125,6 +124,7 @@ def show(file: str | None, store_url: str | None, fmt: str) -> None:
     summary = summarize(read_source(file, store_url)[0])
     if fmt == "json":
         import dataclasses
+        import json
 
         click.echo(json.dumps(dataclasses.asdict(summary), indent=2, ensure_ascii=False))
         return
@@ -141,6 +141,8 @@ def show(file: str | None, store_url: str | None, fmt: str) -> None:
 @cli.command()
 def schema() -> None:
     """Print the JSON Schema of portfolio files (for editor validation)."""
+    import json
+
     from stakemap.files.schema import PortfolioDocument
 
     click.echo(json.dumps(PortfolioDocument.model_json_schema(), indent=2))

@@ -8,7 +8,6 @@ or from a prompt on a terminal.
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 from collections.abc import Callable
@@ -87,6 +86,8 @@ def open_cli_store(url: str, **options: Any) -> GraphStore:
     scheme = url.partition("://")[0].lower()
     if scheme in NEO4J_SCHEMES:
         # The driver logs each retry as a warning; the command reports one error line instead.
+        import logging  # here, not at the top: it is 5 ms of every `stakemap --help`
+
         logging.getLogger("neo4j").addHandler(logging.NullHandler())
         logging.getLogger("neo4j").propagate = False
         where = Neo4jURL.parse(url)

@@ -23,6 +23,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from stakemap.model.enums import AuthorityScope, Phase
+from stakemap.model.trusted import construct
 
 __all__ = [
     "RULE_TYPES",
@@ -213,3 +214,11 @@ class Hit(BaseModel):
     customer: str | None = None
     evidence: tuple[str, ...] = ()
     detail: dict[str, str | int | None] = Field(default_factory=dict)
+
+    @classmethod
+    def of(cls, subject: str, customer: str | None, evidence: tuple[str, ...] = (),
+           detail: dict[str, str | int | None] | None = None) -> Hit:
+        """A hit from a backend's own, already typed values, without validating them again:
+        a report over L makes 80,000 of them, and validation was a third of its time."""
+        return construct(cls, {"subject": subject, "customer": customer,
+                               "evidence": evidence, "detail": detail or {}})

@@ -164,14 +164,14 @@ def _required_role(ix: _Index, rule: Any, as_of: date) -> list[Hit]:
                           and (r.since is None or r.since <= as_of)
                           and (r.until is None or r.until >= as_of)})
         if len(holders) < rule.min_count:
-            hits.append(Hit(subject=account, customer=account, evidence=tuple(holders),
+            hits.append(Hit.of(subject=account, customer=account, evidence=tuple(holders),
                             detail={"role": " or ".join(roles), "held": len(holders),
                                     "needed": rule.min_count}))
     return hits
 
 
 def _unowned_service(ix: _Index, rule: Any, as_of: date) -> list[Hit]:
-    return [Hit(subject=c.target, customer=account)
+    return [Hit.of(subject=c.target, customer=account)
             for account in ix.selected(rule.when) for c in ix.consumes.get(account, [])
             if not any(ix.active(p) for p in ix.owners.get(c.target, []))]
 
@@ -188,7 +188,7 @@ def _vital_single_point(ix: _Index, rule: Any, as_of: date) -> list[Hit]:
                       *(a.source for a in ix.authority_over.get(service, []))}
             people = {p for p in people if ix.active(p)}
             if len(people) == 1:
-                hits.append(Hit(subject=service, customer=account,
+                hits.append(Hit.of(subject=service, customer=account,
                                 evidence=tuple(sorted(people))))
     return hits
 
@@ -199,7 +199,8 @@ def _authority_missing(ix: _Index, rule: Any, as_of: date) -> list[Hit]:
         over = [account, *ix.parties.get(account, [])]
         if not any(a.scope is rule.scope and ix.active(a.source)
                    for thing in over for a in ix.authority_over.get(thing, [])):
-            hits.append(Hit(subject=account, customer=account, detail={"scope": rule.scope.value}))
+            hits.append(Hit.of(subject=account, customer=account,
+                               detail={"scope": rule.scope.value}))
     return hits
 
 
@@ -211,7 +212,7 @@ def _authority_conflict(ix: _Index, rule: Any, as_of: date) -> list[Hit]:
             for a in ix.authority_over.get(thing, []):
                 if ix.active(a.source) and (not rule.scopes or a.scope in rule.scopes):
                     by_scope[a.scope.value].add(a.source)
-            hits += [Hit(subject=thing, customer=account, evidence=tuple(sorted(people)),
+            hits += [Hit.of(subject=thing, customer=account, evidence=tuple(sorted(people)),
                          detail={"scope": scope})
                      for scope, people in sorted(by_scope.items()) if len(people) > 1]
     return hits
@@ -235,7 +236,7 @@ def _uncovered_decision_maker(ix: _Index, rule: Any, as_of: date) -> list[Hit]:
         for person, things in sorted(_decision_makers(ix, account).items()):
             known = {r.target if r.source == person else r.source for r in ix.knows[person]}
             if not known & team:
-                hits.append(Hit(subject=person, customer=account,
+                hits.append(Hit.of(subject=person, customer=account,
                                 evidence=tuple(sorted(set(things)))))
     return hits
 
@@ -252,7 +253,7 @@ def _blocker_without_champion(ix: _Index, rule: Any, as_of: date) -> list[Hit]:
                      for r in ix.knows[person_id]}
             if not any(ix.active(k) and ix.people[k].stance is Stance.CHAMPION
                        for k in known if k in ix.people):
-                hits.append(Hit(subject=person_id, customer=account,
+                hits.append(Hit.of(subject=person_id, customer=account,
                                 detail={"influence": p.influence}))
     return hits
 
@@ -264,17 +265,17 @@ def _single_threaded(ix: _Index, rule: Any, as_of: date) -> list[Hit]:
         ours = sorted({o for _, _, o in cross})
         theirs = sorted({c for _, c, _ in cross})
         if not cross:
-            hits.append(Hit(subject=account, customer=account, detail={"through": None}))
+            hits.append(Hit.of(subject=account, customer=account, detail={"through": None}))
         elif len(ours) == 1 or len(theirs) == 1:
             through = ours[0] if len(ours) == 1 else theirs[0]
-            hits.append(Hit(subject=account, customer=account, evidence=(through,),
+            hits.append(Hit.of(subject=account, customer=account, evidence=(through,),
                             detail={"through": through}))
     return hits
 
 
 def _stale_relationship(ix: _Index, rule: Any, as_of: date) -> list[Hit]:
     cutoff = as_of - timedelta(days=rule.days)
-    return [Hit(subject=theirs, customer=account, evidence=(theirs, ours),
+    return [Hit.of(subject=theirs, customer=account, evidence=(theirs, ours),
                 detail={"last_contact": rel.last_contact.isoformat(),
                         "days": (as_of - rel.last_contact).days})
             for account in ix.selected(rule.when)
@@ -299,7 +300,7 @@ def _stale_contact(ix: _Index, rule: Any, as_of: date) -> list[Hit]:
             seen = contacts[person_id] + ix.attended.get(person_id, [])
             if seen and max(seen) < cutoff:
                 latest = max(seen)
-                hits.append(Hit(subject=person_id, customer=account,
+                hits.append(Hit.of(subject=person_id, customer=account,
                                 detail={"last_contact": latest.isoformat(),
                                         "days": (as_of - latest).days}))
     return hits
@@ -312,7 +313,7 @@ def _agreement_review_overdue(ix: _Index, rule: Any, as_of: date) -> list[Hit]:
         for agreement_id in ix.parties.get(account, []):
             a = ix.nodes.get(agreement_id)
             if isinstance(a, Agreement) and a.next_review is not None and a.next_review < cutoff:
-                hits.append(Hit(subject=agreement_id, customer=account,
+                hits.append(Hit.of(subject=agreement_id, customer=account,
                                 detail={"next_review": a.next_review.isoformat(),
                                         "days": (as_of - a.next_review).days}))
     return hits
@@ -326,7 +327,7 @@ def _left_but_holds_role(ix: _Index, rule: Any, as_of: date) -> list[Hit]:
             account = p.organization if p.organization in ix.accounts else None
             if account is not None and not ix.matches(account, rule.when):
                 continue
-            hits.append(Hit(subject=person_id, customer=account,
+            hits.append(Hit.of(subject=person_id, customer=account,
                             evidence=tuple(sorted(f"{r.role}@{r.target}" for r in held))))
     return hits
 
@@ -343,8 +344,8 @@ def _overloaded_person(ix: _Index, rule: Any, as_of: date) -> list[Hit]:
             continue
         accounts = sorted({a for r in held for a in accounts_of.get(r.target, ())})
         if len(accounts) > rule.max_accounts or len(held) > rule.max_roles:
-            hits.append(Hit(subject=person_id, evidence=tuple(accounts),
-                            detail={"accounts": len(accounts), "roles": len(held)}))
+            hits.append(Hit.of(subject=person_id, customer=None, evidence=tuple(accounts),
+                               detail={"accounts": len(accounts), "roles": len(held)}))
     return hits
 
 

@@ -447,15 +447,16 @@ class Neo4jStore:
 
     # -- gap rules, evaluated as Cypher in the database (see neo4j_rules) -------------------
     def evaluate_rules(self, rules: Iterable[RuleBase], as_of: date) -> dict[str, list[Hit]]:
-        from stakemap.backends.neo4j_rules import query_for
+        from stakemap.backends.neo4j_rules import PROVIDERS, query_for
 
         found: dict[str, list[Hit]] = {}
+        providers = self._read(PROVIDERS, "listing provider organizations")[0]["ids"]
         for rule in rules:
             if not rule.enabled:
                 continue
-            query, params, to_hit = query_for(rule, as_of)
+            query, params, to_hit = query_for(rule, as_of, providers)
             records = self._read(query, f"checking rule '{rule.id}'", **params)
-            found[rule.id] = [to_hit(r.data()) for r in records]
+            found[rule.id] = [to_hit(r) for r in records]
         return found
 
     def accounts(self) -> list[str]:

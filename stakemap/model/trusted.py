@@ -22,7 +22,9 @@ _set = object.__setattr__
 
 @cache
 def _defaults(cls: type[BaseModel]) -> dict[str, Any]:
-    return {name: f.default for name, f in cls.model_fields.items() if not f.is_required()}
+    """Plain defaults only; a field with a default factory must be given a value."""
+    return {name: f.default for name, f in cls.model_fields.items()
+            if not f.is_required() and f.default_factory is None}
 
 
 @cache

@@ -16,7 +16,7 @@ import click
 
 from stakemap._version import __version__
 from stakemap.errors import PortfolioError, StakemapError
-from stakemap_cli.progress import progress_bar
+from stakemap_cli.progress import progress_bar, working
 from stakemap_cli.sources import (
     file_or_store,
     open_cli_store,
@@ -193,9 +193,10 @@ def gaps(*, file: str | None, store_url: str | None, playbooks: tuple[str, ...],
     from stakemap.analysis.rules import Severity
 
     playbook = resolve_playbooks(list(playbooks))
-    report = with_source(file, store_url, lambda source: find_gaps(
-        source, playbook=playbook, as_of=as_of.date() if as_of else None,
-        customers=customers, only=only, ignore=ignore))
+    with working("checking rules") as advance:
+        report = with_source(file, store_url, lambda source: find_gaps(
+            source, playbook=playbook, as_of=as_of.date() if as_of else None,
+            customers=customers, only=only, ignore=ignore, progress=advance))
     if fmt == "json":
         click.echo(report.to_json())
     elif fmt == "markdown":

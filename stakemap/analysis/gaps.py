@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -158,8 +158,10 @@ def find_gaps(
     customers: Iterable[str] = (),
     only: Iterable[str] = (),
     ignore: Iterable[str] = (),
+    progress: Callable[[int, int], None] | None = None,
 ) -> GapReport:
-    """Run a playbook (default: ``default``) over a graph or store, as of a date (today)."""
+    """Run a playbook (default: ``default``) over a graph or store, as of a date (today).
+    ``progress(done, total)`` is called as each rule finishes, for a progress bar."""
     from stakemap.graph import StakeholderGraph
 
     store: GraphStore = source.store if isinstance(source, StakeholderGraph) else source
@@ -191,7 +193,7 @@ def find_gaps(
     rules = [prepared for r in resolved.enabled()
              if (not only or r.id in only) and r.id not in ignore
              and (prepared := _prepare(r, catalog, wanted)) is not None]
-    hits = store.evaluate_rules(rules, as_of)
+    hits = store.evaluate_rules(rules, as_of, progress)
     mentioned: set[str] = set(accounts)
     for found in hits.values():
         for h in found:

@@ -18,7 +18,7 @@ The semantics below are the specification; ``tests/contract`` enforces them on e
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
@@ -77,11 +77,14 @@ class GraphStore(Protocol):
     def clear(self) -> None: ...
 
     # Gap rules run where the data lives; see stakemap.analysis.rules for the vocabulary.
-    def evaluate_rules(self, rules: Iterable[RuleBase], as_of: date) -> dict[str, list[Hit]]:
+    def evaluate_rules(self, rules: Iterable[RuleBase], as_of: date,
+                       progress: Callable[[int, int], None] | None = None
+                       ) -> dict[str, list[Hit]]:
         """Hits for every enabled rule, keyed by rule id, in any order (find_gaps sorts).
 
         Rules arrive resolved: a required-role rule's ``phases`` is already filled in from
-        the role catalog, and ``when.customers`` already narrowed to what was asked for."""
+        the role catalog, and ``when.customers`` already narrowed to what was asked for.
+        ``progress(done, total)`` is called after each rule, for a progress bar."""
         ...
 
     def accounts(self) -> list[str]:

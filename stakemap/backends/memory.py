@@ -6,7 +6,7 @@ is the networkx edge key, so parallel edges of different kinds can never merge.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -158,12 +158,14 @@ class MemoryStore:
         return result
 
     # -- gap rules, evaluated in Python (see memory_rules) ----------------------------------
-    def evaluate_rules(self, rules: Iterable[RuleBase], as_of: date) -> dict[str, list[Hit]]:
+    def evaluate_rules(self, rules: Iterable[RuleBase], as_of: date,
+                       progress: Callable[[int, int], None] | None = None
+                       ) -> dict[str, list[Hit]]:
         from stakemap.backends.memory_rules import evaluate
 
         return evaluate((d["model"] for _, d in self._graph.nodes(data=True)),
                         (e for by_key in self._edges.values() for e in by_key.values()),
-                        rules, as_of)
+                        rules, as_of, progress)
 
     def accounts(self) -> list[str]:
         engaged = {e.source for kind in (EdgeKind.CONSUMES, EdgeKind.PARTY_TO)

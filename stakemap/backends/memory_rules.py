@@ -145,10 +145,17 @@ class _Index:
 
 
 def evaluate(nodes: Iterable[Node], edges: Iterable[Edge], rules: Iterable[RuleBase],
-             as_of: date) -> dict[str, list[Hit]]:
+             as_of: date, progress: Callable[[int, int], None] | None = None
+             ) -> dict[str, list[Hit]]:
     """Hits per rule id, for every enabled rule, over the graph's nodes and edges."""
     index = _Index(nodes, edges)
-    return {rule.id: _RULES[type(rule)](index, rule, as_of) for rule in rules if rule.enabled}
+    enabled = [rule for rule in rules if rule.enabled]
+    found = {}
+    for done, rule in enumerate(enabled, start=1):
+        found[rule.id] = _RULES[type(rule)](index, rule, as_of)
+        if progress is not None:
+            progress(done, len(enabled))
+    return found
 
 
 def _required_role(ix: _Index, rule: Any, as_of: date) -> list[Hit]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -446,17 +446,20 @@ class Neo4jStore:
         )
 
     # -- gap rules, evaluated as Cypher in the database (see neo4j_rules) -------------------
-    def evaluate_rules(self, rules: Iterable[RuleBase], as_of: date) -> dict[str, list[Hit]]:
+    def evaluate_rules(self, rules: Iterable[RuleBase], as_of: date,
+                       progress: Callable[[int, int], None] | None = None
+                       ) -> dict[str, list[Hit]]:
         from stakemap.backends.neo4j_rules import PROVIDERS, query_for
 
         found: dict[str, list[Hit]] = {}
         providers = self._read(PROVIDERS, "listing provider organizations")[0]["ids"]
-        for rule in rules:
-            if not rule.enabled:
-                continue
+        enabled = [rule for rule in rules if rule.enabled]
+        for done, rule in enumerate(enabled, start=1):
             query, params, to_hit = query_for(rule, as_of, providers)
             records = self._read(query, f"checking rule '{rule.id}'", **params)
             found[rule.id] = [to_hit(r) for r in records]
+            if progress is not None:
+                progress(done, len(enabled))
         return found
 
     def accounts(self) -> list[str]:

@@ -60,12 +60,8 @@ neo4j: $(STAMP)
 neo4j-stop:
 	tools/neo4j/neo4j.sh stop
 
-## bench-neo4j: Neo4j import rows/s, batched vs one row per transaction (see BENCHMARKS.md)
-.PHONY: bench-neo4j
-bench-neo4j: $(STAMP)
-	STAKEMAP_PYTHON=$(BIN)/python tools/neo4j/neo4j.sh run $(BIN)/python benchmarks/neo4j_import.py $(BENCH_ARGS)
-
-## bench-gaps: full gap report on a generated L portfolio, memory and Neo4j (see BENCHMARKS.md)
-.PHONY: bench-gaps
-bench-gaps: $(STAMP)
-	STAKEMAP_PYTHON=$(BIN)/python tools/neo4j/neo4j.sh run $(BIN)/python benchmarks/gaps_scale.py $(BENCH_ARGS)
+## bench: every scale target of BENCHMARKS.md on a generated L portfolio (memory and Neo4j;
+## starts and stops a throwaway Neo4j). BENCH_ARGS="--only load,help --customers 100" for less.
+.PHONY: bench
+bench: $(STAMP) graphviz
+	STAKEMAP_PYTHON=$(BIN)/python tools/neo4j/neo4j.sh run $(BIN)/python benchmarks/suite.py $(BENCH_ARGS)

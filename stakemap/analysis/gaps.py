@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
+from stakemap._gc import paused_gc
 from stakemap.analysis.playbook import Playbook, resolve_playbooks
 from stakemap.analysis.rules import Hit, RequiredRole, RuleBase, Severity
 from stakemap.errors import GraphError
@@ -193,22 +194,23 @@ def find_gaps(
     rules = [prepared for r in resolved.enabled()
              if (not only or r.id in only) and r.id not in ignore
              and (prepared := _prepare(r, catalog, wanted)) is not None]
-    hits = store.evaluate_rules(rules, as_of, progress)
-    mentioned: set[str] = set(accounts)
-    for found in hits.values():
-        for h in found:
-            mentioned.update((h.subject, *h.evidence))
-            mentioned.update(str(v) for v in (h.customer, h.detail.get("through")) if v)
-    names = store.names(mentioned)
-    names.update({f"role:{r.id}": r.name for r in catalog})
-    findings = []
-    for rule in rules:
-        for hit in hits.get(rule.id, []):
-            if wanted and hit.customer not in wanted:
-                continue  # person-wide rules (overloaded-person) belong to no one account
-            findings.append(_finding(rule, hit, names))
-    findings.sort(key=lambda f: (-f.severity.rank, f.customer or "\uffff", f.code, f.subject,
-                                 f.evidence))
+    with paused_gc():  # the index and findings are 100,000s of objects; see stakemap._gc
+        hits = store.evaluate_rules(rules, as_of, progress)
+        mentioned: set[str] = set(accounts)
+        for found in hits.values():
+            for h in found:
+                mentioned.update((h.subject, *h.evidence))
+                mentioned.update(str(v) for v in (h.customer, h.detail.get("through")) if v)
+        names = store.names(mentioned)
+        names.update({f"role:{r.id}": r.name for r in catalog})
+        findings = []
+        for rule in rules:
+            for hit in hits.get(rule.id, []):
+                if wanted and hit.customer not in wanted:
+                    continue  # person-wide rules (overloaded-person) belong to no one account
+                findings.append(_finding(rule, hit, names))
+        findings.sort(key=lambda f: (-f.severity.rank, f.customer or "\uffff", f.code, f.subject,
+                                     f.evidence))
     taken: dict[str, dict[str, int]] = {a: {s.value: 0 for s in Severity} for a in accounts}
     for f in findings:  # one pass: a score per account, made of its findings' penalties
         if f.customer in taken:

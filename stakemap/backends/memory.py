@@ -64,10 +64,10 @@ class MemoryStore:
                 if end not in graph:
                     raise NotFoundError(
                         f"{edge.kind.value} '{edge.source}' -> '{edge.target}': no node '{end}'")
+        # one bulk call: networkx's per-call overhead was most of loading into memory
+        graph.add_edges_from((e.source, e.target, e.key, {"model": e}) for e in batch)
         for edge in batch:
-            key = edge.key
-            graph.add_edge(edge.source, edge.target, key=key, model=edge)
-            self._edges[edge.kind][key] = edge
+            self._edges[edge.kind][edge.key] = edge
         return len(batch)
 
     def delete_node(self, node_id: str) -> None:

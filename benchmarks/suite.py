@@ -291,11 +291,12 @@ def bench_overview(args: argparse.Namespace) -> list[Result]:
     from stakemap.render import render
 
     graph = stakemap.load_portfolio(portfolio_file(args.customers))
+    engine = render(graph, as_of=AS_OF).engine
     seconds, runs, svg = _median(lambda: render(graph, as_of=AS_OF).pipe("svg"),
                                  max(1, args.runs // 3))
     return [Result("portfolio overview to SVG", seconds, "s", "< 60 s", seconds < 60,
-                   f"{args.customers} accounts, engine sfdp; {len(svg) / 2**20:.1f} MiB SVG; "
-                   f"runs {_runs(runs)}")]
+                   f"{args.customers} accounts, engine {engine}; {len(svg) / 2**20:.1f} MiB "
+                   f"SVG; runs {_runs(runs)}")]
 
 
 def bench_help(args: argparse.Namespace) -> list[Result]:

@@ -117,9 +117,10 @@ class Generated:
         return [(code, len(self.planted[code]), self.candidates[code]) for code in self.planted]
 
 
-def generate(spec: GeneratorSpec, progress: Callable[[int], None] | None = None) -> Generated:
-    """A valid, deterministic portfolio and its planted gaps. ``progress(n)`` is called as
-    each customer is done, for a progress bar."""
+def generate(spec: GeneratorSpec,
+             progress: Callable[[int, int], None] | None = None) -> Generated:
+    """A valid, deterministic portfolio and its planted gaps. ``progress(done, total)`` is
+    called as each customer is done, for a progress bar."""
     return _Builder(spec, progress).build()
 
 
@@ -130,7 +131,8 @@ def generate_portfolio(customers: int = 10, *, seed: int = 0,
 
 
 class _Builder:
-    def __init__(self, spec: GeneratorSpec, progress: Callable[[int], None] | None) -> None:
+    def __init__(self, spec: GeneratorSpec,
+                 progress: Callable[[int, int], None] | None) -> None:
         self.spec = spec
         self.progress = progress
         self.rng = random.Random(spec.seed)
@@ -162,7 +164,7 @@ class _Builder:
         for c in range(spec.customers):
             self._customer(c, teams[c // spec.customers_per_team], rng)
             if self.progress:
-                self.progress(1)
+                self.progress(c + 1, spec.customers)
         portfolio = Portfolio.build(name=f"generated-{spec.customers}-{spec.seed}",
                                     nodes=self.nodes, edges=self.edges)
         return Generated(portfolio, self.planted, self.candidates)

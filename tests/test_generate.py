@@ -74,3 +74,9 @@ def test_cli_generate_writes_a_valid_file_and_reports_the_planted_rates(tmp_path
     assert CliRunner().invoke(cli, ["validate", str(out)]).exit_code == 0
     again = CliRunner().invoke(cli, ["generate", "--customers", "3", "--seed", "2", "-o", "-"])
     assert again.stdout.startswith("stakemap: 1")
+
+
+def test_progress_counts_customers_like_every_other_progress_callback() -> None:
+    calls: list[tuple[int, int]] = []
+    generate(replace(S, customers=3), progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(1, 3), (2, 3), (3, 3)]

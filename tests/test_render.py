@@ -148,7 +148,9 @@ def test_cli_render_writes_the_file_and_refuses_a_non_customer(tmp_path: Path) -
     assert ET.fromstring(out.read_bytes()).tag.endswith("svg")
     result = runner.invoke(cli, ["render", example, "--customer", "bluepeak", "-o", "-"])
     assert result.exit_code == 2
-    assert "not a customer" in result.stderr
+    assert "no account 'bluepeak'" in result.stderr  # a provider, not an account
+    result = runner.invoke(cli, ["render", example, "--customer", "northwnd", "-o", "-"])
+    assert "did you mean 'northwind'" in result.stderr
     result = runner.invoke(cli, ["render", example, "--customer", "northwind", "-o", "-"])
     assert re.match(r"digraph account \{", result.stdout)
 

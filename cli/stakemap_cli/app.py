@@ -332,14 +332,7 @@ def generate(customers: int, seed: int, output: str) -> None:
     from stakemap.generate import generate as build
 
     with progress_bar("generating", customers, min_rows=50) as advance:
-        done = 0
-
-        def step(n: int) -> None:
-            nonlocal done
-            done += n
-            advance(done, customers)
-
-        generated = build(GeneratorSpec(customers=customers, seed=seed), progress=step)
+        generated = build(GeneratorSpec(customers=customers, seed=seed), progress=advance)
     portfolio = generated.portfolio
     if output == "-":
         click.echo(dump_portfolio(portfolio), nl=False)

@@ -3,65 +3,41 @@
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 Advance = Callable[[int, int], None]
 
 
 @contextmanager
-def progress_bar(description: str, total: int, *, min_rows: int = 2_000) -> Iterator[Advance]:
-    """Yield ``advance(done, total)``. A bar appears only on a terminal and for big jobs,
-    because a bar that flashes for 50 ms is noise and one in a CI log is garbage."""
+def progress_bar(description: str, total: int, *, min_rows: int = 2_000,
+                 delay: float = 0.0) -> Iterator[Advance]:
+    """Yield ``advance(done, total)``. A bar appears only on a terminal, for jobs of at least
+    ``min_rows``, and only once the job has run ``delay`` seconds without finishing, because
+    a bar that flashes for 50 ms is noise and one in a CI log is garbage."""
     if total < min_rows or not sys.stderr.isatty():
         yield _ignore
         return
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeRemainingColumn,
-    )
-
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeRemainingColumn(), console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task(description, total=total)
-
-        def advance(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield advance
-
-
-def _ignore(done: int, total: int) -> None:
-    """No bar: nothing to draw."""
-
-
-@contextmanager
-def working(description: str) -> Iterator[Advance]:
-    """For jobs whose size is known only once they run (a gap report, an export): yields
-    ``advance(done, total)``; on a terminal a bar shows once the job has run for half a
-    second, so quick runs stay clean. Silent in a pipe."""
-    if not sys.stderr.isatty():
-        yield _ignore
-        return
-    import time
-
     started = time.monotonic()
-    shown: list[Any] = []  # the Progress and its task, once drawn
+    shown: list[Any] = []  # the rich Progress and its task, once drawn
 
     def advance(done: int, total: int) -> None:
         if not shown:
-            if time.monotonic() - started < 0.5 or done >= total:
+            if time.monotonic() - started < delay or (delay and done >= total):
                 return
             from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
 
             bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                           console=Console(stderr=True), transient=True)
+                           TimeRemainingColumn(), console=Console(stderr=True), transient=True)
             bar.start()
             shown.extend([bar, bar.add_task(description, total=total)])
         shown[0].update(shown[1], completed=done, total=total)
@@ -71,3 +47,13 @@ def working(description: str) -> Iterator[Advance]:
     finally:
         if shown:
             shown[0].stop()
+
+
+def working(description: str) -> AbstractContextManager[Advance]:
+    """A bar for jobs whose size is known only once they run (a gap report): it shows after
+    half a second, so quick runs stay clean."""
+    return progress_bar(description, 0, min_rows=0, delay=0.5)
+
+
+def _ignore(done: int, total: int) -> None:
+    """No bar: nothing to draw."""

@@ -58,9 +58,7 @@ def print_rich(summary: Summary) -> None:
 def print_gaps(report: GapReport, *, rich: bool) -> None:
     """Findings grouped by account, worst first, then the scores and how they are made."""
     headers = ["severity", "code", "finding", "what to do"]
-    scores = [(s.customer, s.name, s.score,
-               ", ".join(f"{k} -{v}" for k, v in s.penalties.items() if v) or "-")
-              for s in report.scores]
+    scores = [(s.customer, s.name, s.score, s.taken_off() or "-") for s in report.scores]
     if rich:
         from rich.console import Console
         from rich.table import Table

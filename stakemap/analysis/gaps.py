@@ -32,10 +32,16 @@ if TYPE_CHECKING:
     from stakemap.backends import GraphStore
     from stakemap.graph import StakeholderGraph
 
-__all__ = ["PENALTY", "CustomerScore", "Finding", "GapReport", "find_gaps"]
+__all__ = ["PENALTY", "SCORE_BANDS", "SCORE_RULE", "CustomerScore", "Finding", "GapReport",
+           "find_gaps"]
 
 PENALTY = {Severity.CRITICAL: 30, Severity.HIGH: 15, Severity.MEDIUM: 7, Severity.LOW: 3,
            Severity.INFO: 0}
+SCORE_RULE = (f"Coverage score: 100 minus "
+              f"{', '.join(f'{k.value} {v}' for k, v in PENALTY.items())} per finding, "
+              f"never below 0.")
+"""How a score is made, in the words every report ends with."""
+SCORE_BANDS = ((80, "good"), (50, "fair"), (0, "poor"))
 
 
 class Finding(BaseModel):
@@ -73,6 +79,15 @@ class CustomerScore(BaseModel):
     score: int
     penalties: dict[str, int]
     """Severity -> points taken off, so the score explains itself."""
+
+    def taken_off(self) -> str:
+        """What the score lost, e.g. "high -45, medium -7"; empty for a perfect score."""
+        return ", ".join(f"{k} -{v}" for k, v in self.penalties.items() if v)
+
+    @property
+    def band(self) -> str:
+        """"good" (80+), "fair" (50+) or "poor": the colour every view gives the score."""
+        return next(name for floor, name in SCORE_BANDS if self.score >= floor)
 
 
 class GapReport(BaseModel):
@@ -125,7 +140,7 @@ class GapReport(BaseModel):
         if self.scores:
             lines += ["| customer | score | taken off |", "|---|---:|---|"]
             lines += [f"| {_md(s.name)} (`{s.customer}`) | {s.score} | "
-                      f"{_md(_penalty_text(s.penalties)) or '-'} |" for s in self.scores]
+                      f"{_md(s.taken_off()) or '-'} |" for s in self.scores]
             lines.append("")
         if not self.findings:
             lines.append("No gaps found.")
@@ -138,17 +153,12 @@ class GapReport(BaseModel):
             lines += [f"| {f.severity.value} | `{f.code}` | {_md(f.message)} | "
                       f"{_md(f.remediation)} |" for f in findings]
             lines.append("")
-        lines.append(f"Score: 100 minus {', '.join(f'{k.value} {v}' for k, v in PENALTY.items())}"
-                     f" per finding, never below 0.")
+        lines.append(SCORE_RULE)
         return "\n".join(lines) + "\n"
 
 
 def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
-
-
-def _penalty_text(penalties: dict[str, int]) -> str:
-    return ", ".join(f"{k} -{v}" for k, v in penalties.items() if v)
 
 
 def find_gaps(

@@ -63,7 +63,6 @@ class Vacancy:
     name: str
     """The roles' names, joined with "or"."""
     code: str
-    severity: Severity
     held: int
     needed: int
 
@@ -80,7 +79,7 @@ def vacancies(findings: Iterable[Finding], catalog: RoleCatalog, account: str) -
         name = " or ".join(d.name if (d := catalog.get(i)) else i for i in role_ids)
         held, needed = f.detail.get("held"), f.detail.get("needed")
         out.append(Vacancy(side=first.side if first else Side.CUSTOMER, roles=role_ids,
-                           name=name, code=f.code, severity=f.severity,
+                           name=name, code=f.code,
                            held=held if isinstance(held, int) else 0,
                            needed=needed if isinstance(needed, int) else 1))
     return out
@@ -108,6 +107,11 @@ class RoleRow:
     """Where the role is held: the account's name, or a service or agreement of it."""
     holders: tuple[Holder, ...]
     vacancy: Vacancy | None = None
+
+    @property
+    def gap(self) -> bool:
+        """Vacant, under-filled, or held only by people who left or whose role ended."""
+        return self.vacancy is not None or not any(h.active for h in self.holders)
 
     @property
     def status(self) -> str:
@@ -139,6 +143,10 @@ class AccountReview:
     def findings(self) -> tuple[Finding, ...]:
         return self.report.findings
 
+    @property
+    def provider_name(self) -> str:
+        return self.view.provider.name if self.view.provider else "our team"
+
     @classmethod
     def build(cls, store: GraphStore, customer: str, *,
               playbook: Playbook | str | Iterable[str] | None = None,
@@ -165,14 +173,14 @@ class AccountReview:
         places = {view.account.id: view.account.name} | \
             {s.id: s.name for s, _ in view.services} | {a.id: a.name for a in view.agreements}
         held: dict[tuple[str, str], list[Holder]] = {}
+        as_of = self.report.as_of
         for r in view.roles:
             person = people.get(r.source)
             if person is None:
                 continue
-            as_of = self.report.as_of
-            note = "left" if person.status is PersonStatus.LEFT else \
-                f"ended {r.until.isoformat()}" if r.until and r.until < as_of else \
-                f"starts {r.since.isoformat()}" if r.since and r.since > as_of else ""
+            note = "left" if person.status is PersonStatus.LEFT else "" if r.current_on(as_of) \
+                else f"ended {r.until.isoformat()}" if r.until and r.until < as_of \
+                else f"starts {r.since.isoformat() if r.since else ''}"
             held.setdefault((r.role, r.target), []).append(
                 Holder(person.id, person.name, active=not note, note=note))
         order = {role.id: i for i, role in enumerate(catalog)}

@@ -168,8 +168,7 @@ def _required_role(ix: _Index, rule: Any, as_of: date) -> list[Hit]:
         holders = sorted({r.source for r in ix.roles_at.get(account, [])
                           if r.role in roles and ix.active(r.source)
                           and (r.phase is None or phase is None or r.phase is phase)
-                          and (r.since is None or r.since <= as_of)
-                          and (r.until is None or r.until >= as_of)})
+                          and r.current_on(as_of)})
         if len(holders) < rule.min_count:
             hits.append(Hit.of(subject=account, customer=account, evidence=tuple(holders),
                             detail={"role": " or ".join(roles), "held": len(holders),

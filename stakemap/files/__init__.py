@@ -19,12 +19,10 @@ def load_portfolio(
 
     Raises ``PortfolioError`` with every problem found, each located as file:line:column.
     """
-    from stakemap._gc import paused_gc
     from stakemap.files.load import read_portfolio
     from stakemap.graph import StakeholderGraph
 
-    with paused_gc():
-        return StakeholderGraph.from_portfolio(read_portfolio(path), store)
+    return StakeholderGraph.from_portfolio(read_portfolio(path), store)
 
 
 def save_portfolio(graph: StakeholderGraph, path: str | os.PathLike[str]) -> None:

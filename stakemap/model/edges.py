@@ -77,6 +77,12 @@ class HoldsRole(EdgeBase):
     def _key_parts(self) -> tuple[str, ...]:
         return (self.role, self.phase or "")  # StrEnum members are their values
 
+    def current_on(self, day: date) -> bool:
+        """Whether the role is held on ``day``: begun (``since``) and not ended (``until``).
+        The required-role rule and the review's role table both ask this."""
+        return ((self.since is None or self.since <= day)
+                and (self.until is None or self.until >= day))
+
 
 class ReportsTo(EdgeBase):
     """person -> manager, as a solid or dotted line."""

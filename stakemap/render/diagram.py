@@ -23,10 +23,15 @@ if TYPE_CHECKING:
 __all__ = ["FORMATS", "Diagram", "render"]
 
 FORMATS = ("svg", "png", "pdf", "dot")
-INSTALL_DOT = ("Graphviz's `dot` program is not installed (or not on PATH); install it: "
-               "apt-get install graphviz (Debian/Ubuntu), brew install graphviz (macOS), "
-               "dnf install graphviz (Fedora), winget install graphviz (Windows). "
-               "DOT output (--format dot) works without it.")
+
+
+def missing_dot(works_without: str = "DOT output (--format dot)") -> MissingDependencyError:
+    """The error for a missing ``dot``: how to install it, and what works without it."""
+    return MissingDependencyError(
+        "Graphviz's `dot` program is not installed (or not on PATH); install it: "
+        "apt-get install graphviz (Debian/Ubuntu), brew install graphviz (macOS), "
+        "dnf install graphviz (Fedora), winget install graphviz (Windows). "
+        f"{works_without} works without it.")
 
 
 @dataclass(frozen=True)
@@ -47,7 +52,7 @@ class Diagram:
             data: bytes = graphviz.Source(self.source, engine=self.engine).pipe(
                 format=format)
         except graphviz.ExecutableNotFound as exc:
-            raise MissingDependencyError(INSTALL_DOT) from exc
+            raise missing_dot() from exc
         except graphviz.CalledProcessError as exc:
             detail = (exc.stderr or b"").decode("utf-8", "replace").strip().splitlines()
             raise StakemapError(f"Graphviz failed: {detail[-1] if detail else exc}") from exc
@@ -82,17 +87,15 @@ def render(
 ) -> Diagram:
     """The account diagram of ``customer`` with the playbook's findings drawn in, or without
     ``customer`` the portfolio overview (accounts, who serves them, coverage scores)."""
-    from stakemap.analysis.account import AccountView
-    from stakemap.analysis.gaps import find_gaps
+    from stakemap.analysis.review import AccountReview
     from stakemap.graph import StakeholderGraph
     from stakemap.render.dot import account_dot
 
     store = source.store if isinstance(source, StakeholderGraph) else source
     if customer is None:
         return _overview(store, playbook, as_of, engine)
-    view = AccountView.from_store(store, customer)
-    report = find_gaps(store, playbook=playbook, as_of=as_of, customers=[customer])
-    return Diagram(account_dot(view, report.findings), engine=engine or "dot")
+    review = AccountReview.build(store, customer, playbook=playbook, as_of=as_of)
+    return Diagram(account_dot(review.view, review.findings), engine=engine or "dot")
 
 
 def _overview(store: GraphStore, playbook: str | None, as_of: date | None,
@@ -101,9 +104,8 @@ def _overview(store: GraphStore, playbook: str | None, as_of: date | None,
     from stakemap.analysis.gaps import find_gaps
     from stakemap.render.dot import portfolio_dot
 
-    report = find_gaps(store, playbook=playbook, as_of=as_of)
-    accounts = [(s.customer, s.name, s.score) for s in report.scores]
-    team = account_teams(store, [a for a, _, _ in accounts])
+    scores = find_gaps(store, playbook=playbook, as_of=as_of).scores
+    team = account_teams(store, [s.customer for s in scores])
     if engine is None:
-        engine = next((e for limit, e in ENGINE_BY_SIZE if len(accounts) <= limit), "sfdp")
-    return Diagram(portfolio_dot(accounts, team), engine=engine)
+        engine = next((e for limit, e in ENGINE_BY_SIZE if len(scores) <= limit), "sfdp")
+    return Diagram(portfolio_dot(scores, team), engine=engine)

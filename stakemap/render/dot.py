@@ -20,7 +20,7 @@ import html
 from collections.abc import Iterable
 
 from stakemap.analysis.account import AccountView
-from stakemap.analysis.gaps import Finding
+from stakemap.analysis.gaps import CustomerScore, Finding
 from stakemap.analysis.review import Vacancy, vacancies
 from stakemap.model.enums import PersonStatus, ReportLine, Sentiment, Side, Stance
 from stakemap.model.nodes import Person
@@ -34,6 +34,7 @@ STANCE_FILL = {
 SENTIMENT_COLOR = {Sentiment.POSITIVE: "#2e7d32", Sentiment.NEUTRAL: "#757575",
                    Sentiment.NEGATIVE: "#c62828"}
 GAP = "#d32f2f"
+BAND_FILL = {"good": "#b9e4c9", "fair": "#fde9c9", "poor": "#f8c4c4"}
 FADED = "#9e9e9e80"
 
 
@@ -273,13 +274,12 @@ def _legend() -> list[str]:
             "  }"]
 
 
-def portfolio_dot(accounts: list[tuple[str, str, int]],
-                  team: list[tuple[str, str, str, str]]) -> str:
+def portfolio_dot(scores: Iterable[CustomerScore], team: list[tuple[str, str, str, str]]) -> str:
     """The portfolio overview: each account with its coverage score, and who serves it.
 
-    ``accounts`` is (id, name, score); ``team`` is (person id, person name, role, account id).
-    Accounts are coloured by score (green 80+, amber 50+, red below), so weak coverage is
-    visible across hundreds of accounts at a glance.
+    ``team`` is (person id, person name, role, account id). Accounts are coloured by their
+    score's band (green good, amber fair, red poor), so weak coverage is visible across
+    hundreds of accounts at a glance.
     """
     out = [
         "digraph portfolio {",
@@ -289,11 +289,10 @@ def portfolio_dot(accounts: list[tuple[str, str, int]],
         '  node [fontname="Helvetica", fontsize=10];',
         '  edge [color="#90a4ae", arrowhead="none"];',
     ]
-    for account_id, name, score in accounts:
-        fill = "#b9e4c9" if score >= 80 else "#fde9c9" if score >= 50 else "#f8c4c4"
-        out.append(f"  {_node_id('account', account_id)} " + _attrs(
-            label=f"<<B>{_html(name)}</B><BR/>score {score}>", shape="box",
-            style="rounded,filled", fillcolor=fill, tooltip=account_id) + ";")
+    for s in scores:
+        out.append(f"  {_node_id('account', s.customer)} " + _attrs(
+            label=f"<<B>{_html(s.name)}</B><BR/>score {s.score}>", shape="box",
+            style="rounded,filled", fillcolor=BAND_FILL[s.band], tooltip=s.customer) + ";")
     people: dict[str, str] = {}
     for person_id, person_name, _, _ in team:
         people.setdefault(person_id, person_name)

@@ -36,15 +36,13 @@ class ReviewPack:
 
     def html(self) -> str:
         """The self-contained page (runs Graphviz once, for the embedded diagram)."""
-        from stakemap.render.diagram import INSTALL_DOT
+        from stakemap.render.diagram import missing_dot
         from stakemap.render.review_html import review_html
 
         try:
             svg = self.diagram.pipe("svg").decode("utf-8")
         except MissingDependencyError as exc:
-            raise MissingDependencyError(
-                INSTALL_DOT.replace("DOT output (--format dot)",
-                                    "The Markdown pack (--format markdown)")) from exc
+            raise missing_dot("The Markdown pack (--format markdown)") from exc
         return review_html(self.review, svg)
 
     def markdown(self) -> str:

@@ -15,7 +15,7 @@ import html
 import re
 
 from stakemap._version import __version__
-from stakemap.analysis.gaps import PENALTY
+from stakemap.analysis.gaps import SCORE_RULE
 from stakemap.analysis.review import HIGH, QUADRANTS, AccountReview, Placement, RoleRow
 from stakemap.analysis.rules import Severity
 from stakemap.model.enums import Side, Stance
@@ -33,9 +33,8 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def score_color(score: int) -> str:
-    """Green 80+, amber 50+, red below: the portfolio overview uses the same bands."""
-    return "#2e7d32" if score >= 80 else "#ef6c00" if score >= 50 else GAP
+BAND_COLOR = {"good": "#2e7d32", "fair": "#ef6c00", "poor": GAP}
+"""Text colours for a score's band (the overview fills its boxes with lighter ones)."""
 
 
 _CSS = """
@@ -82,7 +81,7 @@ def review_html(review: AccountReview, diagram_svg: str) -> str:
     """The whole page. ``diagram_svg`` is the account diagram as Graphviz wrote it."""
     view = review.view
     account = view.account
-    provider = view.provider.name if view.provider else "our team"
+    provider = review.provider_name
     title = f"Account review: {account.name}"
     facts = [f"{provider} → {account.name}"]
     if account.phase:
@@ -111,7 +110,7 @@ def review_html(review: AccountReview, diagram_svg: str) -> str:
         '<h2 id="power-interest">Power and interest</h2>',
         *_power_interest(review.power_interest()),
         "<footer>",
-        f"<p>Coverage score: 100 minus {_e(_penalties())} per finding, never below 0.</p>",
+        f"<p>{_e(SCORE_RULE)}</p>",
         f"<p>Made by stakemap {_e(__version__)}. Findings, diagram and role table come "
         "from the same playbook run, so they agree.</p>",
         "</footer>",
@@ -122,17 +121,13 @@ def review_html(review: AccountReview, diagram_svg: str) -> str:
     return "\n".join(parts) + "\n"
 
 
-def _penalties() -> str:
-    return ", ".join(f"{k.value} {v}" for k, v in PENALTY.items())
-
-
 def _summary(review: AccountReview) -> list[str]:
     score, view = review.score, review.view
     counts = review.counts()
-    taken = ", ".join(f"{k} -{v}" for k, v in score.penalties.items() if v) or "nothing"
+    taken = score.taken_off() or "nothing"
     cards = [
         f'<div class="card" id="score"><div class="label">Coverage score</div>'
-        f'<div class="big" style="color:{score_color(score.score)}">{score.score}</div>'
+        f'<div class="big" style="color:{BAND_COLOR[score.band]}">{score.score}</div>'
         f'<div class="label">taken off: {_e(taken)}</div></div>',
         f'<div class="card"><div class="label">Findings</div>'
         f'<div class="big">{len(review.findings)}</div><div class="label">'
@@ -179,8 +174,7 @@ def _roles(rows: dict[Side, list[RoleRow]], account: str, provider: str) -> list
                 _e(h.name) if h.active else
                 f'<span class="inactive">{_e(h.name)}</span> ({_e(h.note)})'
                 for h in row.holders) or "nobody"
-            gap = row.vacancy is not None or not any(h.active for h in row.holders)
-            out.append(f'<tr class="{"vacant" if gap else "held"}"><td>{_e(row.role)}</td>'
+            out.append(f'<tr class="{"vacant" if row.gap else "held"}"><td>{_e(row.role)}</td>'
                        f"<td>{_e(row.where)}</td><td class=\"holders\">{holders}</td>"
                        f'<td class="status">{_e(row.status)}</td></tr>')
         out += ["</tbody>", "</table>"]

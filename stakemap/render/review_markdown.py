@@ -4,7 +4,7 @@ tickets and mail bodies. Markdown cannot carry the diagram, so the page says how
 
 from __future__ import annotations
 
-from stakemap.analysis.gaps import PENALTY
+from stakemap.analysis.gaps import SCORE_RULE
 from stakemap.analysis.review import AccountReview
 from stakemap.model.enums import Side
 
@@ -22,8 +22,8 @@ def _md(text: object) -> str:
 def review_markdown(review: AccountReview) -> str:
     view, score, report = review.view, review.score, review.report
     account = view.account
-    provider = view.provider.name if view.provider else "our team"
-    taken = ", ".join(f"{k} -{v}" for k, v in score.penalties.items() if v) or "nothing"
+    provider = review.provider_name
+    taken = score.taken_off() or "nothing"
     counts = ", ".join(f"{n} {s.value}" for s, n in review.counts().items() if n) or "none"
     lines = [
         f"# Account review: {_md(account.name)}", "",
@@ -59,8 +59,7 @@ def review_markdown(review: AccountReview) -> str:
         for row in rows[side]:
             holders = ", ".join(_md(h.name) if h.active else f"~~{_md(h.name)}~~ ({h.note})"
                                 for h in row.holders) or "nobody"
-            status = row.status if row.vacancy is None and row.status == "held" \
-                else f"**{row.status}**"
+            status = f"**{row.status}**" if row.gap else row.status
             lines.append(f"| {_md(row.role)} | {_md(row.where)} | {holders} | {status} |")
     placements = review.power_interest()
     lines += ["", "## Power and interest", "",
@@ -71,7 +70,5 @@ def review_markdown(review: AccountReview) -> str:
     unrated = [_md(p.person.name) for p in placements if not p.quadrant]
     if unrated:
         lines += ["", f"Not rated yet: {', '.join(unrated)}."]
-    lines += ["", f"Coverage score: 100 minus "
-              f"{', '.join(f'{k.value} {v}' for k, v in PENALTY.items())} per finding, "
-              "never below 0."]
+    lines += ["", SCORE_RULE]
     return "\n".join(lines) + "\n"

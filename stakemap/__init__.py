@@ -15,7 +15,7 @@ from stakemap._version import __version__
 if TYPE_CHECKING:
     from stakemap.analysis.gaps import Finding, GapReport, find_gaps
     from stakemap.analysis.playbook import Playbook, load_playbook
-    from stakemap.analysis.rules import Severity
+    from stakemap.rules import Severity
     from stakemap.backends import GraphStore
     from stakemap.errors import (
         GraphError,
@@ -89,7 +89,7 @@ _LAZY = {
     "find_gaps": "stakemap.analysis.gaps",
     "Playbook": "stakemap.analysis.playbook",
     "load_playbook": "stakemap.analysis.playbook",
-    "Severity": "stakemap.analysis.rules",
+    "Severity": "stakemap.rules",
     "GraphStore": "stakemap.backends",
     "StakeholderGraph": "stakemap.graph",
     "load_portfolio": "stakemap.files",

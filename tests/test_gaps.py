@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 import stakemap
+import stakemap.rules
 from stakemap.analysis.gaps import GapReport, find_gaps
 from stakemap.analysis.playbook import load_playbook
 from stakemap.backends import GraphStore
@@ -57,6 +58,12 @@ BASE: dict[str, Any] = {
     ],
     "agreements": [
         {"id": "msa", "name": "Acme MSA", "next_review": AS_OF, "parties": ["us", "acme"]},
+    ],
+    "meetings": [
+        {"id": "acme-review", "name": "Service review", "date": AS_OF - timedelta(days=30),
+         "attendees": ["tl", "ops"]},
+        {"id": "beta-review", "name": "Service review", "date": AS_OF - timedelta(days=60),
+         "attendees": ["bm", "by"]},
     ],
     "relationships": [
         {"between": ["am", "ceo"], "last_contact": AS_OF - timedelta(days=10)},
@@ -153,6 +160,13 @@ CASES: list[tuple[str, Change, tuple[str, str | None], Change]] = [
      _set_in("agreements", "msa", next_review=AS_OF)),
     ("left-but-holds-role", _set("tl", status="left"), ("tl", None),
      _add_person(id="gone", name="Gone", organization="acme", status="left")),
+    ("no-meeting-in-days", _set_in("meetings", "acme-review", date=AS_OF - timedelta(days=91)),
+     ("acme", "acme"), _set_in("meetings", "acme-review", date=AS_OF - timedelta(days=90))),
+    # a meeting of their people alone, or one that has not happened yet, is no meeting of both
+    ("no-meeting-in-days", _set_in("meetings", "acme-review", attendees=["ops", "ceo"]),
+     ("acme", "acme"), _set_in("meetings", "acme-review", attendees=["ops", "ceo", "am"])),
+    ("no-meeting-in-days", _set_in("meetings", "acme-review", date=AS_OF + timedelta(days=1)),
+     ("acme", "acme"), _set_in("meetings", "acme-review", date=AS_OF)),
     ("overloaded-person", _set("am", roles=["account-manager@acme", "account-manager@beta"]),
      ("am", None),
      _set("am", roles=["account-manager@acme", "business-relationship-manager@acme"])),
@@ -180,7 +194,7 @@ def test_every_rule_type_has_a_case() -> None:
     book = load_playbook(RULES)
     covered = {r.type for r in book.rules
                if r.id in {c[0] for c in CASES}}
-    assert covered == set(stakemap.analysis.rules.RULE_TYPES)
+    assert covered == set(stakemap.rules.RULE_TYPES)
 
 
 @pytest.mark.parametrize(("code", "change", "expected", "near_miss"), CASES,

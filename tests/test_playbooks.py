@@ -10,7 +10,7 @@ import pytest
 
 import stakemap
 from stakemap.analysis.playbook import BUILTIN_PLAYBOOKS, load_playbook, resolve_playbooks
-from stakemap.analysis.rules import RequiredRole, Severity, StaleRelationship
+from stakemap.rules import RequiredRole, Severity, StaleRelationship
 from stakemap.errors import PortfolioError
 from tests.conftest import ROOT
 

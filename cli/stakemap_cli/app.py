@@ -190,7 +190,7 @@ def gaps(*, file: str | None, store_url: str | None, playbooks: tuple[str, ...],
     """
     from stakemap.analysis.gaps import find_gaps
     from stakemap.analysis.playbook import resolve_playbooks
-    from stakemap.analysis.rules import Severity
+    from stakemap.rules import Severity
 
     playbook = resolve_playbooks(list(playbooks))
     with working("checking rules") as advance:

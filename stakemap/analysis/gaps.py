@@ -18,15 +18,24 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, SerializeAsAny
 
 from stakemap._gc import paused_gc
 from stakemap.analysis.playbook import Playbook, resolve_playbooks
-from stakemap.analysis.rules import Hit, RequiredRole, RuleBase, Severity
-from stakemap.errors import GraphError
+from stakemap.errors import UsageError
 from stakemap.model.integrity import did_you_mean
 from stakemap.model.roles import RoleCatalog
 from stakemap.model.trusted import construct
+from stakemap.rules import (
+    RULE_TYPES,
+    Account,
+    Hit,
+    RequiredRole,
+    RuleBase,
+    RuleDetail,
+    RuleNotImplementedError,
+    Severity,
+)
 
 if TYPE_CHECKING:
     from stakemap.backends import GraphStore
@@ -59,8 +68,14 @@ class Finding(BaseModel):
     message: str
     evidence: tuple[str, ...]
     remediation: str
-    detail: dict[str, str | int | None] = {}
-    """The numbers behind the message (role, scope, dates, days), for diagrams and tools."""
+    detail: SerializeAsAny[RuleDetail] = RuleDetail()
+    """The numbers behind the message (role, scope, dates, days), for diagrams and tools:
+    an instance of the rule type's ``Detail`` model (``rule_class.Detail``)."""
+
+    @property
+    def rule_class(self) -> type[RuleBase]:
+        """The rule type that found it: its ``tag`` and ``Detail`` describe this finding."""
+        return RULE_TYPES[self.rule_type]
 
     def as_json(self) -> dict[str, Any]:
         return {"code": self.code, "rule_type": self.rule_type,
@@ -68,7 +83,7 @@ class Finding(BaseModel):
                 "subject": self.subject, "subject_name": self.subject_name,
                 "customer": self.customer, "message": self.message,
                 "evidence": list(self.evidence), "remediation": self.remediation,
-                "detail": dict(self.detail)}
+                "detail": self.detail.as_json()}
 
 
 class CustomerScore(BaseModel):
@@ -172,7 +187,11 @@ def find_gaps(
     progress: Callable[[int, int], None] | None = None,
 ) -> GapReport:
     """Run a playbook (default: ``default``) over a graph or store, as of a date (today).
-    ``progress(done, total)`` is called as each rule finishes, for a progress bar."""
+    ``progress(done, total)`` is called as each rule finishes, for a progress bar.
+
+    This is the one orchestrator of every backend: it picks the enabled rules, applies each
+    rule's ``when`` selector to the store's accounts, runs the rules through the store's
+    ``rule_runner`` and words the hits with each rule type's own wording."""
     from stakemap.graph import StakeholderGraph
 
     store: GraphStore = source.store if isinstance(source, StakeholderGraph) else source
@@ -187,34 +206,48 @@ def find_gaps(
     known_codes = {r.id for r in resolved.rules}
     unknown = sorted((only | ignore) - known_codes)
     if unknown:
-        raise GraphError(f"no rule with code {', '.join(repr(u) for u in unknown)} in playbook "
+        raise UsageError(f"no rule with code {', '.join(repr(u) for u in unknown)} in playbook "
                          f"{resolved.name}; " + (did_you_mean(unknown[0], known_codes) or
                                                   f"codes: {', '.join(sorted(known_codes))}"))
-    accounts = store.accounts()
+    facts = store.accounts()
+    accounts = [a.id for a in facts]
     if wanted:
         missing = sorted(wanted - set(accounts))
         if missing:
-            raise GraphError(
+            raise UsageError(
                 f"no account {', '.join(repr(m) for m in missing)}; accounts are customers that "
                 f"consume a service or are party to an agreement; "
                 + (did_you_mean(missing[0], accounts) or "check the id"))
-        accounts = [a for a in accounts if a in wanted]
+        facts = [a for a in facts if a.id in wanted]
+        accounts = [a.id for a in facts]
     _, roles = store.metadata()
     catalog = RoleCatalog(roles)
-    rules = [prepared for r in resolved.enabled()
-             if (not only or r.id in only) and r.id not in ignore
-             and (prepared := _prepare(r, catalog, wanted)) is not None]
+    runner = store.rule_runner(as_of)
+    plan = [(_prepare(rule, catalog), chosen) for rule in resolved.enabled()
+            if (not only or rule.id in only) and rule.id not in ignore
+            and (chosen := _chosen(rule, facts, bool(wanted))) is not None]
+    lacking = sorted({rule.type for rule, _ in plan if not runner.supports(type(rule))})
+    if lacking:
+        raise RuleNotImplementedError(
+            f"{store.url} cannot evaluate rule type{'s' if len(lacking) > 1 else ''} "
+            f"{', '.join(repr(t) for t in lacking)} of playbook {resolved.name}; remove those "
+            f"rules, or use a store that implements them")
     with paused_gc():  # the index and findings are 100,000s of objects; see stakemap._gc
-        hits = store.evaluate_rules(rules, as_of, progress)
+        hits: dict[str, list[Hit]] = {}
+        for done, (rule, chosen) in enumerate(plan, start=1):
+            hits[rule.id] = runner.run(rule, chosen)
+            if progress is not None:
+                progress(done, len(plan))
         mentioned: set[str] = set(accounts)
         for found in hits.values():
             for h in found:
-                mentioned.update((h.subject, *h.evidence))
-                mentioned.update(str(v) for v in (h.customer, h.detail.get("through")) if v)
+                mentioned.update((h.subject, *h.evidence, *h.detail.ids()))
+                if h.customer:
+                    mentioned.add(h.customer)
         names = store.names(mentioned)
         names.update({f"role:{r.id}": r.name for r in catalog})
         findings = []
-        for rule in rules:
+        for rule, _ in plan:
             for hit in hits.get(rule.id, []):
                 if wanted and hit.customer not in wanted:
                     continue  # person-wide rules (overloaded-person) belong to no one account
@@ -232,91 +265,30 @@ def find_gaps(
                      scores=scores)
 
 
-def _prepare(rule: RuleBase, catalog: RoleCatalog, wanted: set[str]) -> RuleBase | None:
+def _chosen(rule: RuleBase, accounts: list[Account], narrowed: bool) -> list[str] | None:
+    """The accounts ``rule`` applies to (its ``when`` selector, over the accounts asked
+    for); None when a one-account report leaves the rule nothing to do."""
+    chosen = [a.id for a in accounts if rule.when.matches(a)]
+    if narrowed and not chosen:
+        return None
+    return chosen
+
+
+def _prepare(rule: RuleBase, catalog: RoleCatalog) -> RuleBase:
     """The rule as a backend should run it: a required role's phases filled in from the
-    catalog (so backends need no catalog), and its accounts narrowed to ``wanted`` (so a
-    one-account report does one account's work). None when no wanted account is left."""
-    update: dict[str, Any] = {}
+    catalog, so backends need no catalog."""
     if isinstance(rule, RequiredRole) and not rule.phases:
-        update["phases"] = tuple(sorted(
+        return rule.model_copy(update={"phases": tuple(sorted(
             {p for role_id in rule.roles() if (role := catalog.get(role_id))
-             for p in role.phases}))
-    if wanted:
-        narrowed = tuple(sorted(set(rule.when.customers) & wanted if rule.when.customers
-                                else wanted))
-        if not narrowed:
-            return None
-        update["when"] = rule.when.model_copy(update={"customers": narrowed})
-    return rule.model_copy(update=update) if update else rule
+             for p in role.phases}))})
+    return rule
 
 
 def _finding(rule: RuleBase, hit: Hit, names: dict[str, str]) -> Finding:
-    subject_name = names.get(hit.subject, hit.subject)
-    customer = names.get(hit.customer, hit.customer) if hit.customer else None
-    d = hit.detail
-    kind = rule.type
-    message, advice = _WORDING[kind](subject_name, customer, hit, names, d)
     # built without re-validation: every value is typed already, and there are 80,000 at L
     return construct(Finding, {
         "code": rule.id, "rule_type": rule.type, "severity": rule.severity,
-        "subject": hit.subject, "subject_name": subject_name, "customer": hit.customer,
-        "message": message, "evidence": hit.evidence,
-        "remediation": rule.remediation or advice, "detail": dict(hit.detail)})
-
-
-def _who(ids: Iterable[str], names: dict[str, str]) -> str:
-    return ", ".join(names.get(i, i) for i in ids)
-
-
-def _required(s: str, c: str | None, h: Hit, n: dict[str, str], d: dict[str, Any]
-              ) -> tuple[str, str]:
-    role = " or ".join(n.get(f"role:{r}", r) for r in str(d["role"]).split(" or "))
-    if d["held"]:
-        return (f"{s} has {d['held']} active {role} but needs {d['needed']}",
-                f"Add another {role} so the role survives one person's absence.")
-    return (f"{s} has no active {role}",
-            f"Name a {role} for {s}, or record who holds the role if someone does.")
-
-
-_WORDING: dict[str, Any] = {
-    "required-role": _required,
-    "unowned-service": lambda s, c, h, n, d: (
-        f"service {s} (used by {c}) has no active owner",
-        "Make one person accountable for the service and record them as its owner."),
-    "vital-single-point": lambda s, c, h, n, d: (
-        f"vital service {s} (used by {c}) hangs on one person: {_who(h.evidence, n)}",
-        "Add a second owner or deputy, and a decision-maker on the customer side."),
-    "authority-missing": lambda s, c, h, n, d: (
-        f"nobody holds {d['scope']} authority over {s} or its agreements",
-        f"Find out who decides on {d['scope']} at {s} and record their authority."),
-    "authority-conflict": lambda s, c, h, n, d: (
-        f"{len(h.evidence)} people hold {d['scope']} authority over {s}: {_who(h.evidence, n)}",
-        "Agree with the customer who is accountable for this decision; record one decider."),
-    "uncovered-decision-maker": lambda s, c, h, n, d: (
-        f"decision-maker {s} ({c}) has no relationship with anyone on our account team",
-        f"Plan an introduction to {s} through someone who knows them; assign an owner."),
-    "blocker-without-champion": lambda s, c, h, n, d: (
-        f"{s} ({c}) is a blocker with influence {d['influence']} and knows no champion",
-        f"Find a champion who can reach {s}, or build one, and plan how to address the concerns."),
-    "single-threaded": lambda s, c, h, n, d: (
-        (f"{s} is single-threaded: every relationship across the two sides goes through "
-         f"{n.get(str(d['through']), d['through'])}") if d.get("through") else
-        f"{s} has no relationships between our people and theirs",
-        "Build relationships beyond one person on each side: map who should know whom."),
-    "stale-relationship": lambda s, c, h, n, d: (
-        f"relationship between {s} and {n.get(h.evidence[1], h.evidence[1])} is stale: last "
-        f"contact {d['last_contact']}, {d['days']} days ago",
-        "Schedule a contact; if the relationship has lapsed, record who replaces it."),
-    "stale-contact": lambda s, c, h, n, d: (
-        f"key contact {s} ({c}) last had contact on {d['last_contact']}, {d['days']} days ago",
-        f"Plan a meeting with {s} in the next weeks."),
-    "agreement-review-overdue": lambda s, c, h, n, d: (
-        f"agreement {s} was due for review on {d['next_review']} ({d['days']} days ago)",
-        "Hold the agreement review and record the next review date."),
-    "left-but-holds-role": lambda s, c, h, n, d: (
-        f"{s} has left but still holds {len(h.evidence)} role(s): {', '.join(h.evidence)}",
-        "Remove the roles, and check each one has an active holder."),
-    "overloaded-person": lambda s, c, h, n, d: (
-        f"{s} holds {d['roles']} roles across {d['accounts']} accounts",
-        "Rebalance the roles, or name deputies for the accounts that need the most attention."),
-}
+        "subject": hit.subject, "subject_name": names.get(hit.subject, hit.subject),
+        "customer": hit.customer, "message": rule.message(hit, names),
+        "evidence": hit.evidence, "remediation": rule.remediation or rule.advice(hit, names),
+        "detail": hit.detail})

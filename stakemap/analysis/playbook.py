@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from stakemap.analysis.rules import RULE_TYPES, Rule, RuleBase
+from stakemap.rules import RULE_TYPES, Rule, RuleBase
 from stakemap.errors import PortfolioError, Problem
 
 __all__ = ["BUILTIN_PLAYBOOKS", "Playbook", "load_playbook", "resolve_playbooks"]

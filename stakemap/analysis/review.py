@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from stakemap.analysis.account import AccountView
 from stakemap.analysis.gaps import CustomerScore, Finding, GapReport, find_gaps
 from stakemap.analysis.playbook import Playbook
-from stakemap.analysis.rules import Severity
+from stakemap.rules import RequiredRole, Severity
 from stakemap.model.enums import PersonStatus, Side
 from stakemap.model.nodes import Person
 from stakemap.model.roles import RoleCatalog
@@ -72,16 +72,14 @@ def vacancies(findings: Iterable[Finding], catalog: RoleCatalog, account: str) -
     the diagram's dashed placeholders and the review's role table cannot disagree."""
     out = []
     for f in findings:
-        if f.rule_type != "required-role" or f.subject != account:
+        detail = f.detail
+        if not isinstance(detail, RequiredRole.Detail) or f.subject != account:
             continue
-        role_ids = tuple(str(f.detail.get("role", "")).split(" or "))
+        role_ids = detail.role_ids()
         first = catalog.get(role_ids[0])
         name = " or ".join(d.name if (d := catalog.get(i)) else i for i in role_ids)
-        held, needed = f.detail.get("held"), f.detail.get("needed")
         out.append(Vacancy(side=first.side if first else Side.CUSTOMER, roles=role_ids,
-                           name=name, code=f.code,
-                           held=held if isinstance(held, int) else 0,
-                           needed=needed if isinstance(needed, int) else 1))
+                           name=name, code=f.code, held=detail.held, needed=detail.needed))
     return out
 
 

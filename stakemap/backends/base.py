@@ -18,20 +18,33 @@ The semantics below are the specification; ``tests/contract`` enforces them on e
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from stakemap.model.edges import Edge, EdgeBase
 from stakemap.model.enums import EdgeKind, NodeKind
 from stakemap.model.nodes import Node
 from stakemap.model.portfolio import Portfolio
 from stakemap.model.roles import RoleDefinition
+from stakemap.rules import Account, Hit, RuleBase
 
-if TYPE_CHECKING:
-    from stakemap.analysis.rules import Hit, RuleBase
+__all__ = ["GraphStore", "RuleRunner"]
 
-__all__ = ["GraphStore"]
+
+class RuleRunner(Protocol):
+    """Gap rules over one store as of one day: what a store prepares once per report (an
+    index in memory, the provider organizations in Neo4j) and then runs rule by rule."""
+
+    def supports(self, rule_type: type[RuleBase]) -> bool:
+        """Whether this store implements ``rule_type``."""
+        ...
+
+    def run(self, rule: RuleBase, accounts: Sequence[str]) -> list[Hit]:
+        """Hits for ``rule`` over ``accounts`` (ids, in order; the rule's ``when`` selector is
+        already applied), in any order. A rule type the store does not implement raises
+        ``RuleNotImplementedError``."""
+        ...
 
 
 @runtime_checkable
@@ -76,19 +89,16 @@ class GraphStore(Protocol):
 
     def clear(self) -> None: ...
 
-    # Gap rules run where the data lives; see stakemap.analysis.rules for the vocabulary.
-    def evaluate_rules(self, rules: Iterable[RuleBase], as_of: date,
-                       progress: Callable[[int, int], None] | None = None
-                       ) -> dict[str, list[Hit]]:
-        """Hits for every enabled rule, keyed by rule id, in any order (find_gaps sorts).
-
-        Rules arrive resolved: a required-role rule's ``phases`` is already filled in from
-        the role catalog, and ``when.customers`` already narrowed to what was asked for.
-        ``progress(done, total)`` is called after each rule, for a progress bar."""
+    # Gap rules run where the data lives; see stakemap.rules for the vocabulary.
+    def rule_runner(self, as_of: date) -> RuleRunner:
+        """Prepare to run gap rules as of ``as_of`` (``find_gaps`` calls this once per
+        report). Rules arrive resolved: a required-role rule's ``phases`` is already filled
+        in from the role catalog."""
         ...
 
-    def accounts(self) -> list[str]:
-        """Ids of the accounts: customers that consume a service or are party to an agreement."""
+    def accounts(self) -> list[Account]:
+        """The accounts (customers that consume a service or are party to an agreement),
+        sorted by id, with what a rule's ``when`` selector looks at."""
         ...
 
     def names(self, ids: Iterable[str]) -> dict[str, str]:

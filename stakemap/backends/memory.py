@@ -6,21 +6,20 @@ is the networkx edge key, so parallel edges of different kinds can never merge.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import networkx as nx
 
 from stakemap.errors import NotFoundError
 from stakemap.model.edges import Edge, EdgeBase
-from stakemap.model.enums import EdgeKind, NodeKind, OrgKind
-from stakemap.model.nodes import Node
+from stakemap.model.enums import EdgeKind, NodeKind
+from stakemap.model.nodes import Node, Organization
 from stakemap.model.portfolio import Portfolio
 from stakemap.model.roles import RoleDefinition
-
-if TYPE_CHECKING:
-    from stakemap.analysis.rules import Hit, RuleBase
+from stakemap.rules import Account, Hit, RuleBase
+from stakemap.rules.vocabulary import is_account
 
 __all__ = ["MemoryStore"]
 
@@ -158,22 +157,20 @@ class MemoryStore:
         return result
 
     # -- gap rules, evaluated in Python (see memory_rules) ----------------------------------
-    def evaluate_rules(self, rules: Iterable[RuleBase], as_of: date,
-                       progress: Callable[[int, int], None] | None = None
-                       ) -> dict[str, list[Hit]]:
-        from stakemap.backends.memory_rules import evaluate
+    def rule_runner(self, as_of: date) -> _MemoryRuleRunner:
+        return _MemoryRuleRunner(self, as_of)
 
-        return evaluate((d["model"] for _, d in self._graph.nodes(data=True)),
-                        (e for by_key in self._edges.values() for e in by_key.values()),
-                        rules, as_of, progress)
-
-    def accounts(self) -> list[str]:
-        engaged = {e.source for kind in (EdgeKind.CONSUMES, EdgeKind.PARTY_TO)
-                   for e in self._edges[kind].values()}
-        graph = self._graph
-        return sorted(i for i in engaged
-                      if i in graph and getattr(graph.nodes[i]["model"], "type", None)
-                      is OrgKind.CUSTOMER)
+    def accounts(self) -> list[Account]:
+        consumes = self._edges[EdgeKind.CONSUMES].values()
+        engaged = {e.source for e in consumes} | {
+            e.source for e in self._edges[EdgeKind.PARTY_TO].values()}
+        vital = {e.source for e in consumes if getattr(e, "vital", False)}
+        graph, found = self._graph, []
+        for i in sorted(engaged):
+            org = graph.nodes[i]["model"] if i in graph else None
+            if isinstance(org, Organization) and is_account(org, consumes_or_party=True):
+                found.append(Account(i, org.tier, org.phase, i in vital))
+        return found
 
     def names(self, ids: Iterable[str]) -> dict[str, str]:
         graph = self._graph
@@ -188,6 +185,26 @@ class MemoryStore:
             attrs = data["model"].model_dump(mode="json", exclude={"source", "target"})
             copy.add_edge(source, target, key=key, **attrs)
         return copy
+
+
+class _MemoryRuleRunner:
+    """Rules over one report's index of the graph, built once when the report starts."""
+
+    def __init__(self, store: MemoryStore, as_of: date) -> None:
+        from stakemap.backends.memory_rules import RULES
+        from stakemap.rules.vocabulary import AccountIndex
+
+        self._rules = RULES
+        self._as_of = as_of
+        self._index = AccountIndex(
+            (d["model"] for _, d in store._graph.nodes(data=True)),
+            (e for by_key in store._edges.values() for e in by_key.values()))
+
+    def supports(self, rule_type: type[RuleBase]) -> bool:
+        return rule_type in self._rules
+
+    def run(self, rule: RuleBase, accounts: Sequence[str]) -> list[Hit]:
+        return self._rules.for_rule(rule)(self._index, rule, accounts, self._as_of)
 
 
 _MISSING = object()

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -35,15 +35,14 @@ from stakemap.errors import (
     StoreURLError,
 )
 from stakemap.model.edges import EDGE_TYPES, Edge, EdgeBase
-from stakemap.model.enums import EdgeKind, NodeKind
+from stakemap.model.enums import EdgeKind, NodeKind, Phase
 from stakemap.model.nodes import NODE_TYPES, Node
 from stakemap.model.portfolio import Portfolio
 from stakemap.model.roles import RoleDefinition
+from stakemap.rules import Account, Hit, RuleBase
 
 if TYPE_CHECKING:
     import neo4j
-
-    from stakemap.analysis.rules import Hit, RuleBase
 
 __all__ = ["DEFAULT_BATCH_SIZE", "Neo4jStore", "Neo4jURL", "url_has_password"]
 
@@ -446,28 +445,15 @@ class Neo4jStore:
         )
 
     # -- gap rules, evaluated as Cypher in the database (see neo4j_rules) -------------------
-    def evaluate_rules(self, rules: Iterable[RuleBase], as_of: date,
-                       progress: Callable[[int, int], None] | None = None
-                       ) -> dict[str, list[Hit]]:
-        from stakemap.backends.neo4j_rules import PROVIDERS, query_for
+    def rule_runner(self, as_of: date) -> _CypherRuleRunner:
+        return _CypherRuleRunner(self, as_of)
 
-        found: dict[str, list[Hit]] = {}
-        providers = self._read(PROVIDERS, "listing provider organizations")[0]["ids"]
-        enabled = [rule for rule in rules if rule.enabled]
-        for done, rule in enumerate(enabled, start=1):
-            query, params, to_hit = query_for(rule, as_of, providers)
-            records = self._read(query, f"checking rule '{rule.id}'", **params)
-            found[rule.id] = [to_hit(r) for r in records]
-            if progress is not None:
-                progress(done, len(enabled))
-        return found
-
-    def accounts(self) -> list[str]:
+    def accounts(self) -> list[Account]:
         from stakemap.backends.neo4j_rules import ACCOUNTS
 
-        records = self._read(ACCOUNTS + "RETURN acc.id AS id", "listing accounts",
-                             customers=[], tiers=[], phases=[], vital=None)
-        return sorted(r["id"] for r in records)
+        records = self._read(ACCOUNTS, "listing accounts")
+        return sorted((Account(r["id"], r["tier"], Phase(r["phase"]) if r["phase"] else None,
+                               bool(r["vital"])) for r in records), key=lambda a: a.id)
 
     def names(self, ids: Iterable[str]) -> dict[str, str]:
         records = self._read(f"MATCH (n:{NODE}) WHERE n.id IN $ids RETURN n.id AS id, "
@@ -484,6 +470,27 @@ class Neo4jStore:
         for record in self._read(query, "counting"):
             result[record["k"]] = record["n"]
         return result
+
+
+class _CypherRuleRunner:
+    """Rules as one Cypher query each; the provider organizations are read once per report."""
+
+    def __init__(self, store: Neo4jStore, as_of: date) -> None:
+        from stakemap.backends.neo4j_rules import RULES
+        from stakemap.rules.vocabulary import CYPHER_PROVIDERS
+
+        self._rules = RULES
+        self._store = store
+        self._as_of = as_of
+        self._providers: list[str] = store._read(
+            CYPHER_PROVIDERS, "listing provider organizations")[0]["ids"]
+
+    def supports(self, rule_type: type[RuleBase]) -> bool:
+        return rule_type in self._rules
+
+    def run(self, rule: RuleBase, accounts: Sequence[str]) -> list[Hit]:
+        return self._rules.for_rule(rule).run(self._store._read, rule, list(accounts),
+                                              self._as_of, self._providers)
 
 
 def _first_line(exc: BaseException) -> str:

@@ -24,6 +24,14 @@ from stakemap.analysis.gaps import CustomerScore, Finding
 from stakemap.analysis.review import Vacancy, vacancies
 from stakemap.model.enums import PersonStatus, ReportLine, Sentiment, Side, Stance
 from stakemap.model.nodes import Person
+from stakemap.rules import (
+    AuthorityConflict,
+    BlockerWithoutChampion,
+    SingleThreaded,
+    StaleRelationship,
+)
+
+_Scoped = AuthorityConflict.Detail
 
 __all__ = ["account_dot"]
 
@@ -83,9 +91,9 @@ class _Drawing:
         for f in self.findings:
             self.by_subject.setdefault(f.subject, []).append(f)
         self.stale = {tuple(sorted(f.evidence)) for f in self.findings
-                      if f.rule_type == "stale-relationship"}
-        self.threads = {str(f.detail.get("through")) for f in self.findings
-                        if f.rule_type == "single-threaded" and f.detail.get("through")}
+                      if f.rule_class is StaleRelationship}
+        self.threads = {f.detail.through for f in self.findings
+                        if isinstance(f.detail, SingleThreaded.Detail) and f.detail.through}
         self.roles_of: dict[str, list[str]] = {}
         for r in view.roles:
             where = "" if r.target == view.account.id else f" @ {r.target}"
@@ -130,7 +138,7 @@ class _Drawing:
                         f'{"○" * (5 - p.influence)}</FONT>')
         rows += _warnings(tags)
         left = p.status is PersonStatus.LEFT
-        blocker = any(f.rule_type == "blocker-without-champion"
+        blocker = any(f.rule_class is BlockerWithoutChampion
                       for f in self.by_subject.get(p.id, []))
         return f"    {_node_id('person', p.id)} " + _attrs(
             label="<" + "<BR/>".join(rows) + ">",
@@ -208,8 +216,8 @@ class _Drawing:
             if o.source in shown:
                 out.append(f"  {_node_id('person', o.source)} -> {_node_id('service', o.target)} "
                            + _attrs(label="owns", color="#546e7a", arrowhead="vee") + ";")
-        conflicts = {(f.subject, str(f.detail.get("scope"))) for f in self.findings
-                     if f.rule_type == "authority-conflict"}
+        conflicts = {(f.subject, f.detail.scope) for f in self.findings
+                     if f.rule_class is AuthorityConflict and isinstance(f.detail, _Scoped)}
         services = {s.id for s, _ in view.services}
         agreements = {g.id for g in view.agreements}
         for a in view.authority:
@@ -217,7 +225,7 @@ class _Drawing:
                 "agreement" if a.target in agreements else None
             if kind is None:
                 continue  # authority over the account itself: on the person, via roles/tags
-            clash = (a.target, a.scope.value) in conflicts
+            clash = (a.target, a.scope) in conflicts
             out.append(f"  {_node_id('person', a.source)} -> {_node_id(kind, a.target)} "
                        + _attrs(label=f"decides: {a.scope.value}",
                                 color=GAP if clash else "#6a1b9a", style="bold",
@@ -233,25 +241,9 @@ def _warnings(tags: list[str]) -> list[str]:
     return [f'<FONT POINT-SIZE="8" COLOR="{GAP}">⚠ {_html(t)}</FONT>' for t in tags]
 
 
-def _kind(f: Finding) -> str:
-    return f.rule_type
-
-
 def _tag(f: Finding) -> str:
-    short = {
-        "uncovered-decision-maker": "uncovered decision-maker",
-        "blocker-without-champion": "blocker, no champion",
-        "unowned-service": "no owner",
-        "vital-single-point": "single point of failure",
-        "stale-contact": f"no contact for {f.detail.get('days')} days",
-        "stale-relationship": f"stale relationship ({f.detail.get('days')} days)",
-        "agreement-review-overdue": f"review overdue {f.detail.get('days')} days",
-        "left-but-holds-role": "left, still holds roles",
-        "overloaded-person": "overloaded",
-        "single-threaded": "single thread",
-        "authority-conflict": "conflicting deciders",
-    }
-    return short.get(_kind(f), f.code)
+    """The rule type's own short words for the finding."""
+    return f.rule_class.tag(f.detail)
 
 
 def _legend() -> list[str]:

@@ -1,0 +1,69 @@
+"""Gap rules as data: a rule type plus its parameters, read from a playbook.
+
+Rules say *what* to look for; each backend says *how*, where the data lives (Python over the
+in-memory graph, Cypher in Neo4j). This package sits below the backends: they import it,
+never ``stakemap.analysis``.
+
+- ``base``: severity, the ``when`` selector, ``RuleBase`` (parameters, wording, diagram tag,
+  typed hit detail), ``Hit``, and the registries (``RULE_TYPES``, ``Implementations``);
+- ``catalog``: the rule types, one class each;
+- ``vocabulary``: account, team, side and decision-maker, in Python and in Cypher.
+"""
+
+from stakemap.rules.base import (
+    RULE_TYPES,
+    Account,
+    Hit,
+    Implementations,
+    RuleBase,
+    RuleDetail,
+    RuleNotImplementedError,
+    Selector,
+    Severity,
+    rule_type,
+)
+from stakemap.rules.catalog import (
+    AgreementReviewOverdue,
+    AuthorityConflict,
+    AuthorityMissing,
+    BlockerWithoutChampion,
+    LeftButHoldsRole,
+    NoMeetingInDays,
+    OverloadedPerson,
+    RequiredRole,
+    Rule,
+    SingleThreaded,
+    StaleContact,
+    StaleRelationship,
+    UncoveredDecisionMaker,
+    UnownedService,
+    VitalSinglePoint,
+)
+
+__all__ = [
+    "RULE_TYPES",
+    "Account",
+    "AgreementReviewOverdue",
+    "AuthorityConflict",
+    "AuthorityMissing",
+    "BlockerWithoutChampion",
+    "Hit",
+    "Implementations",
+    "LeftButHoldsRole",
+    "NoMeetingInDays",
+    "OverloadedPerson",
+    "RequiredRole",
+    "Rule",
+    "RuleBase",
+    "RuleDetail",
+    "RuleNotImplementedError",
+    "Selector",
+    "Severity",
+    "SingleThreaded",
+    "StaleContact",
+    "StaleRelationship",
+    "UncoveredDecisionMaker",
+    "UnownedService",
+    "VitalSinglePoint",
+    "rule_type",
+]

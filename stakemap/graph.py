@@ -9,7 +9,8 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
-from typing import Any
+from types import TracebackType
+from typing import Any, Self
 
 from stakemap.backends import GraphStore, open_store
 from stakemap.errors import GraphError, NotFoundError
@@ -97,6 +98,17 @@ class StakeholderGraph:
         if name is not None or roles:
             store.set_metadata(name=self.name, roles=self.catalog.extra)
         self._nodes = _NodeView(self.store)
+
+    def close(self) -> None:
+        """Close the store (a Neo4j driver's connections); ``with`` does it for you."""
+        self.store.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self.close()
 
     def __repr__(self) -> str:
         counts = self.store.counts()

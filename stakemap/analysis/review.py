@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING
 from stakemap.analysis.account import AccountView
 from stakemap.analysis.gaps import CustomerScore, Finding, GapReport, find_gaps
 from stakemap.analysis.playbook import Playbook
-from stakemap.rules import RequiredRole, Severity
 from stakemap.model.enums import PersonStatus, Side
 from stakemap.model.nodes import Person
 from stakemap.model.roles import RoleCatalog
+from stakemap.rules import RequiredRole, Severity
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any, Protocol, runtime_checkable
+from types import TracebackType
+from typing import Any, Protocol, Self, runtime_checkable
 
 from stakemap.model.edges import Edge, EdgeBase
 from stakemap.model.enums import EdgeKind, NodeKind
@@ -29,7 +30,21 @@ from stakemap.model.portfolio import Portfolio
 from stakemap.model.roles import RoleDefinition
 from stakemap.rules import Account, Hit, RuleBase
 
-__all__ = ["GraphStore", "RuleRunner"]
+__all__ = ["ClosesOnExit", "GraphStore", "RuleRunner"]
+
+
+class ClosesOnExit:
+    """``with store:`` closes it at the end of the block, whatever happens inside."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self.close()
 
 
 class RuleRunner(Protocol):
@@ -105,4 +120,11 @@ class GraphStore(Protocol):
         """Display names of the given node ids (unknown ids are left out)."""
         ...
 
-    def close(self) -> None: ...
+    def close(self) -> None:
+        """Release what the store holds (a driver's connections); idempotent."""
+        ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 traceback: TracebackType | None) -> None: ...

@@ -12,6 +12,7 @@ from typing import Any
 
 import networkx as nx
 
+from stakemap.backends.base import ClosesOnExit
 from stakemap.errors import NotFoundError
 from stakemap.model.edges import Edge, EdgeBase
 from stakemap.model.enums import EdgeKind, NodeKind
@@ -24,7 +25,7 @@ from stakemap.rules.vocabulary import is_account
 __all__ = ["MemoryStore"]
 
 
-class MemoryStore:
+class MemoryStore(ClosesOnExit):
     """Holds a portfolio graph in memory. See ``stakemap.backends.base`` for the contract."""
 
     capabilities: frozenset[str] = frozenset({"networkx"})

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import unquote, urlsplit
 
 from stakemap.backends import NEO4J_SCHEMES, redact_url
+from stakemap.backends.base import ClosesOnExit
 from stakemap.errors import (
     MissingDependencyError,
     NotFoundError,
@@ -157,7 +158,7 @@ def _driver_module() -> Any:
     return neo4j
 
 
-class Neo4jStore:
+class Neo4jStore(ClosesOnExit):
     """Holds a portfolio graph in a Neo4j database. See ``stakemap.backends.base``.
 
     Open it with ``stakemap.connect("neo4j://host:7687/db")`` or give it a driver you already
@@ -378,6 +379,8 @@ class Neo4jStore:
                     f"IN TRANSACTIONS OF {self.batch_size} ROWS").consume()
 
     def close(self) -> None:
+        """Close the driver this store opened (a driver passed in stays open: its owner
+        closes it)."""
         if self._owns_driver:
             self._driver.close()
 

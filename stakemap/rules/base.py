@@ -17,9 +17,9 @@ type a backend lacks is a ``RuleNotImplementedError`` (a ``StakemapError``), nev
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date
 from enum import StrEnum
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -157,7 +157,7 @@ class RuleBase(BaseModel):
     when: Selector = Selector()
     remediation: str | None = Field(None, description="replaces the built-in advice")
 
-    Detail: ClassVar[type[RuleDetail]] = RuleDetail
+    Detail: ClassVar[builtins.type[RuleDetail]] = RuleDetail
     """The model of this rule type's hit detail."""
     per_account: ClassVar[bool] = True
     """False for rules about people across accounts (``overloaded-person``): their hits
@@ -193,10 +193,10 @@ RULE_TYPES: dict[str, type[RuleBase]] = {}
 """Every rule type by its ``type`` name, in the order they were declared: the one list the
 playbook parser, the registry test and the docs derive from."""
 
-R = TypeVar("R", bound=type[RuleBase])
+R = TypeVar("R", bound=RuleBase)
 
 
-def rule_type(cls: R) -> R:
+def rule_type(cls: builtins.type[R]) -> builtins.type[R]:
     """Register a rule class under its ``type`` literal."""
     name = cls.model_fields["type"].default
     if not isinstance(name, str) or name in RULE_TYPES:

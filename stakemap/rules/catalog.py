@@ -363,7 +363,8 @@ class OverloadedPerson(RuleBase):
                f"accounts"
 
     def advice(self, hit: Hit, names: Names) -> str:
-        return "Rebalance the roles, or name deputies for the accounts that need the most attention."
+        return ("Rebalance the roles, or name deputies for the accounts that need the most "
+                "attention.")
 
     @classmethod
     def tag(cls, detail: RuleDetail) -> str:

@@ -19,14 +19,18 @@ if TYPE_CHECKING:
     from stakemap.backends import GraphStore
     from stakemap.errors import (
         GraphError,
+        InputError,
         MissingDependencyError,
         NotFoundError,
+        OutputError,
+        PlaybookError,
         PortfolioError,
         Problem,
         StakemapError,
         StoreConnectionError,
         StoreError,
         StoreURLError,
+        UsageError,
     )
     from stakemap.files import load_portfolio, save_portfolio
     from stakemap.graph import StakeholderGraph
@@ -53,14 +57,17 @@ __all__ = [
     "GapReport",
     "GraphError",
     "GraphStore",
+    "InputError",
     "MeetingKind",
     "MissingDependencyError",
     "NodeKind",
     "NotFoundError",
     "OrgKind",
+    "OutputError",
     "PersonStatus",
     "Phase",
     "Playbook",
+    "PlaybookError",
     "Portfolio",
     "PortfolioError",
     "Problem",
@@ -75,6 +82,7 @@ __all__ = [
     "StoreConnectionError",
     "StoreError",
     "StoreURLError",
+    "UsageError",
     "__version__",
     "connect",
     "find_gaps",
@@ -98,6 +106,8 @@ _LAZY = {
         ["GraphError", "MissingDependencyError", "NotFoundError", "PortfolioError", "Problem",
          "StakemapError", "StoreConnectionError", "StoreError", "StoreURLError"],
         "stakemap.errors"),
+    **dict.fromkeys(["InputError", "OutputError", "PlaybookError", "UsageError"],
+                    "stakemap.errors"),
     **dict.fromkeys(
         ["AuthorityScope", "EdgeKind", "MeetingKind", "NodeKind", "OrgKind", "PersonStatus",
          "Phase", "Portfolio", "ReportLine", "RoleDefinition", "Sentiment", "Side", "Stance"],

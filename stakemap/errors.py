@@ -5,7 +5,11 @@ also inherits the builtin it most resembles, so code written against plain Pytho
 (``except LookupError``) keeps working::
 
     StakemapError
-    ├── PortfolioError (ValueError)         an input file is invalid; carries every Problem
+    ├── InputError (ValueError)             an input file is invalid; carries every Problem
+    │   ├── PortfolioError                  ... a portfolio file
+    │   └── PlaybookError                   ... a playbook file
+    ├── UsageError (ValueError)             asked for an unknown finding code, account or format
+    ├── OutputError (OSError)               a file cannot be written; nothing partial is left
     ├── GraphError (ValueError)             an operation would make the graph inconsistent
     │   └── NotFoundError (LookupError)     an id that is not in the graph
     ├── StoreError                          a storage backend failed
@@ -21,14 +25,18 @@ from dataclasses import dataclass
 
 __all__ = [
     "GraphError",
+    "InputError",
     "MissingDependencyError",
     "NotFoundError",
+    "OutputError",
+    "PlaybookError",
     "PortfolioError",
     "Problem",
     "StakemapError",
     "StoreConnectionError",
     "StoreError",
     "StoreURLError",
+    "UsageError",
 ]
 
 
@@ -62,8 +70,9 @@ class Problem:
         return text
 
 
-class PortfolioError(StakemapError, ValueError):
-    """An input file is invalid. ``problems`` lists everything found, not just the first."""
+class InputError(StakemapError, ValueError):
+    """An input file is invalid. ``problems`` lists everything found, not just the first,
+    each located as file:line:column, so one run shows the user every fix to make."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems: list[Problem] = sorted(problems, key=_problem_order)
@@ -72,8 +81,39 @@ class PortfolioError(StakemapError, ValueError):
         super().__init__("\n".join([head, *(str(p) for p in self.problems)]))
 
 
+class PortfolioError(InputError):
+    """A portfolio file (or a graph checked like one) is invalid."""
+
+
+class PlaybookError(InputError):
+    """A playbook file is invalid, or names a playbook that does not exist."""
+
+
 def _problem_order(problem: Problem) -> tuple[str, int, int, str]:
     return (problem.file, problem.line or 0, problem.column or 0, problem.message)
+
+
+class UsageError(StakemapError, ValueError):
+    """The caller asked for something stakemap does not know: a finding code, an account, a
+    format. Not a problem in the data, so it carries a message, not located problems."""
+
+
+class OutputError(StakemapError, OSError):
+    """A file cannot be written: missing or read-only folder, disk full, the target is a
+    folder or an input of the same command. The message names the path the caller gave (never
+    a temporary file) and the fix; ``errno`` and ``filename`` are set as on the ``OSError``
+    it replaces (chained as ``__cause__``), so ``except OSError`` code keeps working.
+    """
+
+    def __init__(self, message: str, *, filename: str | None = None,
+                 errno: int | None = None) -> None:
+        super().__init__(message)
+        self.filename = filename
+        self.errno = errno
+
+    def __str__(self) -> str:
+        # OSError would print "[Errno n] ..." once errno is set; the message says it all.
+        return str(self.args[0])
 
 
 class GraphError(StakemapError, ValueError):

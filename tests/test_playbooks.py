@@ -10,8 +10,8 @@ import pytest
 
 import stakemap
 from stakemap.analysis.playbook import BUILTIN_PLAYBOOKS, load_playbook, resolve_playbooks
+from stakemap.errors import PlaybookError
 from stakemap.rules import RequiredRole, Severity, StaleRelationship
-from stakemap.errors import PortfolioError
 from tests.conftest import ROOT
 
 DATA = ROOT / "tests" / "data" / "playbooks"
@@ -57,7 +57,7 @@ def test_custom_playbook_changes_the_findings() -> None:
 
 
 def test_a_broken_playbook_reports_every_problem_with_its_line() -> None:
-    with pytest.raises(PortfolioError) as caught:
+    with pytest.raises(PlaybookError) as caught:
         load_playbook(DATA / "broken.yaml")
     text = "\n".join(str(p) for p in caught.value.problems)
     name = re.escape(str(DATA / "broken.yaml"))
@@ -71,7 +71,7 @@ def test_a_broken_playbook_reports_every_problem_with_its_line() -> None:
 
 
 def test_unknown_playbook_names_the_builtins() -> None:
-    with pytest.raises(PortfolioError, match="default, msp-account-team"):
+    with pytest.raises(PlaybookError, match="default, msp-account-team"):
         load_playbook("no-such-playbook")
 
 
@@ -88,5 +88,5 @@ def test_a_duplicate_key_in_a_playbook_is_reported_not_silently_overwritten(
     book.write_text("playbook: dup\nrules:\n"
                     "  - {id: x, type: unowned-service, severity: high, severity: low}\n",
                     encoding="utf-8")
-    with pytest.raises(PortfolioError, match=r"dup\.yaml:3:\d+: duplicate key 'severity'"):
+    with pytest.raises(PlaybookError, match=r"dup\.yaml:3:\d+: duplicate key 'severity'"):
         load_playbook(book)

@@ -16,8 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
+from stakemap.errors import PlaybookError, Problem
 from stakemap.rules import RULE_TYPES, Rule, RuleBase
-from stakemap.errors import PortfolioError, Problem
 
 __all__ = ["BUILTIN_PLAYBOOKS", "Playbook", "load_playbook", "resolve_playbooks"]
 
@@ -60,15 +60,15 @@ def load_playbook(name_or_path: str | os.PathLike[str], *, _seen: tuple[str, ...
     """A built-in playbook by name, or a playbook file, with everything it extends resolved."""
     key = str(name_or_path)
     if key in _seen:
-        raise PortfolioError([Problem(key, None, None,
-                                      f"playbooks extend each other in a loop: "
-                                      f"{' -> '.join((*_seen, key))}",
-                                      "remove one of the 'extends' entries")])
+        raise PlaybookError([Problem(key, None, None,
+                                     f"playbooks extend each other in a loop: "
+                                     f"{' -> '.join((*_seen, key))}",
+                                     "remove one of the 'extends' entries")])
     if key in BUILTIN_PLAYBOOKS:
         return _parse(builtin_text(key), f"<built-in playbook {key}>", key, (*_seen, key))
     path = Path(key)
     if not path.is_file():
-        raise PortfolioError([Problem(
+        raise PlaybookError([Problem(
             key, None, None, "no such playbook file or built-in playbook",
             f"use a file path or one of: {', '.join(BUILTIN_PLAYBOOKS)}")])
     return _parse(path.read_text(encoding="utf-8"), key, key, (*_seen, key),
@@ -95,13 +95,13 @@ def _parse(text: str, label: str, source: str, seen: tuple[str, ...],
 
     parsed = parse_text(text, label)
     if parsed.problems:
-        raise PortfolioError(parsed.problems)
+        raise PlaybookError(parsed.problems)
     pending: list[Pending] = []
     try:
         doc = _Document.model_validate(parsed.data)
     except ValidationError as exc:
         pending = [_pending(tuple(e["loc"]), e) for e in exc.errors()]
-        raise PortfolioError(locate_problems(pending, text, label)) from None
+        raise PlaybookError(locate_problems(pending, text, label)) from None
 
     rules: dict[str, RuleBase] = {}
     for parent in doc.extends:
@@ -132,7 +132,7 @@ def _parse(text: str, label: str, source: str, seen: tuple[str, ...],
             continue
         rules[rule.id] = rule
     if pending or parsed.duplicate_keys:
-        raise PortfolioError(locate_problems(pending, text, label))
+        raise PlaybookError(locate_problems(pending, text, label))
     return Playbook(name=doc.playbook, version=doc.version, description=doc.description,
                     source=source, rules=tuple(rules.values()))
 

@@ -1,16 +1,21 @@
-"""Write a portfolio to YAML or JSON, atomically: a failed save leaves the old file intact."""
+"""Write a portfolio to YAML or JSON, atomically: a failed save leaves the old file intact.
+
+The writing itself (temporary file, fsync, replace, modes, symlinks, error messages) is
+``stakemap.atomic_write``'s, shared with diagrams and review packs.
+"""
 
 from __future__ import annotations
 
 import json
 import os
-import tempfile
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from stakemap.atomic_write import check_not_input, write_atomic
 from stakemap.files.convert import compact, portfolio_to_document
 from stakemap.files.parse import is_json
 from stakemap.model.portfolio import Portfolio
@@ -42,26 +47,15 @@ def _yaml_text(data: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
-def _new_file_mode() -> int:
-    """0666 less the umask: the mode ``open()`` would have given a new file."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
+def write_portfolio(portfolio: Portfolio, path: str | os.PathLike[str], *,
+                    inputs: Iterable[str | os.PathLike[str]] = ()) -> Path:
+    """Save as JSON for ``.json`` paths, YAML otherwise; replace the file in one step.
 
-
-def write_portfolio(portfolio: Portfolio, path: str | os.PathLike[str]) -> Path:
-    """Save as JSON for ``.json`` paths, YAML otherwise; replace the file in one step."""
+    ``inputs`` are the files the caller read, refused as the target (``OutputError``) so a
+    command cannot overwrite its own input.
+    """
     target = Path(path)
+    inputs = tuple(inputs)
+    check_not_input(path, inputs)  # before the (possibly long) dump, not after
     text = dump_portfolio(portfolio, json_format=is_json(target.name, ""))
-    directory = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        # mkstemp makes 0600; keep the mode of the file replaced, or give a new file's
-        os.chmod(tmp, target.stat().st_mode & 0o7777 if target.exists() else _new_file_mode())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    return write_atomic(path, text, inputs=inputs)

@@ -9,12 +9,14 @@ install it.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from stakemap.errors import MissingDependencyError, StakemapError
+from stakemap.atomic_write import check_not_input, write_atomic
+from stakemap.errors import MissingDependencyError, StakemapError, UsageError
 
 if TYPE_CHECKING:
     from stakemap.backends import GraphStore
@@ -42,8 +44,8 @@ class Diagram:
     def pipe(self, format: str = "svg") -> bytes:
         """The diagram in ``format`` (svg, png, pdf or dot)."""
         if format not in FORMATS:
-            raise StakemapError(f"unknown diagram format '{format}'; use one of: "
-                                f"{', '.join(FORMATS)}")
+            raise UsageError(f"unknown diagram format '{format}'; use one of: "
+                             f"{', '.join(FORMATS)}")
         if format == "dot":
             return self.source.encode("utf-8")
         import graphviz  # type: ignore[import-untyped]
@@ -58,15 +60,18 @@ class Diagram:
             raise StakemapError(f"Graphviz failed: {detail[-1] if detail else exc}") from exc
         return data
 
-    def save(self, path: str | os.PathLike[str], format: str | None = None) -> Path:
-        """Write the diagram; the format follows the file's extension unless given."""
+    def save(self, path: str | os.PathLike[str], format: str | None = None, *,
+             inputs: Iterable[str | os.PathLike[str]] = ()) -> Path:
+        """Write the diagram; the format follows the file's extension unless given.
+
+        The file appears whole or not at all (``stakemap.atomic_write``); a target that is
+        one of ``inputs`` (the files the caller read) is refused before ``dot`` runs.
+        """
         target = Path(path)
+        inputs = tuple(inputs)
+        check_not_input(path, inputs)
         fmt = format or target.suffix.lstrip(".").lower() or "svg"
-        data = self.pipe(fmt)
-        partial = target.with_name(f".{target.name}.partial")
-        partial.write_bytes(data)
-        partial.replace(target)
-        return target
+        return write_atomic(path, self.pipe(fmt), inputs=inputs)
 
     def _repr_svg_(self) -> str:
         return self.pipe("svg").decode("utf-8")

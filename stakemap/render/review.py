@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stakemap.analysis.review import AccountReview
-from stakemap.errors import MissingDependencyError, StakemapError
+from stakemap.atomic_write import check_not_input, write_atomic
+from stakemap.errors import MissingDependencyError, UsageError
 from stakemap.render.diagram import Diagram
 
 if TYPE_CHECKING:
@@ -55,23 +56,24 @@ class ReviewPack:
             return self.html()
         if format == "markdown":
             return self.markdown()
-        raise StakemapError(f"unknown review-pack format '{format}'; use html or markdown")
+        raise UsageError(f"unknown review-pack format '{format}'; use html or markdown")
 
-    def save(self, path: str | os.PathLike[str], format: str | None = None) -> Path:
+    def save(self, path: str | os.PathLike[str], format: str | None = None, *,
+             inputs: Iterable[str | os.PathLike[str]] = ()) -> Path:
         """Write the pack; the format follows the extension (.html, .md) unless given. The
-        file appears whole or not at all."""
+        file appears whole or not at all (``stakemap.atomic_write``); a target that is one of
+        ``inputs`` (the files the caller read) is refused before anything is rendered."""
         target = Path(path)
+        inputs = tuple(inputs)
+        check_not_input(path, inputs)
         if format is None:
             format = PACK_FORMATS.get(target.suffix.lower())
             if format is None:
-                raise StakemapError(
+                raise UsageError(
                     f"cannot tell the review-pack format from '{target.name}': name it .html "
                     "or .md, or give the format (--format html|markdown)")
         data = self.text(format)  # before touching the disk: a failure writes nothing
-        partial = target.with_name(f".{target.name}.partial")
-        partial.write_text(data, encoding="utf-8")
-        partial.replace(target)
-        return target
+        return write_atomic(path, data, inputs=inputs)
 
     def _repr_html_(self) -> str:
         return self.html()

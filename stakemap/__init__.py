@@ -1,8 +1,15 @@
 """stakemap: map the people around a customer account and find where coverage is weak.
 
-The public API is what ``__all__`` lists, plus ``stakemap.render`` (``render`` for
-diagrams, ``report`` for review packs); everything else is importable but not promised.
-Names are loaded on first use so ``import stakemap`` stays cheap for the CLI.
+The public API is what ``__all__`` lists (and ``stakemap.render``, ``stakemap.testing``);
+everything else is importable but not promised. Names load on first use, so
+``import stakemap`` stays cheap for the CLI.
+
+- open and keep graphs: ``connect``, ``load_portfolio``, ``save_portfolio``,
+  ``read_portfolio`` / ``dump_portfolio`` / ``check_portfolio`` (files without a graph),
+  ``StakeholderGraph``;
+- analyse: ``find_gaps`` with a ``Playbook``; ``summarize``;
+- show: ``diagram`` and ``review_pack`` (also ``stakemap.render.render`` / ``report``);
+- try out: ``GeneratorSpec``, ``generate_portfolio``.
 """
 
 from __future__ import annotations
@@ -13,9 +20,16 @@ from typing import TYPE_CHECKING, Any
 from stakemap._version import __version__
 
 if TYPE_CHECKING:
-    from stakemap.analysis.gaps import Finding, GapReport, find_gaps
-    from stakemap.analysis.playbook import Playbook, load_playbook
-    from stakemap.rules import Severity
+    from stakemap.analysis.gaps import CustomerScore, Finding, GapReport, find_gaps
+    from stakemap.analysis.playbook import (
+        BUILTIN_PLAYBOOKS,
+        Playbook,
+        load_playbook,
+        playbook_source,
+        resolve_playbooks,
+    )
+    from stakemap.analysis.summary import Summary, summarize
+    from stakemap.api import connect, load_portfolio, save_portfolio
     from stakemap.backends import GraphStore
     from stakemap.errors import (
         GraphError,
@@ -32,7 +46,10 @@ if TYPE_CHECKING:
         StoreURLError,
         UsageError,
     )
-    from stakemap.files import load_portfolio, save_portfolio
+    from stakemap.files.load import read_portfolio
+    from stakemap.files.save import dump_portfolio
+    from stakemap.files.schema import portfolio_schema
+    from stakemap.generate import Generated, GeneratorSpec, generate_portfolio
     from stakemap.graph import StakeholderGraph
     from stakemap.model import (
         AuthorityScope,
@@ -44,17 +61,29 @@ if TYPE_CHECKING:
         Phase,
         Portfolio,
         ReportLine,
+        RoleCatalog,
         RoleDefinition,
         Sentiment,
         Side,
         Stance,
     )
+    from stakemap.model.integrity import Violation, check_portfolio
+    from stakemap.render.diagram import Diagram
+    from stakemap.render.diagram import render as diagram
+    from stakemap.render.review import ReviewPack
+    from stakemap.render.review import report as review_pack
+    from stakemap.rules import RuleNotImplementedError, Severity
 
 __all__ = [
+    "BUILTIN_PLAYBOOKS",
     "AuthorityScope",
+    "CustomerScore",
+    "Diagram",
     "EdgeKind",
     "Finding",
     "GapReport",
+    "Generated",
+    "GeneratorSpec",
     "GraphError",
     "GraphStore",
     "InputError",
@@ -72,7 +101,10 @@ __all__ = [
     "PortfolioError",
     "Problem",
     "ReportLine",
+    "ReviewPack",
+    "RoleCatalog",
     "RoleDefinition",
+    "RuleNotImplementedError",
     "Sentiment",
     "Severity",
     "Side",
@@ -82,59 +114,67 @@ __all__ = [
     "StoreConnectionError",
     "StoreError",
     "StoreURLError",
+    "Summary",
     "UsageError",
+    "Violation",
     "__version__",
+    "check_portfolio",
     "connect",
+    "diagram",
+    "dump_portfolio",
     "find_gaps",
+    "generate_portfolio",
     "load_playbook",
     "load_portfolio",
+    "playbook_source",
+    "portfolio_schema",
+    "read_portfolio",
+    "resolve_playbooks",
+    "review_pack",
     "save_portfolio",
+    "summarize",
 ]
 
-_LAZY = {
-    "Finding": "stakemap.analysis.gaps",
-    "GapReport": "stakemap.analysis.gaps",
-    "find_gaps": "stakemap.analysis.gaps",
-    "Playbook": "stakemap.analysis.playbook",
-    "load_playbook": "stakemap.analysis.playbook",
-    "Severity": "stakemap.rules",
+_LAZY: dict[str, str | tuple[str, str]] = {
+    **dict.fromkeys(["CustomerScore", "Finding", "GapReport", "find_gaps"],
+                    "stakemap.analysis.gaps"),
+    **dict.fromkeys(["BUILTIN_PLAYBOOKS", "Playbook", "load_playbook", "playbook_source",
+                     "resolve_playbooks"], "stakemap.analysis.playbook"),
+    **dict.fromkeys(["Summary", "summarize"], "stakemap.analysis.summary"),
+    **dict.fromkeys(["connect", "load_portfolio", "save_portfolio"], "stakemap.api"),
     "GraphStore": "stakemap.backends",
-    "StakeholderGraph": "stakemap.graph",
-    "load_portfolio": "stakemap.files",
-    "save_portfolio": "stakemap.files",
     **dict.fromkeys(
-        ["GraphError", "MissingDependencyError", "NotFoundError", "PortfolioError", "Problem",
-         "StakemapError", "StoreConnectionError", "StoreError", "StoreURLError"],
-        "stakemap.errors"),
-    **dict.fromkeys(["InputError", "OutputError", "PlaybookError", "UsageError"],
-                    "stakemap.errors"),
+        ["GraphError", "InputError", "MissingDependencyError", "NotFoundError", "OutputError",
+         "PlaybookError", "PortfolioError", "Problem", "StakemapError", "StoreConnectionError",
+         "StoreError", "StoreURLError", "UsageError"], "stakemap.errors"),
+    "read_portfolio": "stakemap.files.load",
+    "dump_portfolio": "stakemap.files.save",
+    "portfolio_schema": "stakemap.files.schema",
+    **dict.fromkeys(["Generated", "GeneratorSpec", "generate_portfolio"], "stakemap.generate"),
+    "StakeholderGraph": "stakemap.graph",
     **dict.fromkeys(
         ["AuthorityScope", "EdgeKind", "MeetingKind", "NodeKind", "OrgKind", "PersonStatus",
-         "Phase", "Portfolio", "ReportLine", "RoleDefinition", "Sentiment", "Side", "Stance"],
-        "stakemap.model"),
+         "Phase", "Portfolio", "ReportLine", "RoleCatalog", "RoleDefinition", "Sentiment",
+         "Side", "Stance"], "stakemap.model"),
+    **dict.fromkeys(["Violation", "check_portfolio"], "stakemap.model.integrity"),
+    "Diagram": "stakemap.render.diagram",
+    "diagram": ("stakemap.render.diagram", "render"),
+    "ReviewPack": "stakemap.render.review",
+    "review_pack": ("stakemap.render.review", "report"),
+    **dict.fromkeys(["RuleNotImplementedError", "Severity"], "stakemap.rules"),
 }
+"""Public name -> the module that defines it (or (module, name there))."""
 
 
 def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
+    where = _LAZY.get(name)
+    if where is None:
         raise AttributeError(f"module 'stakemap' has no attribute '{name}'")
-    value = getattr(importlib.import_module(module), name)
+    module, attribute = where if isinstance(where, tuple) else (where, name)
+    value = getattr(importlib.import_module(module), attribute)
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
     return sorted(__all__)
-
-
-def connect(url: str | Any = "memory://", **options: Any) -> StakeholderGraph:
-    """Open the graph stored at ``url``: ``memory://`` (the default) is a new in-memory graph,
-    ``neo4j://host:7687/db`` a Neo4j database. A ``neo4j.Driver`` may be given instead of a URL.
-
-    ``options`` go to the backend (Neo4j: ``database``, ``password``, ``batch_size``).
-    """
-    from stakemap.backends import open_store
-    from stakemap.graph import StakeholderGraph
-
-    return StakeholderGraph(open_store(url, **options))

@@ -102,6 +102,10 @@ class GeneratorSpec:
     as_of: date = date(2026, 11, 1)
     gaps: GapRates = field(default_factory=GapRates)
 
+    def generate(self, progress: Callable[[int, int], None] | None = None) -> Generated:
+        """The portfolio this spec describes, and the gaps planted in it."""
+        return generate(self, progress)
+
 
 @dataclass
 class Generated:

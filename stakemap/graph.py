@@ -6,7 +6,6 @@ graph built in Python is exactly as consistent as one loaded from a file.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from types import TracebackType
@@ -146,12 +145,6 @@ class StakeholderGraph:
     def snapshot(self) -> Portfolio:
         """Everything in the graph as plain data; equal snapshots mean equal graphs."""
         return self.store.export()
-
-    def save(self, path: str | os.PathLike[str]) -> None:
-        """Write the graph to a YAML or JSON portfolio file (by extension)."""
-        from stakemap.files.save import write_portfolio
-
-        write_portfolio(self.snapshot(), path)
 
     def to_networkx(self) -> Any:
         """A ``networkx.MultiDiGraph`` copy with model fields as attributes."""

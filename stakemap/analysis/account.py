@@ -19,9 +19,10 @@ from stakemap.model.edges import (
     Relationship,
     ReportsTo,
 )
-from stakemap.model.enums import EdgeKind, NodeKind, OrgKind
+from stakemap.model.enums import EdgeKind, NodeKind, OrgKind, Side
 from stakemap.model.nodes import Agreement, Organization, Person, Service
 from stakemap.model.roles import RoleCatalog
+from stakemap.rules.vocabulary import side_of_org
 
 __all__ = ["AccountView", "account_teams"]
 
@@ -70,11 +71,11 @@ class AccountView:
         team_ids = sorted({e.source for e in (*roles, *owners)} - ours)
         team: list[Person] = []
         provider: Organization | None = None
-        for pid in team_ids:
+        for pid in team_ids:  # the team as stakemap.rules.vocabulary defines it
             person = store.get_node(pid)
             org = store.get_node(person.organization) if isinstance(person, Person) else None
             if isinstance(person, Person) and isinstance(org, Organization) \
-                    and org.type is not OrgKind.CUSTOMER:
+                    and side_of_org(org) is Side.PROVIDER:
                 team.append(person)
                 provider = provider or (org if org.type is OrgKind.PROVIDER else None)
         shown = ours | {p.id for p in team}
@@ -105,14 +106,14 @@ def account_teams(store: GraphStore, accounts: list[str]) -> list[tuple[str, str
     held = [(e.source, e.role, account) for account in accounts
             for e in store.edges(EdgeKind.HOLDS_ROLE, target=account) if isinstance(e, HoldsRole)]
     people: dict[str, Person] = {}
-    org_kind: dict[str, OrgKind | None] = {}
+    side: dict[str, Side | None] = {}
     for person_id in {p for p, _, _ in held}:
         node = store.get_node(person_id)
         if not isinstance(node, Person):
             continue
         people[person_id] = node
-        if node.organization not in org_kind:
+        if node.organization not in side:
             org = store.get_node(node.organization)
-            org_kind[node.organization] = org.type if isinstance(org, Organization) else None
+            side[node.organization] = side_of_org(org if isinstance(org, Organization) else None)
     return [(p, people[p].name, role, account) for p, role, account in held
-            if p in people and org_kind[people[p].organization] not in (None, OrgKind.CUSTOMER)]
+            if p in people and side[people[p].organization] is Side.PROVIDER]

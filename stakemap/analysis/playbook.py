@@ -19,7 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from stakemap.errors import PlaybookError, Problem
 from stakemap.rules import RULE_TYPES, Rule, RuleBase
 
-__all__ = ["BUILTIN_PLAYBOOKS", "Playbook", "load_playbook", "resolve_playbooks"]
+__all__ = ["BUILTIN_PLAYBOOKS", "Playbook", "load_playbook", "playbook_source",
+           "resolve_playbooks"]
 
 BUILTIN_PLAYBOOKS = ("default", "msp-account-team", "account-trio", "it-customer-team")
 _RULE = TypeAdapter(Rule)
@@ -53,6 +54,15 @@ class _Document(BaseModel):
 def builtin_text(name: str) -> str:
     return resources.files("stakemap.analysis").joinpath(f"playbooks/{name}.yaml").read_text(
         encoding="utf-8")
+
+
+def playbook_source(name_or_path: str | os.PathLike[str]) -> str:
+    """The YAML text of a built-in playbook or a playbook file, as written."""
+    key = str(name_or_path)
+    if key in BUILTIN_PLAYBOOKS:
+        return builtin_text(key)
+    load_playbook(key)  # a missing or broken file: the usual located errors
+    return Path(key).read_text(encoding="utf-8")
 
 
 def load_playbook(name_or_path: str | os.PathLike[str], *, _seen: tuple[str, ...] = ()

@@ -13,12 +13,17 @@ from stakemap.model.edges import Consumes, HoldsRole, Owns, Provides
 from stakemap.model.enums import OrgKind, PersonStatus, Side
 from stakemap.model.nodes import Organization, Person, Service
 from stakemap.model.portfolio import Portfolio
+from stakemap.rules.vocabulary import AccountIndex, side_of_org
 
 __all__ = ["CustomerLine", "RoleLine", "ServiceLine", "Summary", "summarize"]
 
 
 @dataclass(frozen=True)
 class CustomerLine:
+    """One customer; ``provider_team`` counts its team as the gap rules define it
+    (``stakemap.rules.vocabulary``): our people with a role at, or ownership of, the
+    customer, a service it consumes or an agreement it is party to."""
+
     id: str
     name: str
     phase: str
@@ -66,12 +71,11 @@ def summarize(portfolio: Portfolio) -> Summary:
     side_counts: dict[str, Counter[str]] = {s.value: Counter() for s in Side}
     members: Counter[str] = Counter()
     for person in people:
-        org = orgs.get(person.organization)
-        side = Side.CUSTOMER if org and org.type is OrgKind.CUSTOMER else Side.PROVIDER
+        side = side_of_org(orgs.get(person.organization)) or Side.PROVIDER
         side_counts[side.value][person.status.value] += 1
         members[person.organization] += 1
 
-    team: dict[str, set[str]] = defaultdict(set)
+    index = AccountIndex(portfolio.nodes, portfolio.edges)  # "our team": the gap rules' team
     holders: dict[str, set[str]] = defaultdict(set)
     consumed: dict[str, list[Consumes]] = defaultdict(list)
     by_service: dict[str, list[Consumes]] = defaultdict(list)
@@ -80,9 +84,6 @@ def summarize(portfolio: Portfolio) -> Summary:
     for edge in portfolio.edges:
         if isinstance(edge, HoldsRole):
             holders[edge.role].add(edge.source)
-            role = catalog.get(edge.role)
-            if role is not None and role.side is Side.PROVIDER:
-                team[edge.target].add(edge.source)
         elif isinstance(edge, Consumes):
             consumed[edge.source].append(edge)
             by_service[edge.target].append(edge)
@@ -94,7 +95,8 @@ def summarize(portfolio: Portfolio) -> Summary:
     customers = [
         CustomerLine(
             id=org.id, name=org.name, phase=org.phase.value if org.phase else "",
-            parent=org.parent or "", people=members[org.id], provider_team=len(team[org.id]),
+            parent=org.parent or "", people=members[org.id],
+            provider_team=len(index.team(org.id)),
             services=len(consumed[org.id]),
             vital_services=sum(1 for c in consumed[org.id] if c.vital),
         )

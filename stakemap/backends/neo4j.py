@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -148,6 +148,17 @@ def url_has_password(url: str) -> bool:
         return False
 
 
+def _quiet_driver_log() -> None:
+    """The driver logs each retry as a warning; stakemap reports one error instead. A
+    ``NullHandler`` keeps those warnings off stderr when the application configured no
+    logging (Python's last-resort handler), and leaves them to its handlers when it did."""
+    import logging
+
+    logger = logging.getLogger("neo4j")
+    if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+        logger.addHandler(logging.NullHandler())
+
+
 def _driver_module() -> Any:
     try:
         import neo4j
@@ -180,6 +191,8 @@ class Neo4jStore(ClosesOnExit):
         password: str | None = None,
         batch_size: int = DEFAULT_BATCH_SIZE,
         retry_seconds: float | None = None,
+        prompt: Callable[[str], str] | None = None,
+        password_in_url: bool = True,
     ) -> None:
         if batch_size < 1:
             raise StoreError(f"batch size must be at least 1, not {batch_size}")
@@ -194,11 +207,19 @@ class Neo4jStore(ClosesOnExit):
         else:
             if url is None:
                 raise StoreURLError("give a Neo4j URL (neo4j://host:7687/db) or a driver")
+            if not password_in_url and url_has_password(url):
+                raise StoreURLError(
+                    f"'{redact_url(url)}' has a password in it, and a command line is visible "
+                    f"to other users; remove it from the URL and set NEO4J_PASSWORD (or put "
+                    f"the URL in STAKEMAP_STORE)")
             where = Neo4jURL.parse(url)
             self._database = database or where.database
+            if password is None and where.password is None and prompt is not None:
+                password = prompt(f"Neo4j password for {where.redacted}")
             where = Neo4jURL(where.scheme, where.host, where.port, where.user,
                              password if password is not None else where.password,
                              self._database, where.query)
+            _quiet_driver_log()
             self.url = where.redacted
             self._hint = f"user '{where.user}'"
             neo4j = _driver_module()

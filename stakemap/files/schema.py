@@ -39,6 +39,7 @@ __all__ = [
     "ReportEntry",
     "RoleEntry",
     "ServiceEntry",
+    "portfolio_schema",
 ]
 
 FORMAT_VERSION: Literal[1] = 1
@@ -186,3 +187,8 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "relationships": RelationshipEntry,
 }
 """Each list section of a document and the model of one of its entries."""
+
+
+def portfolio_schema() -> dict[str, Any]:
+    """The JSON Schema of portfolio files (what ``stakemap schema`` prints), for editors."""
+    return PortfolioDocument.model_json_schema()

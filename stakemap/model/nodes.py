@@ -12,7 +12,15 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from stakemap.model.enums import MeetingKind, NodeKind, OrgKind, PersonStatus, Phase, Stance
+from stakemap.model.enums import (
+    MeetingKind,
+    NodeKind,
+    OrgKind,
+    PersonStatus,
+    Phase,
+    Side,
+    Stance,
+)
 
 __all__ = [
     "NODE_TYPES",
@@ -50,6 +58,12 @@ class Organization(NodeBase):
     parent: Id | None = Field(None, description="the organization this one is a division of")
     tier: Name | None = Field(None, description="free-form segment, e.g. strategic, key, growth")
     description: Text | None = None
+
+    @property
+    def side(self) -> Side:
+        """The side its people are on: customer for customers; the provider and partners
+        are our side. The one definition of "side" (``stakemap.rules.vocabulary``)."""
+        return Side.CUSTOMER if self.type is OrgKind.CUSTOMER else Side.PROVIDER
 
 
 class Person(NodeBase):

@@ -48,10 +48,8 @@ __all__ = [
 
 
 def side_of_org(org: Organization | None) -> Side | None:
-    """The side of a person in ``org``: customer for customers, provider for the rest."""
-    if org is None:
-        return None
-    return Side.CUSTOMER if org.type is OrgKind.CUSTOMER else Side.PROVIDER
+    """The side of a person in ``org`` (``Organization.side``); None for no organization."""
+    return None if org is None else org.side
 
 
 CYPHER_PROVIDERS = ("MATCH (po:StakemapNode:Organization) WHERE po.type <> 'customer' "

@@ -1,0 +1,34 @@
+"""The fixed lists of choices the library accepts (formats, engines, severities), in a module
+that imports nothing, so the CLI can offer them in ``--help`` without loading pydantic,
+networkx or a driver. The library's own enums and tables are checked against these by tests.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "DIAGRAM_FORMATS",
+    "ENGINES",
+    "FAIL_ON",
+    "GAP_FORMATS",
+    "PACK_EXTENSIONS",
+    "PACK_FORMATS",
+    "SEVERITIES",
+    "SHOW_FORMATS",
+]
+
+SEVERITIES = ("critical", "high", "medium", "low", "info")
+"""Worst first; ``stakemap.Severity`` has exactly these values."""
+
+FAIL_ON = (*SEVERITIES, "never")
+"""``stakemap gaps --fail-on``: exit 1 at or above a severity, or never."""
+
+GAP_FORMATS = ("table", "json", "markdown", "csv")
+SHOW_FORMATS = ("auto", "table", "text", "json")
+
+DIAGRAM_FORMATS = ("svg", "png", "pdf", "dot")
+ENGINES = ("dot", "neato", "fdp", "sfdp", "circo", "twopi")
+"""Graphviz layout engines."""
+
+PACK_FORMATS = ("html", "markdown")
+PACK_EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown"}
+"""Review-pack format by file extension."""

@@ -204,7 +204,15 @@ def test_rule_flags_its_case_and_not_the_near_miss(
         near_miss: Change) -> None:
     flagged = copy.deepcopy(BASE)
     change(flagged)
-    assert expected in _hits(_report(flagged, store), code)
+    report = _report(flagged, store)
+    assert expected in _hits(report, code)
+    for f in report.findings:  # each worded by its rule type, and drawable
+        if f.code == code:
+            assert f.message
+            assert f.remediation
+            assert f.rule_class.tag(f.detail)
+            assert isinstance(f.detail, f.rule_class.Detail)
+            assert f.as_json()["detail"] == f.detail.model_dump(mode="json")
     spared = copy.deepcopy(BASE)
     near_miss(spared)
     assert _hits(_report(spared, store), code) == set()

@@ -16,6 +16,9 @@ through ``write_atomic``, so they all share the same guarantees:
   because ``render portfolio.yaml -o portfolio.yaml`` would otherwise destroy the input;
 - every ``OSError`` becomes one ``OutputError`` whose one-line message names the path the
   caller gave (never the temporary file) and the fix, with the ``OSError`` as its cause.
+  The error is also the builtin class of its cause (``PermissionError``,
+  ``FileNotFoundError``, ``IsADirectoryError``, ...), so code that caught those before
+  stakemap translated them keeps working.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import os
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import cast
 
 from stakemap.errors import OutputError
 
@@ -51,8 +55,9 @@ def write_atomic(path: StrPath, data: bytes | str, *, inputs: Iterable[StrPath] 
     real = Path(os.path.realpath(target)) if target.is_symlink() else target
     folder = real.parent
     if real.is_dir():
-        raise OutputError(f"cannot write {shown}: it is a folder; give a file name",
-                          filename=shown, errno=errno.EISDIR)
+        raise _error_class(IsADirectoryError)(
+            f"cannot write {shown}: it is a folder; give a file name",
+            filename=shown, errno=errno.EISDIR)
     existed = real.exists()
     tmp: str | None = None
     try:
@@ -116,7 +121,23 @@ def _output_error(target: str, folder: Path, exc: OSError, *, existed: bool) -> 
         reason = "the file name is too long; choose a shorter one"
     else:
         reason = f"{exc.strerror or exc} ({unchanged})"
-    return OutputError(f"cannot write {target}: {reason}", filename=target, errno=code)
+    return _error_class(type(exc))(f"cannot write {target}: {reason}", filename=target,
+                                   errno=code)
+
+
+_LIKE: dict[type[OSError], type[OutputError]] = {}
+
+
+def _error_class(like: type[OSError]) -> type[OutputError]:
+    """``OutputError`` that is also ``like`` (``PermissionError``, ...), made once per class."""
+    if like is OSError or issubclass(like, OutputError):
+        return OutputError
+    if like not in _LIKE:
+        _LIKE[like] = cast("type[OutputError]", type(
+            f"Output{like.__name__}", (OutputError, like),
+            {"__module__": OutputError.__module__,
+             "__doc__": f"An ``OutputError`` caused by a ``{like.__name__}``."}))
+    return _LIKE[like]
 
 
 def _new_file_mode() -> int:

@@ -102,7 +102,9 @@ class OutputError(StakemapError, OSError):
     """A file cannot be written: missing or read-only folder, disk full, the target is a
     folder or an input of the same command. The message names the path the caller gave (never
     a temporary file) and the fix; ``errno`` and ``filename`` are set as on the ``OSError``
-    it replaces (chained as ``__cause__``), so ``except OSError`` code keeps working.
+    it replaces (chained as ``__cause__``), and the error is also that ``OSError``'s class
+    (``PermissionError``, ``FileNotFoundError``, ...), so ``except PermissionError`` code
+    written before stakemap translated these keeps working.
     """
 
     def __init__(self, message: str, *, filename: str | None = None,

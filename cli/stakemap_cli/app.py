@@ -1,21 +1,25 @@
 """The ``stakemap`` command: parse arguments, call the library, format the result.
 
 Exit codes are one contract across every command: 0 ok, 1 findings at or above the
-threshold a command was given, 2 bad input or usage. ``_Group.invoke`` is the one place a
-``StakemapError`` becomes a message and exit code 2, so no command prints a traceback for
-bad data. Only click and the tiny errors module are imported at start-up: ``--help`` and
-``--version`` never load pydantic, networkx or a driver.
+threshold a command was given, 2 bad input or usage, 3 an internal error (a bug), 130
+interrupted. ``_Group.invoke`` is the one place an exception becomes a message and an exit
+code: a ``StakemapError`` gives exit 2 and its message, so no command prints a traceback for
+bad data; anything else is a crash, one line and exit 3, so CI can tell a bug from findings
+(exit 1). ``--debug`` (or ``STAKEMAP_DEBUG=1``) adds the traceback. Only click and the tiny
+errors module are imported at start-up: ``--help`` and ``--version`` never load pydantic,
+networkx, rich or a driver.
 """
 
 from __future__ import annotations
 
+import errno
 import sys
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from stakemap._version import __version__
-from stakemap.errors import PortfolioError, StakemapError
+from stakemap.errors import InputError, PortfolioError, StakemapError
 from stakemap_cli.progress import progress_bar, working
 from stakemap_cli.sources import (
     file_or_store,
@@ -28,30 +32,75 @@ from stakemap_cli.sources import (
 if TYPE_CHECKING:
     from stakemap.model.portfolio import Portfolio
 
-EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 _PLURAL = {"organization": "organizations", "person": "people", "service": "services",
            "agreement": "agreements", "meeting": "meetings"}
 
 
 class _Group(click.Group):
+    """Turns every exception a command raises into a message and an exit code, once.
+
+    click's own exceptions (usage errors, ``ctx.exit``, aborted prompts) and a closed stdout
+    pipe are left to click, which already handles them; ``SystemExit`` passes untouched.
+    """
+
     def invoke(self, ctx: click.Context) -> Any:
+        debug = bool(ctx.params.get("debug"))
         try:
             return super().invoke(ctx)
-        except PortfolioError as exc:
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise  # Exit and Abort are RuntimeErrors: let them past the catch-all below
+        except InputError as exc:
+            _show_traceback(debug)
             for problem in exc.problems:
                 click.echo(str(problem), err=True)
             ctx.exit(EXIT_BAD_INPUT)
         except StakemapError as exc:
+            _show_traceback(debug)
             click.echo(f"stakemap: error: {exc}", err=True)
             ctx.exit(EXIT_BAD_INPUT)
+        except KeyboardInterrupt:
+            ctx.exit(EXIT_INTERRUPTED)  # Ctrl-C: the user knows, no "Aborted!" or traceback
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:
+                raise  # `stakemap ... | head`: click quiets a closed pipe
+            _internal_error(ctx, exc, debug)
+        except Exception as exc:
+            _internal_error(ctx, exc, debug)
+
+
+def _show_traceback(debug: bool) -> None:
+    if debug:
+        import traceback
+
+        click.echo(traceback.format_exc().rstrip("\n"), err=True)
+
+
+def _internal_error(ctx: click.Context, exc: Exception, debug: bool) -> None:
+    """A crash: one line naming the exception, so a log shows it without 40 lines of frames,
+    and exit 3, so CI can tell a bug in stakemap from findings in the portfolio."""
+    _show_traceback(debug)
+    kind = type(exc)
+    name = kind.__qualname__ if kind.__module__ == "builtins" else (
+        f"{kind.__module__}.{kind.__qualname__}")
+    lines = str(exc).strip().splitlines()
+    what = f"{name}: {lines[0]}" if lines else name
+    hint = ("with the traceback above" if debug
+            else "(run again with --debug for the traceback)")
+    click.echo(f"stakemap: internal error: {what}; this is a bug, please report it {hint}",
+               err=True)
+    ctx.exit(EXIT_INTERNAL)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="stakemap")
-def cli() -> None:
+@click.option("--debug", is_flag=True, envvar="STAKEMAP_DEBUG",
+              help="On an error, print the full traceback too (env STAKEMAP_DEBUG=1).")
+def cli(debug: bool) -> None:
     """Map the people around customer accounts and find where coverage is weak.
 
-    Exit codes: 0 ok, 1 findings at or above --fail-on, 2 bad input or usage.
+    Exit codes: 0 ok, 1 findings at or above --fail-on, 2 bad input or usage (or a file
+    that cannot be written), 3 internal error (a bug: please report it), 130 interrupted.
     """
 
 
@@ -153,7 +202,7 @@ def schema() -> None:
 def roles(file: str | None, store_url: str | None) -> None:
     """List the role vocabulary: the built-in roles, plus a portfolio's own roles if given."""
     from stakemap.model.roles import RoleCatalog
-    from stakemap.render.text import plain_table
+    from stakemap_cli.tables import plain_table
 
     if file is None and store_url is None:
         catalog = RoleCatalog()
@@ -219,7 +268,7 @@ def playbooks(ctx: click.Context) -> None:
     if ctx.invoked_subcommand is not None:
         return
     from stakemap.analysis.playbook import BUILTIN_PLAYBOOKS, load_playbook
-    from stakemap.render.text import plain_table
+    from stakemap_cli.tables import plain_table
 
     rows = []
     for name in BUILTIN_PLAYBOOKS:
@@ -272,13 +321,14 @@ def render(*, file: str | None, store_url: str | None, customer: str | None, eng
     without --customer the portfolio overview with each account's coverage score."""
     from stakemap.render.diagram import render as draw
 
+    inputs = _inputs(output, file, playbook)
     diagram = with_source(file, store_url, lambda source: draw(
         source, customer=customer, playbook=playbook, engine=engine,
         as_of=as_of.date() if as_of else None))
     if output == "-":
         click.echo(diagram.source, nl=False)
         return
-    target = diagram.save(output, fmt)
+    target = diagram.save(output, fmt, inputs=inputs)
     click.echo(f"wrote {target}", err=True)
 
 
@@ -303,14 +353,31 @@ def report(*, file: str | None, store_url: str | None, customer: str, output: st
     from stakemap.analysis.playbook import resolve_playbooks
     from stakemap.render.review import report as build
 
+    inputs = _inputs(output, file, *playbooks)
     playbook = resolve_playbooks(list(playbooks))
     pack = with_source(file, store_url, lambda source: build(
         source, customer=customer, playbook=playbook, as_of=as_of.date() if as_of else None))
     if output == "-":
         click.echo(pack.text(fmt or "markdown"), nl=False)
         return
-    target = pack.save(output, fmt)
+    target = pack.save(output, fmt, inputs=inputs)
     click.echo(f"wrote {target}", err=True)
+
+
+def _inputs(output: str, file: str | None, *playbooks: str | None) -> list[str]:
+    """The files a command reads, which its ``output`` must never replace: the portfolio FILE
+    and each playbook given as a file (a built-in playbook's name is not a file).
+
+    Refused here, before the graph is read and drawn, not only by the writer at the end.
+    """
+    from stakemap.analysis.playbook import BUILTIN_PLAYBOOKS
+    from stakemap.atomic_write import check_not_input
+
+    files = [p for p in playbooks if p is not None and p not in BUILTIN_PLAYBOOKS]
+    inputs = files if file is None else [file, *files]
+    if output != "-":
+        check_not_input(output, inputs)
+    return inputs
 
 
 @cli.command()

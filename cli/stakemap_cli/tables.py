@@ -1,16 +1,53 @@
-"""Laying out a portfolio summary: rich tables on a terminal, plain columns in a pipe."""
+"""Laying out summaries and findings: rich tables on a terminal, plain columns in a pipe.
+
+Names, ids, messages and titles come from the user's portfolio, so they are data, never
+markup: every one goes to rich as a ``rich.text.Text`` (styles via ``style=``), because a
+plain string is parsed as console markup, so ``Acme [legacy]`` would lose ``[legacy]`` and
+``[/bold]`` would crash with a ``MarkupError``. The plain tables measure text in terminal
+cells, so CJK names (two cells a character) still line up.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import click
+from rich.cells import cell_len
+from rich.text import Text
 
-from stakemap.analysis.gaps import GapReport
-from stakemap.analysis.summary import Summary
-from stakemap.render.text import plain_table
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+    from stakemap.analysis.gaps import GapReport
+    from stakemap.analysis.summary import Summary
+
+__all__ = ["plain_table", "print_gaps", "print_plain", "print_rich"]
 
 _Section = tuple[str, list[str], list[Sequence[object]]]
+_SEVERITY_STYLES = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan",
+                    "info": "dim"}
+
+
+def plain_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """Columns separated by two spaces, padded to the widest cell; numbers right-aligned.
+
+    For pipes and files: no colour, no box drawing, so ``grep`` and ``awk`` work. Widths are
+    terminal cells (``李娜`` is four), not characters, so columns line up on screen.
+    """
+    cells = [[str(h) for h in headers], *[["" if c is None else str(c) for c in r] for r in rows]]
+    widths = [max(cell_len(row[i]) for row in cells) for i in range(len(headers))]
+    numeric = [all(isinstance(r[i], int | float) for r in rows) and bool(rows)
+               for i in range(len(headers))]
+    lines = []
+    for row in cells:
+        parts = []
+        for cell, width, right in zip(row, widths, numeric, strict=True):
+            pad = " " * (width - cell_len(cell))
+            parts.append(pad + cell if right else cell + pad)
+        lines.append("  ".join(parts).rstrip())
+    return "\n".join(lines)
 
 
 def _sections(summary: Summary) -> list[_Section]:
@@ -38,48 +75,63 @@ def print_plain(summary: Summary) -> None:
         click.echo()
 
 
-def print_rich(summary: Summary) -> None:
+def _console(console: Console | None) -> Console:
+    if console is not None:
+        return console
     from rich.console import Console
+
+    return Console()
+
+
+def _table(title: str) -> Table:
+    """A table whose title is text, not markup (titles carry customer ids and names)."""
     from rich.table import Table
 
-    console = Console()
+    return Table(title=Text(title), title_justify="left")
+
+
+def _cell(value: object) -> Text:
+    return Text("" if value is None else str(value))
+
+
+def print_rich(summary: Summary, *, console: Console | None = None) -> None:
+    """The summary as rich tables; ``console`` defaults to one on stdout."""
+    console = _console(console)
     if summary.name:
-        console.print(f"[bold]{summary.name}[/bold]")
+        console.print(Text(summary.name, style="bold"))
     for title, headers, rows in _sections(summary):
-        table = Table(title=f"{title} ({len(rows)})", title_justify="left")
-        for header in headers:
-            numeric = bool(rows) and all(isinstance(r[headers.index(header)], int) for r in rows)
-            table.add_column(header, justify="right" if numeric else "left")
+        table = _table(f"{title} ({len(rows)})")
+        for index, header in enumerate(headers):
+            numeric = bool(rows) and all(isinstance(r[index], int) for r in rows)
+            table.add_column(Text(header), justify="right" if numeric else "left")
         for row in rows:
-            table.add_row(*(str(c) for c in row))
+            table.add_row(*map(_cell, row))
         console.print(table)
 
 
-def print_gaps(report: GapReport, *, rich: bool) -> None:
-    """Findings grouped by account, worst first, then the scores and how they are made."""
+def print_gaps(report: GapReport, *, rich: bool, console: Console | None = None) -> None:
+    """Findings grouped by account, worst first, then the scores and how they are made.
+
+    ``console`` (rich only) defaults to one on stdout.
+    """
     headers = ["severity", "code", "finding", "what to do"]
     scores = [(s.customer, s.name, s.score, s.taken_off() or "-") for s in report.scores]
     if rich:
-        from rich.console import Console
-        from rich.table import Table
-
-        console = Console()
-        colors = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan",
-                  "info": "dim"}
+        console = _console(console)
         for customer, findings in report.by_customer().items():
-            table = Table(title=customer or "Across accounts", title_justify="left")
+            table = _table(customer or "Across accounts")
             for h in headers:
-                table.add_column(h, overflow="fold")
+                table.add_column(Text(h), overflow="fold")
             for f in findings:
-                table.add_row(f"[{colors[f.severity.value]}]{f.severity.value}[/]", f.code,
-                              f.message, f.remediation)
+                severity = f.severity.value
+                table.add_row(Text(severity, style=_SEVERITY_STYLES[severity]), _cell(f.code),
+                              _cell(f.message), _cell(f.remediation))
             console.print(table)
-        table = Table(title="Coverage score (100 minus critical 30, high 15, medium 7, low 3)",
-                      title_justify="left")
+        table = _table("Coverage score (100 minus critical 30, high 15, medium 7, low 3)")
         for h in ["customer", "name", "score", "taken off"]:
-            table.add_column(h)
+            table.add_column(Text(h))
         for row in scores:
-            table.add_row(*map(str, row))
+            table.add_row(*map(_cell, row))
         console.print(table)
         return
     for customer, findings in report.by_customer().items():

@@ -101,7 +101,7 @@ def _output_error(target: str, folder: Path, exc: OSError, *, existed: bool) -> 
     where = str(folder) if str(folder) else "."
     unchanged = "the old file is unchanged" if existed else "nothing was written"
     code = exc.errno
-    if code == errno.ENOENT:
+    if code == errno.ENOENT and not folder.exists():
         reason = f"folder '{where}' does not exist; create it first"
     elif code == errno.ENOTDIR:
         reason = f"'{where}' is not a folder; choose a folder that exists"

@@ -222,17 +222,17 @@ def find_gaps(
         accounts = [a.id for a in facts]
     _, roles = store.metadata()
     catalog = RoleCatalog(roles)
-    runner = store.rule_runner(as_of)
     plan = [(_prepare(rule, catalog), chosen) for rule in resolved.enabled()
             if (not only or rule.id in only) and rule.id not in ignore
             and (chosen := _chosen(rule, facts, bool(wanted))) is not None]
-    lacking = sorted({rule.type for rule, _ in plan if not runner.supports(type(rule))})
-    if lacking:
-        raise RuleNotImplementedError(
-            f"{store.url} cannot evaluate rule type{'s' if len(lacking) > 1 else ''} "
-            f"{', '.join(repr(t) for t in lacking)} of playbook {resolved.name}; remove those "
-            f"rules, or use a store that implements them")
     with paused_gc():  # the index and findings are 100,000s of objects; see stakemap._gc
+        runner = store.rule_runner(as_of)
+        lacking = sorted({rule.type for rule, _ in plan if not runner.supports(type(rule))})
+        if lacking:
+            raise RuleNotImplementedError(
+                f"{store.url} cannot evaluate rule type{'s' if len(lacking) > 1 else ''} "
+                f"{', '.join(repr(t) for t in lacking)} of playbook {resolved.name}; remove "
+                f"those rules, or use a store that implements them")
         hits: dict[str, list[Hit]] = {}
         for done, (rule, chosen) in enumerate(plan, start=1):
             hits[rule.id] = runner.run(rule, chosen)

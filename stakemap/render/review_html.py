@@ -17,9 +17,9 @@ import re
 from stakemap._version import __version__
 from stakemap.analysis.gaps import SCORE_RULE
 from stakemap.analysis.review import HIGH, QUADRANTS, AccountReview, Placement, RoleRow
-from stakemap.rules import Severity
 from stakemap.model.enums import Side, Stance
 from stakemap.render.dot import GAP, STANCE_FILL
+from stakemap.rules import Severity
 
 __all__ = ["power_interest_svg", "review_html"]
 

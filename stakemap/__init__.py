@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     )
     from stakemap.analysis.summary import Summary, summarize
     from stakemap.api import connect, load_portfolio, save_portfolio
+    from stakemap.atomic_write import check_not_input
     from stakemap.backends import GraphStore
     from stakemap.errors import (
         GraphError,
@@ -118,6 +119,7 @@ __all__ = [
     "UsageError",
     "Violation",
     "__version__",
+    "check_not_input",
     "check_portfolio",
     "connect",
     "diagram",
@@ -142,6 +144,7 @@ _LAZY: dict[str, str | tuple[str, str]] = {
                      "resolve_playbooks"], "stakemap.analysis.playbook"),
     **dict.fromkeys(["Summary", "summarize"], "stakemap.analysis.summary"),
     **dict.fromkeys(["connect", "load_portfolio", "save_portfolio"], "stakemap.api"),
+    "check_not_input": "stakemap.atomic_write",
     "GraphStore": "stakemap.backends",
     **dict.fromkeys(
         ["GraphError", "InputError", "MissingDependencyError", "NotFoundError", "OutputError",

@@ -119,28 +119,41 @@ class StakeholderGraph:
     def from_portfolio(cls, portfolio: Portfolio, store: GraphStore | str | None = None, *,
                        progress: Callable[[int, int], None] | None = None,
                        chunk: int = 10_000) -> StakeholderGraph:
-        """Put an already validated portfolio into a store.
+        """A graph holding an already validated portfolio, in ``store`` (default: a new
+        in-memory one). See ``put`` for how it is written."""
+        graph = cls(store)
+        graph.put(portfolio, progress=progress, chunk=chunk)
+        return graph
+
+    def put(self, portfolio: Portfolio, *, progress: Callable[[int, int], None] | None = None,
+            chunk: int = 10_000) -> None:
+        """Write an already validated portfolio into this graph's store.
 
         Writing is an upsert: what the store already holds and the portfolio does not mention
         stays, and writing the same portfolio twice changes nothing, so an interrupted import
-        can simply be run again. ``progress(done, total)`` is called after every ``chunk``
+        can simply be run again. The portfolio's name and its own roles, if it has them,
+        replace the stored ones. ``progress(done, total)`` is called after every ``chunk``
         rows (nodes first, then edges).
         """
         from stakemap._gc import paused_gc
 
-        graph = cls(store, name=portfolio.name, roles=portfolio.roles)
+        if portfolio.name is not None or portfolio.roles:
+            if portfolio.name is not None:
+                self.name = portfolio.name
+            if portfolio.roles:
+                self.catalog = RoleCatalog(portfolio.roles)
+            self.store.set_metadata(name=self.name, roles=self.catalog.extra)
         nodes, edges = portfolio.nodes, portfolio.edges
         total, done = len(nodes) + len(edges), 0
         with paused_gc():
             for start in range(0, len(nodes), chunk):
-                done += graph.store.put_nodes(nodes[start:start + chunk])
+                done += self.store.put_nodes(nodes[start:start + chunk])
                 if progress is not None:
                     progress(done, total)
             for start in range(0, len(edges), chunk):
-                done += graph.store.put_edges(edges[start:start + chunk])
+                done += self.store.put_edges(edges[start:start + chunk])
                 if progress is not None:
                     progress(done, total)
-        return graph
 
     def snapshot(self) -> Portfolio:
         """Everything in the graph as plain data; equal snapshots mean equal graphs."""

@@ -257,7 +257,7 @@ def _crash(exc: BaseException) -> object:
 
 
 def test_a_crash_is_one_line_and_exit_3(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("stakemap.model.roles.RoleCatalog",
+    monkeypatch.setattr("stakemap.RoleCatalog",
                         _crash(RuntimeError("boom\nsecond line")))
     result = CliRunner().invoke(cli, ["roles"])
     assert result.exit_code == 3
@@ -270,7 +270,7 @@ def test_a_crash_is_one_line_and_exit_3(monkeypatch: pytest.MonkeyPatch) -> None
                                            (["roles"], {"STAKEMAP_DEBUG": "1"})])
 def test_debug_shows_the_traceback(monkeypatch: pytest.MonkeyPatch, argv: list[str],
                                    env: dict[str, str]) -> None:
-    monkeypatch.setattr("stakemap.model.roles.RoleCatalog", _crash(RuntimeError("boom")))
+    monkeypatch.setattr("stakemap.RoleCatalog", _crash(RuntimeError("boom")))
     result = CliRunner(env=env).invoke(cli, argv)
     assert result.exit_code == 3
     assert result.stderr.startswith("Traceback (most recent call last):")
@@ -294,7 +294,7 @@ class ThirdPartyError(Exception):
 
 def test_a_crash_names_a_non_builtin_exception_by_module(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("stakemap.model.roles.RoleCatalog", _crash(ThirdPartyError()))
+    monkeypatch.setattr("stakemap.RoleCatalog", _crash(ThirdPartyError()))
     result = CliRunner().invoke(cli, ["roles"])
     assert result.exit_code == 3
     assert result.stderr.startswith(
@@ -302,7 +302,7 @@ def test_a_crash_names_a_non_builtin_exception_by_module(
 
 
 def test_ctrl_c_exits_130_quietly(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("stakemap.model.roles.RoleCatalog", _crash(KeyboardInterrupt()))
+    monkeypatch.setattr("stakemap.RoleCatalog", _crash(KeyboardInterrupt()))
     result = CliRunner().invoke(cli, ["roles"])
     assert (result.exit_code, result.stderr) == (130, "")
 

@@ -5,9 +5,12 @@ threshold a command was given, 2 bad input or usage, 3 an internal error (a bug)
 interrupted. ``_Group.invoke`` is the one place an exception becomes a message and an exit
 code: a ``StakemapError`` gives exit 2 and its message, so no command prints a traceback for
 bad data; anything else is a crash, one line and exit 3, so CI can tell a bug from findings
-(exit 1). ``--debug`` (or ``STAKEMAP_DEBUG=1``) adds the traceback. Only click and the tiny
-errors module are imported at start-up: ``--help`` and ``--version`` never load pydantic,
-networkx, rich or a driver.
+(exit 1). ``--debug`` (or ``STAKEMAP_DEBUG=1``) adds the traceback.
+
+The CLI is thin: it imports only the public API (``stakemap``, ``stakemap.render``) and the
+import-free ``stakemap.choices``, so whatever it does a script can do too (a test holds it
+to that). ``import stakemap`` loads names on first use, so ``--help`` and ``--version``
+never load pydantic, networkx, rich or a driver.
 """
 
 from __future__ import annotations
@@ -18,8 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from stakemap._version import __version__
-from stakemap.errors import InputError, PortfolioError, StakemapError
+import stakemap
+from stakemap import choices
 from stakemap_cli.progress import progress_bar, working
 from stakemap_cli.sources import (
     file_or_store,
@@ -30,7 +33,7 @@ from stakemap_cli.sources import (
 )
 
 if TYPE_CHECKING:
-    from stakemap.model.portfolio import Portfolio
+    from stakemap import Portfolio
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 _PLURAL = {"organization": "organizations", "person": "people", "service": "services",
@@ -50,12 +53,12 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise  # Exit and Abort are RuntimeErrors: let them past the catch-all below
-        except InputError as exc:
+        except stakemap.InputError as exc:
             _show_traceback(debug)
             for problem in exc.problems:
                 click.echo(str(problem), err=True)
             ctx.exit(EXIT_BAD_INPUT)
-        except StakemapError as exc:
+        except stakemap.StakemapError as exc:
             _show_traceback(debug)
             click.echo(f"stakemap: error: {exc}", err=True)
             ctx.exit(EXIT_BAD_INPUT)
@@ -93,7 +96,7 @@ def _internal_error(ctx: click.Context, exc: Exception, debug: bool) -> None:
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="stakemap")
+@click.version_option(stakemap.__version__, "--version", prog_name="stakemap")
 @click.option("--debug", is_flag=True, envvar="STAKEMAP_DEBUG",
               help="On an error, print the full traceback too (env STAKEMAP_DEBUG=1).")
 def cli(debug: bool) -> None:
@@ -114,8 +117,6 @@ def validate(files: tuple[str, ...], store_url: str | None, quiet: bool) -> None
     File problems are located as file:line:column. Exits 0 when everything is valid, 2 when
     anything is not.
     """
-    from stakemap.files.load import read_portfolio
-
     if not files:
         if store_url is None:
             raise click.UsageError("give portfolio FILES, or --store URL (or set STAKEMAP_STORE)")
@@ -124,8 +125,8 @@ def validate(files: tuple[str, ...], store_url: str | None, quiet: bool) -> None
     failed = 0
     for name in files:
         try:
-            portfolio = read_portfolio(name)
-        except PortfolioError as exc:
+            portfolio = stakemap.read_portfolio(name)
+        except stakemap.PortfolioError as exc:
             failed += 1
             for problem in exc.problems:
                 click.echo(str(problem), err=True)
@@ -139,10 +140,8 @@ def validate(files: tuple[str, ...], store_url: str | None, quiet: bool) -> None
 
 
 def _validate_store(store_url: str, quiet: bool) -> None:
-    from stakemap.model.integrity import check_portfolio
-
     portfolio, where = read_source(None, store_url)
-    problems = check_portfolio(portfolio)
+    problems = stakemap.check_portfolio(portfolio)
     for v in problems:
         click.echo(f"{where}: {v.message}" + (f"; {v.hint}" if v.hint else ""), err=True)
     if problems:
@@ -163,14 +162,12 @@ def _describe(portfolio: Portfolio) -> str:
 
 @cli.command()
 @file_or_store
-@click.option("--format", "fmt", type=click.Choice(["auto", "table", "text", "json"]),
+@click.option("--format", "fmt", type=click.Choice(choices.SHOW_FORMATS),
               default="auto", show_default=True,
               help="table: rich tables; text: plain columns; auto: table on a terminal.")
 def show(file: str | None, store_url: str | None, fmt: str) -> None:
     """Summarize a portfolio: customers, people per side, roles held, services."""
-    from stakemap.analysis.summary import summarize
-
-    summary = summarize(read_source(file, store_url)[0])
+    summary = stakemap.summarize(read_source(file, store_url)[0])
     if fmt == "json":
         import dataclasses
         import json
@@ -192,20 +189,17 @@ def schema() -> None:
     """Print the JSON Schema of portfolio files (for editor validation)."""
     import json
 
-    from stakemap.files.schema import PortfolioDocument
-
-    click.echo(json.dumps(PortfolioDocument.model_json_schema(), indent=2))
+    click.echo(json.dumps(stakemap.portfolio_schema(), indent=2))
 
 
 @cli.command()
 @file_or_store
 def roles(file: str | None, store_url: str | None) -> None:
     """List the role vocabulary: the built-in roles, plus a portfolio's own roles if given."""
-    from stakemap.model.roles import RoleCatalog
     from stakemap_cli.tables import plain_table
 
     if file is None and store_url is None:
-        catalog = RoleCatalog()
+        catalog = stakemap.RoleCatalog()
     else:
         catalog = read_source(file, store_url)[0].catalog()
     rows = [(r.id, r.side.value, r.name, ", ".join(p.value for p in r.phases))
@@ -224,10 +218,9 @@ def roles(file: str | None, store_url: str | None) -> None:
               "(default: today), so reports are reproducible.")
 @click.option("--only", multiple=True, metavar="CODE", help="Only these finding codes.")
 @click.option("--ignore", multiple=True, metavar="CODE", help="Leave out these finding codes.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown", "csv"]),
+@click.option("--format", "fmt", type=click.Choice(choices.GAP_FORMATS),
               default="table", show_default=True)
-@click.option("--fail-on", type=click.Choice(["critical", "high", "medium", "low", "info",
-                                              "never"]),
+@click.option("--fail-on", type=click.Choice(choices.FAIL_ON),
               default="high", show_default=True,
               help="Exit 1 when a finding is at or above this severity.")
 def gaps(*, file: str | None, store_url: str | None, playbooks: tuple[str, ...],
@@ -237,13 +230,9 @@ def gaps(*, file: str | None, store_url: str | None, playbooks: tuple[str, ...],
 
     Exit 0 when nothing is at or above --fail-on, 1 when something is, 2 for bad input.
     """
-    from stakemap.analysis.gaps import find_gaps
-    from stakemap.analysis.playbook import resolve_playbooks
-    from stakemap.rules import Severity
-
-    playbook = resolve_playbooks(list(playbooks))
+    playbook = stakemap.resolve_playbooks(list(playbooks))
     with working("checking rules") as advance:
-        report = with_source(file, store_url, lambda source: find_gaps(
+        report = with_source(file, store_url, lambda source: stakemap.find_gaps(
             source, playbook=playbook, as_of=as_of.date() if as_of else None,
             customers=customers, only=only, ignore=ignore, progress=advance))
     if fmt == "json":
@@ -257,7 +246,7 @@ def gaps(*, file: str | None, store_url: str | None, playbooks: tuple[str, ...],
 
         print_gaps(report, rich=sys.stdout.isatty())
     worst = report.worst()
-    if fail_on != "never" and worst is not None and worst.rank >= Severity(fail_on).rank:
+    if fail_on != "never" and worst is not None and worst.rank >= stakemap.Severity(fail_on).rank:
         sys.exit(EXIT_FINDINGS)
 
 
@@ -267,12 +256,11 @@ def playbooks(ctx: click.Context) -> None:
     """List the built-in playbooks; `playbooks show NAME|FILE` prints one."""
     if ctx.invoked_subcommand is not None:
         return
-    from stakemap.analysis.playbook import BUILTIN_PLAYBOOKS, load_playbook
     from stakemap_cli.tables import plain_table
 
     rows = []
-    for name in BUILTIN_PLAYBOOKS:
-        book = load_playbook(name)
+    for name in stakemap.BUILTIN_PLAYBOOKS:
+        book = stakemap.load_playbook(name)
         rows.append((name, book.version, len(book.enabled()), book.description))
     click.echo(plain_table(["name", "version", "rules", "description"], rows))
 
@@ -283,17 +271,12 @@ def playbooks(ctx: click.Context) -> None:
               help="Print every rule after 'extends' is applied, instead of the source.")
 def playbooks_show(name: str, resolved: bool) -> None:
     """Print a playbook: its YAML source, or with --resolved every rule it ends up with."""
-    from stakemap.analysis.playbook import BUILTIN_PLAYBOOKS, builtin_text, load_playbook
-
-    book = load_playbook(name)
     if not resolved:
-        from pathlib import Path
-
-        text = (builtin_text(name) if name in BUILTIN_PLAYBOOKS
-                else Path(name).read_text(encoding="utf-8"))
-        click.echo(text, nl=False)
+        click.echo(stakemap.playbook_source(name), nl=False)
         return
     import yaml
+
+    book = stakemap.load_playbook(name)
 
     rules = [{"type": r.type} | r.model_dump(mode="json", exclude_defaults=True)
              for r in book.rules]
@@ -305,11 +288,11 @@ def playbooks_show(name: str, resolved: bool) -> None:
 @file_or_store
 @click.option("--customer", default=None, metavar="ID",
               help="The account to draw; without it, the portfolio overview.")
-@click.option("--engine", type=click.Choice(["dot", "neato", "fdp", "sfdp", "circo", "twopi"]),
+@click.option("--engine", type=click.Choice(choices.ENGINES),
               default=None, help="Graphviz layout engine (default: chosen by size).")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
               help="File to write; the format follows its extension (- for DOT on stdout).")
-@click.option("--format", "fmt", type=click.Choice(["svg", "png", "pdf", "dot"]), default=None,
+@click.option("--format", "fmt", type=click.Choice(choices.DIAGRAM_FORMATS), default=None,
               help="Override the format the extension implies.")
 @click.option("--playbook", default=None, metavar="NAME|FILE",
               help="Playbook whose findings are drawn in (default: default).")
@@ -319,10 +302,8 @@ def render(*, file: str | None, store_url: str | None, customer: str | None, eng
            output: str, fmt: str | None, playbook: str | None, as_of: Any) -> None:
     """Draw one account (both sides, reporting lines, relationships, services, its gaps), or
     without --customer the portfolio overview with each account's coverage score."""
-    from stakemap.render.diagram import render as draw
-
     inputs = _inputs(output, file, playbook)
-    diagram = with_source(file, store_url, lambda source: draw(
+    diagram = with_source(file, store_url, lambda source: stakemap.diagram(
         source, customer=customer, playbook=playbook, engine=engine,
         as_of=as_of.date() if as_of else None))
     if output == "-":
@@ -337,7 +318,7 @@ def render(*, file: str | None, store_url: str | None, customer: str | None, eng
 @click.option("--customer", required=True, metavar="ID", help="The account to review.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
               help="File to write (.html or .md); - for the pack on stdout.")
-@click.option("--format", "fmt", type=click.Choice(["html", "markdown"]), default=None,
+@click.option("--format", "fmt", type=click.Choice(choices.PACK_FORMATS), default=None,
               help="Override the format the extension implies (default for -: markdown).")
 @click.option("--playbook", "playbooks", multiple=True, metavar="NAME|FILE",
               help="Built-in playbook or playbook file (default: default); repeat to combine.")
@@ -350,12 +331,9 @@ def report(*, file: str | None, store_url: str | None, customer: str, output: st
 
     HTML is one self-contained file to mail around; Markdown suits wikis and tickets.
     """
-    from stakemap.analysis.playbook import resolve_playbooks
-    from stakemap.render.review import report as build
-
     inputs = _inputs(output, file, *playbooks)
-    playbook = resolve_playbooks(list(playbooks))
-    pack = with_source(file, store_url, lambda source: build(
+    playbook = stakemap.resolve_playbooks(list(playbooks))
+    pack = with_source(file, store_url, lambda source: stakemap.review_pack(
         source, customer=customer, playbook=playbook, as_of=as_of.date() if as_of else None))
     if output == "-":
         click.echo(pack.text(fmt or "markdown"), nl=False)
@@ -370,13 +348,10 @@ def _inputs(output: str, file: str | None, *playbooks: str | None) -> list[str]:
 
     Refused here, before the graph is read and drawn, not only by the writer at the end.
     """
-    from stakemap.analysis.playbook import BUILTIN_PLAYBOOKS
-    from stakemap.atomic_write import check_not_input
-
-    files = [p for p in playbooks if p is not None and p not in BUILTIN_PLAYBOOKS]
+    files = [p for p in playbooks if p is not None and p not in stakemap.BUILTIN_PLAYBOOKS]
     inputs = files if file is None else [file, *files]
     if output != "-":
-        check_not_input(output, inputs)
+        stakemap.check_not_input(output, inputs)
     return inputs
 
 
@@ -394,17 +369,14 @@ def generate(customers: int, seed: int, output: str) -> None:
     agreements, meetings, relationships with mostly weak ties, and gaps planted at known
     rates, which are printed, so `stakemap gaps` on the file can be checked against them.
     """
-    from stakemap.files.save import dump_portfolio, write_portfolio
-    from stakemap.generate import GeneratorSpec
-    from stakemap.generate import generate as build
-
+    spec = stakemap.GeneratorSpec(customers=customers, seed=seed)
     with progress_bar("generating", customers, min_rows=50) as advance:
-        generated = build(GeneratorSpec(customers=customers, seed=seed), progress=advance)
+        generated = spec.generate(progress=advance)
     portfolio = generated.portfolio
     if output == "-":
-        click.echo(dump_portfolio(portfolio), nl=False)
+        click.echo(stakemap.dump_portfolio(portfolio), nl=False)
     else:
-        write_portfolio(portfolio, output)
+        stakemap.save_portfolio(portfolio, output)
     click.echo(f"generated {output}: {_describe(portfolio)} (seed {seed})", err=True)
     for code, planted, out_of in generated.summary():
         click.echo(f"  planted {code}: {planted} of {out_of} "
@@ -424,21 +396,15 @@ def import_(file: str, store_url: str, batch_size: int | None) -> None:
     """
     import time
 
-    from stakemap.files.load import read_portfolio
-    from stakemap.graph import StakeholderGraph
-
-    portfolio = read_portfolio(file)
+    portfolio = stakemap.read_portfolio(file)
     options = {"batch_size": batch_size} if batch_size else {}
-    store = open_cli_store(store_url, **options)
     started = time.perf_counter()
     total = len(portfolio.nodes) + len(portfolio.edges)
-    try:
-        with progress_bar(f"importing {file}", total) as advance:
-            StakeholderGraph.from_portfolio(portfolio, store, progress=advance)
-    finally:
-        store.close()
+    with open_cli_store(store_url, **options) as graph, \
+            progress_bar(f"importing {file}", total) as advance:
+        graph.put(portfolio, progress=advance)
     took = time.perf_counter() - started
-    click.echo(f"imported {file} into {store.url}: {_describe(portfolio)} "
+    click.echo(f"imported {file} into {graph.store.url}: {_describe(portfolio)} "
                f"({total} rows in {took:.1f} s, {total / max(took, 1e-9):,.0f} rows/s)")
 
 
@@ -448,13 +414,11 @@ def import_(file: str, store_url: str, batch_size: int | None) -> None:
               help="Portfolio file to write (.yaml, .yml or .json); - for YAML on stdout.")
 def export(store_url: str, output: str) -> None:
     """Write the graph in --store to a portfolio file (atomically: a failure keeps the old one)."""
-    from stakemap.files.save import dump_portfolio, write_portfolio
-
     portfolio, where = read_source(None, store_url)
     if output == "-":
-        click.echo(dump_portfolio(portfolio), nl=False)
+        click.echo(stakemap.dump_portfolio(portfolio), nl=False)
         return
-    write_portfolio(portfolio, output)
+    stakemap.save_portfolio(portfolio, output)
     click.echo(f"exported {where} to {output}: {_describe(portfolio)}", err=True)
 
 

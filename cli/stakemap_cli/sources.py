@@ -1,14 +1,14 @@
 """Where a command reads its graph from: a portfolio FILE, or a store named by ``--store``.
 
 Every reading command takes the same pair, so users learn it once. ``--store`` falls back to
-``STAKEMAP_STORE``. A password is never taken from the command line (other users can read a
-process's arguments); it comes from the URL in ``STAKEMAP_STORE``, from ``NEO4J_PASSWORD``,
-or from a prompt on a terminal.
+``STAKEMAP_STORE``. The rules about passwords are the library's (``stakemap.connect``): a
+URL typed on the command line may not carry one (other users can read a process's
+arguments), and on a terminal the store asks for it when neither the URL in
+``STAKEMAP_STORE`` nor ``NEO4J_PASSWORD`` gives one.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 from click.core import ParameterSource
 
+import stakemap
+
 if TYPE_CHECKING:
-    from stakemap.backends import GraphStore
-    from stakemap.model.portfolio import Portfolio
+    from stakemap import Portfolio, StakeholderGraph
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
@@ -38,60 +39,40 @@ def file_or_store(f: F) -> F:
     return click.argument("file", required=False, type=click.Path(dir_okay=False))(f)
 
 
+def _from_argv() -> bool:
+    return (click.get_current_context().get_parameter_source("store_url")
+            is ParameterSource.COMMANDLINE)
+
+
 def read_source(file: str | None, store_url: str | None) -> tuple[Portfolio, str]:
-    """The graph a command should read, and a name for it to print."""
-    ctx = click.get_current_context()
-    from_argv = ctx.get_parameter_source("store_url") is ParameterSource.COMMANDLINE
-    if file is not None and store_url is not None and from_argv:
+    """The graph a command should read, as a snapshot, and a name for it to print."""
+    if file is not None and store_url is not None and _from_argv():
         raise click.UsageError("give a portfolio FILE or --store URL, not both")
     if file is not None:
-        from stakemap.files.load import read_portfolio
-
-        return read_portfolio(file), file
+        return stakemap.read_portfolio(file), file
     if store_url is None:
         raise click.UsageError("give a portfolio FILE, or --store URL (or set STAKEMAP_STORE)")
-    store = open_cli_store(store_url)
-    try:
-        return store.export(), store.url
-    finally:
-        store.close()
+    with open_cli_store(store_url) as graph:
+        return graph.snapshot(), graph.store.url
 
 
-def with_source(file: str | None, store_url: str | None, job: Callable[[Any], T]) -> T:
+def with_source(file: str | None, store_url: str | None,
+                job: Callable[[StakeholderGraph], T]) -> T:
     """Run ``job`` where the data lives: on an in-memory graph of FILE, or on the store itself
     (so gap rules run as Cypher inside Neo4j instead of on a pulled copy)."""
     if file is not None or store_url is None:
-        from stakemap.graph import StakeholderGraph
-
         portfolio, _ = read_source(file, store_url)
-        return job(StakeholderGraph.from_portfolio(portfolio))
-    store = open_cli_store(store_url)
-    try:
-        return job(store)
-    finally:
-        store.close()
+        return job(stakemap.StakeholderGraph.from_portfolio(portfolio))
+    with open_cli_store(store_url) as graph:
+        return job(graph)
 
 
-def open_cli_store(url: str, **options: Any) -> GraphStore:
-    """Open a store for a command, enforcing the rules about where passwords may come from."""
-    from stakemap.backends import NEO4J_SCHEMES, open_store
-    from stakemap.backends.neo4j import Neo4jURL, url_has_password
+def open_cli_store(url: str, **options: Any) -> StakeholderGraph:
+    """Open a store for a command: no password in a URL typed on the command line; on a
+    terminal, ask for one the environment does not give."""
+    def ask(label: str) -> str:
+        answer: str = click.prompt(label, hide_input=True, err=True)
+        return answer
 
-    ctx = click.get_current_context()
-    if (ctx.get_parameter_source("store_url") is ParameterSource.COMMANDLINE
-            and url_has_password(url)):
-        raise click.UsageError(
-            "--store has a password in it, and the command line is visible to other users; "
-            "remove it from the URL and set NEO4J_PASSWORD (or put the URL in STAKEMAP_STORE)")
-    scheme = url.partition("://")[0].lower()
-    if scheme in NEO4J_SCHEMES:
-        # The driver logs each retry as a warning; the command reports one error line instead.
-        import logging  # here, not at the top: it is 5 ms of every `stakemap --help`
-
-        logging.getLogger("neo4j").addHandler(logging.NullHandler())
-        logging.getLogger("neo4j").propagate = False
-        where = Neo4jURL.parse(url)
-        if where.password is None and "NEO4J_PASSWORD" not in os.environ and sys.stdin.isatty():
-            options["password"] = click.prompt(
-                f"Neo4j password for {where.redacted}", hide_input=True, err=True)
-    return open_store(url, **options)
+    return stakemap.connect(url, password_in_url=not _from_argv(),
+                            prompt=ask if sys.stdin.isatty() else None, **options)

@@ -20,8 +20,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
-    from stakemap.analysis.gaps import GapReport
-    from stakemap.analysis.summary import Summary
+    from stakemap import GapReport, Summary
 
 __all__ = ["plain_table", "print_gaps", "print_plain", "print_rich"]
 

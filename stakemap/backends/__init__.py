@@ -11,10 +11,17 @@ from typing import Any
 from stakemap.backends.base import GraphStore
 from stakemap.errors import StoreURLError
 
-__all__ = ["NEO4J_SCHEMES", "SCHEMES", "GraphStore", "open_store", "redact_url"]
+__all__ = ["CONNECTION_POLICY", "NEO4J_SCHEMES", "SCHEMES", "GraphStore", "open_store",
+           "redact_url"]
 
 NEO4J_SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
 SCHEMES = ("memory", *NEO4J_SCHEMES)
+
+CONNECTION_POLICY = ("prompt", "password_in_url")
+"""Options every store class accepts, and one without credentials ignores: ``prompt`` (a
+function asked for a password the URL and environment do not give) and
+``password_in_url=False`` (refuse a URL that carries a password, as the CLI does for URLs
+typed on its command line)."""
 
 
 def open_store(url: str | Any = "memory://", **options: Any) -> GraphStore:
@@ -38,8 +45,9 @@ def open_store(url: str | Any = "memory://", **options: Any) -> GraphStore:
     if scheme == "memory":
         from stakemap.backends.memory import MemoryStore
 
-        if options:
-            raise StoreURLError(f"memory:// takes no options (got {', '.join(sorted(options))})")
+        extra = sorted(set(options) - set(CONNECTION_POLICY))
+        if extra:
+            raise StoreURLError(f"memory:// takes no options (got {', '.join(extra)})")
         return MemoryStore(url)
     if scheme in NEO4J_SCHEMES:
         from stakemap.backends.neo4j import Neo4jStore

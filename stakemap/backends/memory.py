@@ -6,7 +6,7 @@ is the networkx edge key, so parallel edges of different kinds can never merge.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -30,7 +30,10 @@ class MemoryStore(ClosesOnExit):
 
     capabilities: frozenset[str] = frozenset({"networkx"})
 
-    def __init__(self, url: str = "memory://") -> None:
+    def __init__(self, url: str = "memory://", *, prompt: Callable[[str], str] | None = None,
+                 password_in_url: bool = True) -> None:
+        """``prompt`` and ``password_in_url`` are accepted like every store's and ignored:
+        an in-memory graph has no credentials (see ``stakemap.backends.CONNECTION_POLICY``)."""
         self.url = url
         self._reset()
 

@@ -90,3 +90,21 @@ def test_a_duplicate_key_in_a_playbook_is_reported_not_silently_overwritten(
                     encoding="utf-8")
     with pytest.raises(PlaybookError, match=r"dup\.yaml:3:\d+: duplicate key 'severity'"):
         load_playbook(book)
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"\xff\xfe rules", r"bin\.yaml:1:1: not a text file: the bytes are not UTF-8; save the "
+                        r"playbook as UTF-8 text"),
+    (None, r"bin\.yaml: no such playbook file or built-in playbook"),
+])
+def test_an_unreadable_playbook_is_a_located_problem_not_a_crash(
+        tmp_path: Path, content: bytes | None, message: str) -> None:
+    book = tmp_path / "bin.yaml"
+    if content is None:
+        book.mkdir()
+    else:
+        book.write_bytes(content)
+    with pytest.raises(PlaybookError, match=message):
+        load_playbook(book)
+    with pytest.raises(PlaybookError, match=message):
+        stakemap.playbook_source(book)

@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from stakemap.errors import PlaybookError, Problem
+from stakemap.files.parse import read_input_text
 from stakemap.rules import RULE_TYPES, Rule, RuleBase
 
 __all__ = ["BUILTIN_PLAYBOOKS", "Playbook", "load_playbook", "playbook_source",
@@ -62,7 +63,7 @@ def playbook_source(name_or_path: str | os.PathLike[str]) -> str:
     if key in BUILTIN_PLAYBOOKS:
         return builtin_text(key)
     load_playbook(key)  # a missing or broken file: the usual located errors
-    return Path(key).read_text(encoding="utf-8")
+    return read_input_text(key, PlaybookError, what="playbook")
 
 
 def load_playbook(name_or_path: str | os.PathLike[str], *, _seen: tuple[str, ...] = ()
@@ -81,8 +82,8 @@ def load_playbook(name_or_path: str | os.PathLike[str], *, _seen: tuple[str, ...
         raise PlaybookError([Problem(
             key, None, None, "no such playbook file or built-in playbook",
             f"use a file path or one of: {', '.join(BUILTIN_PLAYBOOKS)}")])
-    return _parse(path.read_text(encoding="utf-8"), key, key, (*_seen, key),
-                  base=path.parent)
+    return _parse(read_input_text(key, PlaybookError, what="playbook"), key, key,
+                  (*_seen, key), base=path.parent)
 
 
 def resolve_playbooks(names: list[str] | tuple[str, ...]) -> Playbook:

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from stakemap.errors import Problem
+from stakemap.errors import InputError, Problem
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -27,11 +27,53 @@ __all__ = [
     "max_bytes_from_env",
     "parse_text",
     "positions",
+    "read_input_text",
 ]
 
 DEFAULT_MAX_BYTES = 512 * 1024 * 1024
 """Larger files are refused before reading: far beyond any real portfolio, and they would
 take minutes to parse. ``STAKEMAP_MAX_FILE_MB`` raises or lowers the limit."""
+
+def read_input_text(name: str, error: type[InputError], *, limit: int | None = None,
+                    what: str = "portfolio") -> str:
+    """The UTF-8 text of an input file (a portfolio, a playbook), or ``error`` with one
+    located problem saying what is wrong with the file and what to do: missing, a folder,
+    unreadable, over ``limit`` bytes, or not UTF-8 text. Never an ``OSError`` or a
+    ``UnicodeDecodeError`` (which the CLI would report as a crash)."""
+    try:
+        if limit is not None:
+            size = os.stat(name).st_size
+            if size > limit:
+                raise error([Problem(
+                    name, None, None,
+                    f"file is {_mib(size)}, over the {_mib(limit)} limit for one {what}",
+                    "split it into several files, or raise STAKEMAP_MAX_FILE_MB")])
+        with open(name, "rb") as handle:
+            raw = handle.read()
+    except FileNotFoundError:
+        raise error([Problem(name, None, None, "file not found", "check the path")]) from None
+    except IsADirectoryError:
+        raise error([Problem(name, None, None, "is a directory, not a file",
+                             "name a .yaml or .json file")]) from None
+    except PermissionError:
+        raise error([Problem(name, None, None, "permission denied",
+                             "check the file's permissions")]) from None
+    except OSError as exc:
+        raise error([Problem(name, None, None, f"cannot be read: {exc.strerror or exc}",
+                             "check the path")]) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise error([Problem(
+            name, line, column, "not a text file: the bytes are not UTF-8",
+            f"save the {what} as UTF-8 text (YAML or JSON)")]) from None
+
+
+def _mib(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MiB"
+
 
 Position = tuple[int, int]  # 1-based line and column
 DocPath = tuple[str | int, ...]

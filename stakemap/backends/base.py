@@ -1,6 +1,7 @@
 """The read/write contract every storage backend implements.
 
-The semantics below are the specification; ``tests/contract`` enforces them on every backend:
+The semantics below are the specification; ``stakemap.testing``'s suite enforces them on
+every backend, ours and third parties':
 
 - **Upserts are idempotent.** Writing a node whose id exists replaces its properties; writing
   an edge whose ``key`` exists between the same nodes replaces its properties. Writing the
@@ -14,23 +15,38 @@ The semantics below are the specification; ``tests/contract`` enforces them on e
 - **Order is stable.** Nodes come back sorted by id, edges by key.
 - **Deleting a node detaches it.** Its edges go with it.
 - **Values round-trip.** What is written is read back equal (text verbatim, dates as dates).
+
+What a backend can do beyond this contract it declares as ``Capability`` members in
+``capabilities``; the suite skips a test on that declaration, never on the backend's name.
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable, Sequence
 from datetime import date
 from types import TracebackType
-from typing import Any, Protocol, Self, runtime_checkable
+from typing import Any, Protocol, Self
 
-from stakemap.model.edges import Edge, EdgeBase
+from stakemap.model.edges import Edge
 from stakemap.model.enums import EdgeKind, NodeKind
 from stakemap.model.nodes import Node
 from stakemap.model.portfolio import Portfolio
 from stakemap.model.roles import RoleDefinition
 from stakemap.rules import Account, Hit, RuleBase
 
-__all__ = ["ClosesOnExit", "GraphStore", "RuleRunner"]
+__all__ = ["Capability", "ClosesOnExit", "GraphStore", "RuleRunner"]
+
+
+class Capability(enum.Enum):
+    """Something a backend can do beyond the contract. A store lists what it has in
+    ``capabilities``; tests that need one are marked ``@requires(Capability...)``
+    (``stakemap.testing``) and skip on a store that does not declare it, so a backend is
+    judged by what it says it does, never by its name."""
+
+    PERSISTENT = "persistent"
+    """What is written outlives the store object: close it, open the same URL again, and
+    the graph is still there (Neo4j). An in-memory store starts empty every time."""
 
 
 class ClosesOnExit:
@@ -62,14 +78,13 @@ class RuleRunner(Protocol):
         ...
 
 
-@runtime_checkable
 class GraphStore(Protocol):
     """A place a portfolio graph lives: in this process's memory, or a Neo4j database."""
 
     url: str
     """Where the store is, with any password removed: safe to print and log."""
 
-    capabilities: frozenset[str]
+    capabilities: frozenset[Capability]
     """What this backend can do beyond the contract (tests skip on these, never on names)."""
 
     def put_nodes(self, nodes: Iterable[Node]) -> int: ...
@@ -91,8 +106,6 @@ class GraphStore(Protocol):
     ) -> list[Edge]: ...
 
     def delete_node(self, node_id: str) -> None: ...
-
-    def delete_edge(self, edge: EdgeBase) -> None: ...
 
     def set_metadata(self, *, name: str | None, roles: Iterable[RoleDefinition]) -> None: ...
 

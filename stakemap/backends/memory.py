@@ -12,9 +12,9 @@ from typing import Any
 
 import networkx as nx
 
-from stakemap.backends.base import ClosesOnExit
+from stakemap.backends.base import Capability, ClosesOnExit
 from stakemap.errors import NotFoundError
-from stakemap.model.edges import Edge, EdgeBase
+from stakemap.model.edges import Edge
 from stakemap.model.enums import EdgeKind, NodeKind
 from stakemap.model.nodes import Node, Organization
 from stakemap.model.portfolio import Portfolio
@@ -28,7 +28,8 @@ __all__ = ["MemoryStore"]
 class MemoryStore(ClosesOnExit):
     """Holds a portfolio graph in memory. See ``stakemap.backends.base`` for the contract."""
 
-    capabilities: frozenset[str] = frozenset({"networkx"})
+    capabilities: frozenset[Capability] = frozenset()
+    """Nothing beyond the contract: the graph lives as long as this object."""
 
     def __init__(self, url: str = "memory://", *, prompt: Callable[[str], str] | None = None,
                  password_in_url: bool = True) -> None:
@@ -82,13 +83,6 @@ class MemoryStore(ClosesOnExit):
             self._edges[attrs["model"].kind].pop(key, None)
         self._by_kind[data["model"].kind].discard(node_id)
         self._graph.remove_node(node_id)
-
-    def delete_edge(self, edge: EdgeBase) -> None:
-        key = edge.key
-        if key not in self._edges[edge.kind]:
-            raise NotFoundError(f"no {edge.kind.value} '{edge.source}' -> '{edge.target}'")
-        self._graph.remove_edge(edge.source, edge.target, key=key)
-        del self._edges[edge.kind][key]
 
     def set_metadata(self, *, name: str | None, roles: Iterable[RoleDefinition]) -> None:
         self._name = name

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import unquote, urlsplit
 
 from stakemap.backends import NEO4J_SCHEMES, redact_url
-from stakemap.backends.base import ClosesOnExit
+from stakemap.backends.base import Capability, ClosesOnExit
 from stakemap.errors import (
     MissingDependencyError,
     NotFoundError,
@@ -180,7 +180,8 @@ class Neo4jStore(ClosesOnExit):
     transient failures for up to ``retry_seconds`` (``STAKEMAP_NEO4J_RETRY_SECONDS``, 30).
     """
 
-    capabilities: frozenset[str] = frozenset({"cypher"})
+    capabilities: frozenset[Capability] = frozenset({Capability.PERSISTENT})
+    """The graph is in the database: another store on the same URL reads it back."""
 
     def __init__(
         self,
@@ -366,14 +367,6 @@ class Neo4jStore(ClosesOnExit):
             "deleting a node", id=node_id)
         if not found or found[0]["n"] == 0:
             raise NotFoundError(f"no node '{node_id}'")
-
-    def delete_edge(self, edge: EdgeBase) -> None:
-        found = self._write(
-            f"MATCH (:{NODE} {{id: $s}})-[r:{REL_TYPES[edge.kind]} {{key: $key}}]->"
-            f"(:{NODE} {{id: $t}}) DELETE r RETURN count(*) AS n",
-            "deleting an edge", s=edge.source, t=edge.target, key=edge.key)
-        if not found or found[0]["n"] == 0:
-            raise NotFoundError(f"no {edge.kind.value} '{edge.source}' -> '{edge.target}'")
 
     def set_metadata(self, *, name: str | None, roles: Iterable[RoleDefinition]) -> None:
         payload = json.dumps(

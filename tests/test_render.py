@@ -174,22 +174,6 @@ def test_portfolio_overview_scores_every_account_and_picks_the_engine_by_size() 
     assert svg.tag.endswith("svg")
 
 
-@pytest.mark.neo4j
-@pytest.mark.parametrize(("example", "playbook", "customer"), [
-    ("msp-operations", "msp-account-team", "northwind"),
-    ("it-customer-teams", "it-customer-team", "bu-logistics"),
-    ("it-customer-teams", "it-customer-team", None),
-])
-def test_diagrams_from_neo4j_equal_those_from_memory(
-        neo4j_store: stakemap.GraphStore, example: str, playbook: str,
-        customer: str | None) -> None:
-    portfolio = stakemap.load_portfolio(ROOT / "examples" / f"{example}.yaml").snapshot()
-    in_memory = stakemap.StakeholderGraph.from_portfolio(portfolio)
-    in_neo4j = stakemap.StakeholderGraph.from_portfolio(portfolio, neo4j_store)
-    expected = render(in_memory, customer=customer, playbook=playbook, as_of=AS_OF)
-    assert render(in_neo4j, customer=customer, playbook=playbook, as_of=AS_OF) == expected
-
-
 def test_only_reporting_lines_rank_people(msp: str) -> None:
     """Relationships never constrain the layout: ranks follow the org chart, and a 300-person
     account with 2,000 colleague ties lays out in a second instead of a quarter of an hour."""

@@ -265,19 +265,6 @@ def test_cli_report_refuses_bad_input_and_writes_nothing(tmp_path: Path) -> None
     assert not list(tmp_path.iterdir())
 
 
-@pytest.mark.neo4j
-def test_pack_from_neo4j_equals_the_one_from_memory(neo4j_store: stakemap.GraphStore) -> None:
-    portfolio = stakemap.load_portfolio(EXAMPLE).snapshot()
-    in_memory = stakemap.StakeholderGraph.from_portfolio(portfolio)
-    in_neo4j = stakemap.StakeholderGraph.from_portfolio(portfolio, neo4j_store)
-    options: dict[str, Any] = {"customer": "northwind", "playbook": "msp-account-team",
-                               "as_of": AS_OF}
-    expected = report(in_memory, **options)
-    got = report(in_neo4j, **options)
-    assert got.markdown() == expected.markdown()
-    assert got.diagram == expected.diagram
-
-
 # -- in a real browser ---------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

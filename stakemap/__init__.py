@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from stakemap.analysis.summary import Summary, summarize
     from stakemap.api import connect, load_portfolio, save_portfolio
     from stakemap.atomic_write import check_not_input
-    from stakemap.backends import GraphStore
+    from stakemap.backends import Capability, GraphStore
     from stakemap.errors import (
         GraphError,
         InputError,
@@ -78,6 +78,7 @@ if TYPE_CHECKING:
 __all__ = [
     "BUILTIN_PLAYBOOKS",
     "AuthorityScope",
+    "Capability",
     "CustomerScore",
     "Diagram",
     "EdgeKind",
@@ -145,7 +146,7 @@ _LAZY: dict[str, str | tuple[str, str]] = {
     **dict.fromkeys(["Summary", "summarize"], "stakemap.analysis.summary"),
     **dict.fromkeys(["connect", "load_portfolio", "save_portfolio"], "stakemap.api"),
     "check_not_input": "stakemap.atomic_write",
-    "GraphStore": "stakemap.backends",
+    **dict.fromkeys(["Capability", "GraphStore"], "stakemap.backends"),
     **dict.fromkeys(
         ["GraphError", "InputError", "MissingDependencyError", "NotFoundError", "OutputError",
          "PlaybookError", "PortfolioError", "Problem", "StakemapError", "StoreConnectionError",

@@ -75,3 +75,12 @@ def test_find_gaps_refuses_a_rule_type_the_store_lacks_before_running_any(
 def test_registering_a_type_twice_is_refused() -> None:
     with pytest.raises(TypeError, match="implemented twice"):
         MEMORY.add(RULE_TYPES["unowned-service"], lambda *a: [])
+
+
+def test_the_readme_lists_every_rule_type_with_its_parameters() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    common = set(RuleBase.model_fields)
+    for name, cls in RULE_TYPES.items():
+        assert f"`{name}`" in readme, f"README does not list rule type {name}"
+        for parameter in set(cls.model_fields) - common:
+            assert f"`{parameter}`" in readme, f"README does not name {name}'s {parameter}"

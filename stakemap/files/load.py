@@ -29,6 +29,7 @@ from stakemap.files.schema import (
 )
 from stakemap.model.enums import NodeKind
 from stakemap.model.integrity import (
+    IdSuggester,
     Violation,
     check_cycles,
     check_edges,
@@ -144,9 +145,10 @@ def _assemble(
     nodes: dict[str, NodeBase] = {**placeholders, **{n.id: n for n in parts.nodes}}
     catalog = RoleCatalog(roles)
     violations: list[Violation] = []
+    suggest = IdSuggester(nodes)  # one index of ids for all the file's unknown references
     for node in parts.nodes:
-        violations += check_node(node, nodes)
-    violations += check_edges(parts.edges, nodes, catalog)
+        violations += check_node(node, nodes, suggest)
+    violations += check_edges(parts.edges, nodes, catalog, suggest)
     violations += check_cycles(nodes, parts.edges)
     pending += [_from_violation(v, parts.origins) for v in violations]
     pending += [

@@ -7,7 +7,6 @@ from one definition of what "consistent" means.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -16,11 +15,13 @@ from stakemap.model.edges import ENDPOINTS, EdgeBase, HoldsRole
 from stakemap.model.enums import EdgeKind, NodeKind, OrgKind, Side
 from stakemap.model.nodes import NodeBase, Organization, Person
 from stakemap.model.roles import BUILTIN_ROLES, RoleCatalog, RoleDefinition
+from stakemap.model.suggest import SuggestionIndex, closest
 
 if TYPE_CHECKING:
     from stakemap.model.portfolio import Portfolio
 
 __all__ = [
+    "IdSuggester",
     "Violation",
     "check_cycles",
     "check_edge",
@@ -46,9 +47,39 @@ class Violation:
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
-    """A "did you mean 'x'?" hint for a near miss, or None when nothing is close."""
-    match = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return f"did you mean '{match[0]}'?" if match else None
+    """A "did you mean 'x'?" hint for a near miss, or None when nothing is close.
+
+    A plain difflib scan: right for one word against a short list (roles, fields, codes).
+    Many words against many ids go through ``IdSuggester`` instead.
+    """
+    return _hint(closest(word, candidates))
+
+
+def _hint(match: str | None) -> str | None:
+    return f"did you mean '{match}'?" if match is not None else None
+
+
+class IdSuggester:
+    """The "did you mean" hints for unknown references, over the ids of one nodes mapping.
+
+    One validation run makes one and passes it to every check. Without it, each unknown
+    reference scanned every node for ids of the wanted kinds and compared itself with all
+    of them, so a file with thousands of misspelt references took minutes. Here each set of
+    kinds gets one ``SuggestionIndex``, built the first time a reference to them is unknown
+    (a valid portfolio builds none). It is a snapshot of ``nodes``: make a new one when the
+    nodes change.
+    """
+
+    def __init__(self, nodes: Mapping[str, NodeBase]) -> None:
+        self.nodes = nodes
+        self._indexes: dict[frozenset[NodeKind], SuggestionIndex] = {}
+
+    def hint(self, ref: str, kinds: frozenset[NodeKind]) -> str | None:
+        """A "did you mean 'x'?" naming the id of one of ``kinds`` closest to ``ref``."""
+        index = self._indexes.get(kinds)
+        if index is None:
+            index = self._indexes[kinds] = SuggestionIndex(_ids_of(self.nodes, kinds))
+        return _hint(index.closest(ref))
 
 
 def side_of(person: Person, nodes: Mapping[str, NodeBase]) -> Side | None:
@@ -78,12 +109,16 @@ def _reference(
     node: str | None = None,
     edge: str | None = None,
     field: str,
+    suggest: IdSuggester | None = None,
 ) -> Violation | None:
     target = nodes.get(ref)
     names = sorted(k.value for k in kinds)
     wanted = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
     if target is None:
-        hint = did_you_mean(ref, _ids_of(nodes, kinds)) or f"add a {names[0]} with id '{ref}'"
+        # one reference on its own (a single graph verb) scans; a run over many shares an index
+        near = (suggest.hint(ref, kinds) if suggest is not None and suggest.nodes is nodes
+                else did_you_mean(ref, _ids_of(nodes, kinds)))
+        hint = near or f"add a {names[0]} with id '{ref}'"
         return Violation(f"{what}: unknown {wanted} '{ref}'", hint, node, edge, field, ref)
     if _kind(target) not in kinds:
         return Violation(
@@ -100,12 +135,17 @@ def _a(noun: str) -> str:
 _ORG = frozenset({NodeKind.ORGANIZATION})
 
 
-def check_node(node: NodeBase, nodes: Mapping[str, NodeBase]) -> list[Violation]:
-    """References a node makes through its own fields (a person's organization, a parent)."""
+def check_node(node: NodeBase, nodes: Mapping[str, NodeBase],
+               suggest: IdSuggester | None = None) -> list[Violation]:
+    """References a node makes through its own fields (a person's organization, a parent).
+
+    Checking many nodes, pass one ``IdSuggester(nodes)`` to every call: hints for unknown
+    references then come from one index instead of a scan of all ids per reference.
+    """
     found: list[Violation] = []
     if isinstance(node, Person):
         v = _reference(node.organization, _ORG, nodes, f"person '{node.id}': organization",
-                       node=node.id, field="organization")
+                       node=node.id, field="organization", suggest=suggest)
         found += [v] if v else []
     elif isinstance(node, Organization):
         if node.parent is not None:
@@ -115,7 +155,7 @@ def check_node(node: NodeBase, nodes: Mapping[str, NodeBase]) -> list[Violation]
                                        node=node.id, field="parent"))
             else:
                 v = _reference(node.parent, _ORG, nodes, f"organization '{node.id}': parent",
-                               node=node.id, field="parent")
+                               node=node.id, field="parent", suggest=suggest)
                 found += [v] if v else []
         if node.phase is not None and node.type is not OrgKind.CUSTOMER:
             found.append(Violation(
@@ -125,14 +165,18 @@ def check_node(node: NodeBase, nodes: Mapping[str, NodeBase]) -> list[Violation]
 
 
 def check_edges(
-    edges: Iterable[EdgeBase], nodes: Mapping[str, NodeBase], catalog: RoleCatalog
+    edges: Iterable[EdgeBase], nodes: Mapping[str, NodeBase], catalog: RoleCatalog,
+    suggest: IdSuggester | None = None,
 ) -> list[Violation]:
-    """``check_edge`` over many edges."""
-    return [v for edge in edges for v in check_edge(edge, nodes, catalog)]
+    """``check_edge`` over many edges, sharing one ``IdSuggester`` (made here if not given)."""
+    if suggest is None or suggest.nodes is not nodes:
+        suggest = IdSuggester(nodes)
+    return [v for edge in edges for v in check_edge(edge, nodes, catalog, suggest)]
 
 
 def check_edge(
-    edge: EdgeBase, nodes: Mapping[str, NodeBase], catalog: RoleCatalog
+    edge: EdgeBase, nodes: Mapping[str, NodeBase], catalog: RoleCatalog,
+    suggest: IdSuggester | None = None,
 ) -> list[Violation]:
     """Endpoints exist and have the right kinds; roles are known and held by the right side."""
     sources, targets = ENDPOINTS[edge.kind]
@@ -146,8 +190,10 @@ def check_edge(
     what = f"{label} '{edge.source}' -> '{edge.target}'"
     found = [
         v for v in (
-            _reference(edge.source, sources, nodes, what, edge=edge.key, field="source"),
-            _reference(edge.target, targets, nodes, what, edge=edge.key, field="target"),
+            _reference(edge.source, sources, nodes, what, edge=edge.key, field="source",
+                       suggest=suggest),
+            _reference(edge.target, targets, nodes, what, edge=edge.key, field="target",
+                       suggest=suggest),
         ) if v
     ]
     if edge.kind in (EdgeKind.RELATIONSHIP, EdgeKind.REPORTS_TO) and edge.source == edge.target:
@@ -233,8 +279,9 @@ def check_portfolio(portfolio: Portfolio) -> list[Violation]:
     """Every rule above over a whole graph, e.g. one read back from a store someone else fed."""
     nodes = {n.id: n for n in portfolio.nodes}
     catalog = portfolio.catalog()
-    found = [v for node in portfolio.nodes for v in check_node(node, nodes)]
-    found += check_edges(portfolio.edges, nodes, catalog)
+    suggest = IdSuggester(nodes)
+    found = [v for node in portfolio.nodes for v in check_node(node, nodes, suggest)]
+    found += check_edges(portfolio.edges, nodes, catalog, suggest)
     found += check_cycles(nodes, portfolio.edges)
     found += [v for _, v in check_role_definitions(portfolio.roles)]
     return found

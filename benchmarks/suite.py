@@ -3,6 +3,7 @@
     make bench                                  # everything; starts and stops a throwaway Neo4j
     make bench BENCH_ARGS="--only load,help"    # some of it
     make bench BENCH_ARGS="--customers 100"     # on M instead of L
+    make bench BENCH_ARGS="--only misspelt --misspelt 1000,2000,4000"
 
 Each figure is the median of ``--runs`` runs; each ratio is measured in the same run as
 what it is compared with. Generated portfolios are cached under ``benchmarks/.data`` (keyed
@@ -18,10 +19,13 @@ import hashlib
 import json
 import os
 import platform
+import random
+import re
 import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -32,8 +36,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / ".data"
 AS_OF = date(2026, 11, 1)
-SECTIONS = ("load", "memory-report", "memory-rss", "neo4j-import", "neo4j-report",
-            "diagram", "overview", "help")
+SECTIONS = ("load", "misspelt", "memory-report", "memory-rss", "neo4j-import",
+            "neo4j-report", "diagram", "overview", "help")
 
 
 @dataclass
@@ -118,6 +122,95 @@ def bench_load(args: argparse.Namespace) -> list[Result]:
                           "C loader", loader is not None,
                           f"{yaml_read / yaml_bare:.1f}x a bare C-loader yaml.load "
                           f"({yaml_bare:.2f} s); runs {_runs(yaml_runs)}"))
+    return results
+
+
+def _typo(word: str, taken: set[str], used: dict[str, str], rng: random.Random) -> str:
+    """A slip of the keyboard (two letters swapped, one dropped or doubled) that names no id,
+    and is new if the id has one left: each distinct typo costs a lookup of its own."""
+    slips = [word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)]
+    slips += [word[:i] + word[i + 1:] for i in range(len(word))]
+    slips += [word[:i] + word[i] + word[i:] for i in range(len(word))]
+    rng.shuffle(slips)
+    wrong = [s for s in slips if s and s not in taken]
+    return next((s for s in wrong if s not in used), wrong[0])
+
+
+def misspelt_file(people: int, folder: Path) -> tuple[Path, Path, int, dict[str, str]]:
+    """A generated YAML portfolio of about ``people`` people, each with one misspelt
+    reference: the manager they report to, or their organization when they report to nobody.
+    Returns that file, the same portfolio without the typos, the number of people (= typos)
+    and each distinct typo with the id it was meant to be."""
+    import yaml
+
+    from stakemap.files.save import dump_portfolio
+    from stakemap.generate import GeneratorSpec, generate
+
+    per_customer = GeneratorSpec().people_per_customer + 1.5  # the provider adds 1.5 each
+    spec = GeneratorSpec(customers=max(1, round(people / per_customer)), seed=1)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    text = dump_portfolio(generate(spec).portfolio)
+    clean = folder / f"clean-{people}.yaml"
+    clean.write_text(text, encoding="utf-8")
+    data = yaml.load(text, Loader=loader)
+    taken = {e["id"] for section in ("organizations", "people", "services", "agreements",
+                                     "meetings") for e in data.get(section) or []}
+    rng = random.Random(1)
+    meant: dict[str, str] = {}
+
+    def slip(word: str) -> str:
+        wrong = _typo(word, taken, meant, rng)
+        meant[wrong] = word
+        return wrong
+
+    for person in data["people"]:
+        manager = person.get("reports_to")
+        if isinstance(manager, list):
+            manager = person["reports_to"] = manager[0]
+        if isinstance(manager, str):
+            person["reports_to"] = slip(manager)
+        elif isinstance(manager, dict):
+            manager["to"] = slip(manager["to"])
+        else:
+            person["organization"] = slip(person["organization"])
+    path = folder / f"misspelt-{people}.yaml"
+    path.write_text(yaml.dump(data, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
+                              sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path, clean, len(data["people"]), meant
+
+
+def bench_misspelt(args: argparse.Namespace) -> list[Result]:
+    """``stakemap validate`` on a file where every person has a misspelt reference: each
+    unknown id gets a "did you mean", which must not cost a scan of every id."""
+    from stakemap.errors import PortfolioError
+    from stakemap.files.load import read_portfolio
+
+    results = []
+    for people in (int(n) for n in args.misspelt.split(",")):
+        with tempfile.TemporaryDirectory() as folder:
+            path, clean, count, meant = misspelt_file(people, Path(folder))
+            clean_s, clean_runs, _ = _median(lambda clean=clean: read_portfolio(clean),
+                                             args.runs)
+
+            def validate(path: Path = path) -> list[Any]:
+                try:
+                    read_portfolio(path)
+                except PortfolioError as exc:
+                    return list(exc.problems)
+                raise AssertionError(f"{path} has misspelt ids but loaded")
+
+            seconds, runs, problems = _median(validate, args.runs)
+        hinted = sum(1 for p in problems if p.hint and p.hint.startswith("did you mean"))
+        unknown = [(re.search(r"unknown \w+ '([^']*)'", p.message), p.hint) for p in problems]
+        right = sum(1 for found, hint in unknown
+                    if found and hint == f"did you mean '{meant.get(found[1])}'?")
+        results.append(Result(f"load the same {count:,} people without typos", clean_s, "s",
+                              "", None, f"runs {_runs(clean_runs)}"))
+        results.append(Result(
+            f"validate {count:,} people, each with a misspelt id", seconds, "s", "< 10 s",
+            seconds < 10 and len(problems) >= count,
+            f"{len(meant):,} distinct typos; {len(problems):,} problems, {hinted:,} with a "
+            f"suggestion, {right:,} of them the id meant; runs {_runs(runs)}"))
     return results
 
 
@@ -319,7 +412,8 @@ def bench_help(args: argparse.Namespace) -> list[Result]:
 
 
 BENCHES: dict[str, Callable[[argparse.Namespace], list[Result]]] = {
-    "load": bench_load, "memory-report": bench_memory_report, "memory-rss": bench_memory_rss,
+    "load": bench_load, "misspelt": bench_misspelt, "memory-report": bench_memory_report,
+    "memory-rss": bench_memory_rss,
     "neo4j-import": bench_neo4j_import, "neo4j-report": bench_neo4j_report,
     "diagram": bench_diagram, "overview": bench_overview, "help": bench_help,
 }
@@ -329,6 +423,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--customers", type=int, default=1000, help="1000 = L (default)")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--misspelt", default="4000",
+                        help="people (each with one misspelt id) in the 'misspelt' files, "
+                             "comma-separated")
     parser.add_argument("--only", default="", help=f"comma-separated: {', '.join(SECTIONS)}")
     args = parser.parse_args(argv)
     wanted = [s for s in args.only.split(",") if s] or list(SECTIONS)

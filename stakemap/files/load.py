@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
@@ -18,7 +17,13 @@ from pydantic import BaseModel, ValidationError
 from stakemap._gc import paused_gc
 from stakemap.errors import PortfolioError, Problem
 from stakemap.files.convert import DocPath, Origins, document_to_parts, iter_entries
-from stakemap.files.parse import Pending, locate_problems, max_bytes_from_env, parse_text
+from stakemap.files.parse import (
+    Pending,
+    locate_problems,
+    max_bytes_from_env,
+    parse_text,
+    read_input_text,
+)
 from stakemap.files.schema import (
     SECTIONS,
     AuthorityEntry,
@@ -53,37 +58,9 @@ def read_portfolio(path: str | os.PathLike[str], *, max_bytes: int | None = None
     """
     name = os.fspath(path)
     limit = max_bytes if max_bytes is not None else max_bytes_from_env()
-    try:
-        size = os.stat(name).st_size
-        if size > limit:
-            raise PortfolioError([Problem(
-                name, None, None,
-                f"file is {_mib(size)}, over the {_mib(limit)} limit for one portfolio",
-                "split it into several files, or raise STAKEMAP_MAX_FILE_MB")])
-        raw = Path(name).read_bytes()
-    except FileNotFoundError:
-        raise PortfolioError([Problem(name, None, None, "file not found",
-                                      "check the path")]) from None
-    except IsADirectoryError:
-        raise PortfolioError([Problem(name, None, None, "is a directory, not a file",
-                                      "name a .yaml or .json file")]) from None
-    except PermissionError:
-        raise PortfolioError([Problem(name, None, None, "permission denied",
-                                      "check the file's permissions")]) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise PortfolioError([Problem(
-            name, line, column, "not a text file: the bytes are not UTF-8",
-            "save the portfolio as UTF-8 text (YAML or JSON)")]) from None
+    text = read_input_text(name, PortfolioError, limit=limit)
     with paused_gc():
         return parse_portfolio(text, name)
-
-
-def _mib(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MiB"
 
 
 def parse_portfolio(text: str, name: str = "<portfolio>") -> Portfolio:

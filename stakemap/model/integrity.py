@@ -85,9 +85,7 @@ class IdSuggester:
 def side_of(person: Person, nodes: Mapping[str, NodeBase]) -> Side | None:
     """The side a person is on, from their organization (partners count as provider side)."""
     org = nodes.get(person.organization)
-    if not isinstance(org, Organization):
-        return None
-    return Side.CUSTOMER if org.type is OrgKind.CUSTOMER else Side.PROVIDER
+    return org.side if isinstance(org, Organization) else None
 
 
 def _ids_of(nodes: Mapping[str, NodeBase], kinds: Iterable[NodeKind]) -> list[str]:

@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import stakemap
 from stakemap.files.load import parse_portfolio
 from stakemap.files.save import dump_portfolio
-from stakemap.model import Portfolio
+from stakemap.model import (
+    AuthorityScope,
+    DecisionAuthority,
+    HoldsRole,
+    Phase,
+    Portfolio,
+    Relationship,
+    ReportsTo,
+)
+from stakemap.model.edges import EdgeBase
 from tests.conftest import EXAMPLES
 from tests.strategies import portfolios
 
@@ -69,3 +80,69 @@ def test_saved_files_get_ordinary_permissions_and_keep_an_existing_files(
         assert kept.stat().st_mode & 0o777 == 0o640
     finally:
         os.umask(umask)
+
+
+# -- edge keys: injective, and unchanged for ordinary ids -------------------------------------
+_KEY_TEXT = st.text(alphabet=st.sampled_from(["a", "b", "\x1f", "\x1e", "\\", "_", " "]),
+                    min_size=1, max_size=6).map(str.strip).filter(bool)
+"""Ids built from the separator, the escape character, a backslash and what follows an
+escape: the characters an encoding could confuse."""
+
+
+def _old_key(edge: EdgeBase) -> str:
+    """How keys were derived before ids were escaped in them (what Neo4j stores hold)."""
+    return "\x1f".join((edge.kind, edge.source, edge.target, *edge._key_parts()))
+
+
+def _identity(edge: EdgeBase) -> tuple[str, ...]:
+    return (edge.kind, edge.source, edge.target, *edge._key_parts())
+
+
+_KEYED = st.one_of(
+    st.builds(lambda s, t, r, p: HoldsRole(source=s, target=t, role=r, phase=p),
+              _KEY_TEXT, _KEY_TEXT, _KEY_TEXT, st.none() | st.sampled_from(list(Phase))),
+    st.builds(lambda s, t: ReportsTo(source=s, target=t), _KEY_TEXT, _KEY_TEXT),
+    st.builds(lambda s, t, c: DecisionAuthority(source=s, target=t, scope=c),
+              _KEY_TEXT, _KEY_TEXT, st.sampled_from(list(AuthorityScope))),
+)
+
+
+@settings(max_examples=500)
+@given(a=_KEYED, b=_KEYED)
+def test_edge_keys_are_equal_exactly_when_the_identifying_parts_are(
+        a: EdgeBase, b: EdgeBase) -> None:
+    assert (a.key == b.key) == (_identity(a) == _identity(b))
+
+
+def test_ids_holding_the_separator_no_longer_collide() -> None:
+    a = HoldsRole(source="p", target="x\x1fy", role="z")
+    b = HoldsRole(source="p\x1fx", target="y", role="z")
+    assert _old_key(a) == _old_key(b)  # the collision the escaping removes
+    assert a.key != b.key
+    assert Relationship(source="a\x1fb", target="c").key \
+        != Relationship(source="a", target="b\x1fc").key
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)
+def test_keys_of_ordinary_ids_are_what_earlier_versions_stored(example: Path) -> None:
+    edges = stakemap.read_portfolio(example).edges
+    assert edges
+    assert [e.key for e in edges] == [_old_key(e) for e in edges]
+    backslash = HoldsRole(source="DOMAIN\\ann", target="a\\b", role="r\\1")
+    assert backslash.key == _old_key(backslash)  # a backslash is ordinary text, not an escape
+
+
+def test_a_file_with_ids_holding_the_separator_loads_every_relationship() -> None:
+    text = json.dumps({
+        "stakemap": 1,
+        "organizations": [{"id": "o", "name": "O", "type": "provider"}],
+        "people": [{"id": i, "name": "P", "organization": "o"}
+                   for i in ("a", "b", "a\x1fb", "c", "b\x1fc")],
+        "relationships": [{"between": ["a\x1fb", "c"]}, {"between": ["a", "b\x1fc"]}],
+    })
+    portfolio = parse_portfolio(text, "x.json")  # no false "duplicate relationship"
+    assert len(portfolio.edges) == 2
+    graph = stakemap.StakeholderGraph.from_portfolio(portfolio)
+    graph.relate("a", "b", strength=0.1)
+    graph.relate("a\x1fb", "c", strength=0.9)
+    assert len(graph.snapshot().edges) == 3

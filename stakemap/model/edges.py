@@ -9,6 +9,8 @@ single source of truth for both validation and the Neo4j relationship types.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import cached_property
 from typing import Annotated, Any, Literal, Self
@@ -33,9 +35,19 @@ __all__ = [
     "Provides",
     "Relationship",
     "ReportsTo",
+    "misplaced_edges",
 ]
 
-_SEP = "\x1f"  # unit separator: cannot appear in ids written by hand, so keys never collide
+_SEP = "\x1f"
+"""Joins a key's parts (ASCII unit separator). Ids may contain any character, this one too,
+so parts are escaped (``_ESC``) before they are joined: see ``_edge_key``."""
+_ESC = "\x1e"
+"""Escapes ``_SEP`` and itself inside a part (ASCII record separator). A control character
+rather than a backslash on purpose: ids with backslashes (``DOMAIN\\user``) are ordinary and
+keep the keys earlier versions stored in Neo4j; only ids holding one of these two control
+characters get a new key, and those with ``_SEP`` collided before anyway."""
+_ESCAPED = {_ESC: _ESC + _ESC, _SEP: _ESC + "_"}
+_ESCAPABLE = re.compile(f"[{_ESC}{_SEP}]")
 
 
 class EdgeBase(BaseModel):
@@ -192,5 +204,36 @@ ENDPOINTS: dict[EdgeKind, tuple[frozenset[NodeKind], frozenset[NodeKind]]] = {
 }
 
 
+def misplaced_edges(edges: Iterable[EdgeBase], kinds: Mapping[str, NodeKind | None]
+                    ) -> list[EdgeBase]:
+    """The edges whose endpoints are not of the kinds ``ENDPOINTS`` allows (``kinds`` maps
+    node ids to their kinds; an id it lacks, or maps to None, is of no allowed kind).
+
+    A portfolio file places each edge under its source's entry (a role under the person,
+    a provider under the service), so such an edge has nowhere to go: a store's ``export``
+    refuses them instead of writing a file that silently lacks them.
+    """
+    found = []
+    for edge in edges:
+        sources, targets = ENDPOINTS[edge.kind]
+        if kinds.get(edge.source) not in sources or kinds.get(edge.target) not in targets:
+            found.append(edge)
+    return found
+
+
 def _edge_key(edge: EdgeBase) -> str:
-    return _SEP.join((edge.kind, edge.source, edge.target, *edge._key_parts()))
+    """The kind, the endpoints and the distinguishing parts joined by ``_SEP``, each part
+    escaped so that no part holds ``_SEP``.
+
+    Injective: splitting a key on ``_SEP`` gives back the escaped parts, and the escapes form
+    a prefix code (``_ESC`` is always followed by ``_ESC`` or ``_``), so each part decodes one
+    way only. Equal keys therefore mean equal kinds, endpoints and distinguishing parts, and
+    two different edges can never merge. A part without ``_SEP`` or ``_ESC`` (every id written
+    by hand) is left as it is, so such keys are exactly what earlier versions derived: stores
+    written by them need no migration.
+    """
+    parts = (edge.kind, edge.source, edge.target, *edge._key_parts())
+    joined = _SEP.join(parts)
+    if _ESC not in joined and joined.count(_SEP) == len(parts) - 1:
+        return joined  # the common case, decided with two C-level scans of one string
+    return _SEP.join(_ESCAPABLE.sub(lambda m: _ESCAPED[m.group()], part) for part in parts)

@@ -169,13 +169,30 @@ class StakeholderGraph:
         return StakeholderGraph.from_portfolio(self.snapshot(), MemoryStore()).to_networkx()
 
     # -- adding nodes ------------------------------------------------------------------------
-    def _add(self, node: Node, links: Iterable[Edge] = ()) -> Node:
-        """Write a node and its links only if all of them are valid: nothing half-written."""
+    def _add(self, node: Node, links: Iterable[Edge] = (), *, replace: bool = False) -> Node:
+        """Write a node and its links only if all of them are valid: nothing half-written.
+
+        An id that exists is refused unless ``replace`` is set: an upsert would silently turn
+        an organization into a service (a graph that saves but no longer loads) or drop a
+        person's title and ratings. A replacement keeps the kind, and every edge already
+        touching the node is checked again against the new node, because a person moved to
+        another organization may now hold roles of the wrong side.
+        """
+        existing: Node | None = self._nodes.get(node.id)
+        if existing is not None:
+            _refuse_overwrite(node, existing, replace=replace)
         view = _Overlay(self._nodes, node)
         links = list(links)
         problems = check_node(node, view)
         for link in links:
             problems += check_edge(link, view, self.catalog)
+        if existing is not None:
+            touching = {e.key: e for e in (*self.store.edges(source=node.id),
+                                            *self.store.edges(target=node.id))}
+            for edge in touching.values():
+                problems += check_edge(edge, view, self.catalog)
+            if isinstance(node, Organization):
+                problems += _parent_cycle(node, view)
         if problems:
             raise _graph_error(problems)
         self.store.put_nodes([node])
@@ -185,45 +202,57 @@ class StakeholderGraph:
     def add_organization(self, id: str, name: str, *, type: OrgKind | str,
                          phase: Phase | str | None = None, parent: str | None = None,
                          tier: str | None = None, description: str | None = None,
-                         ) -> Organization:
+                         replace: bool = False) -> Organization:
+        """Add an organization; an id that exists is refused unless ``replace`` (see ``_add``)."""
         node = Organization(id=id, name=name, type=OrgKind(type), phase=phase, parent=parent,
                             tier=tier, description=description)
-        self._add(node)
+        self._add(node, replace=replace)
         return node
 
     def add_customer(self, id: str, name: str, *, phase: Phase | str | None = None,
-                     **fields: Any) -> Organization:
-        return self.add_organization(id, name, type=OrgKind.CUSTOMER, phase=phase, **fields)
+                     replace: bool = False, **fields: Any) -> Organization:
+        """Add a customer organization (``add_organization`` with ``type='customer'``)."""
+        return self.add_organization(id, name, type=OrgKind.CUSTOMER, phase=phase,
+                                     replace=replace, **fields)
 
     def add_person(self, id: str, name: str, *, organization: str,
                    title: str | None = None, status: PersonStatus | str = PersonStatus.ACTIVE,
                    email: str | None = None, stance: Stance | str | None = None,
                    influence: int | None = None, interest: int | None = None,
-                   notes: str | None = None) -> Person:
+                   notes: str | None = None, replace: bool = False) -> Person:
+        """Add a person. ``replace=True`` replaces an existing person as a whole: fields not
+        given again are gone, which is why it has to be asked for."""
         node = Person(id=id, name=name, organization=organization, title=title,
                       status=PersonStatus(status), email=email, stance=stance,
                       influence=influence, interest=interest, notes=notes)
-        self._add(node)
+        self._add(node, replace=replace)
         return node
 
     def add_service(self, id: str, name: str, *, provider: str | None = None,
-                    description: str | None = None) -> Service:
+                    description: str | None = None, replace: bool = False) -> Service:
+        """Add a service, provided by ``provider`` if given."""
         node = Service(id=id, name=name, description=description)
-        self._add(node, [Provides(source=provider, target=id)] if provider is not None else [])
+        self._add(node, [Provides(source=provider, target=id)] if provider is not None else [],
+                  replace=replace)
         return node
 
     def add_agreement(self, id: str, name: str, *, parties: Iterable[str] = (),
                       next_review: date | str | None = None,
-                      description: str | None = None) -> Agreement:
+                      description: str | None = None, replace: bool = False) -> Agreement:
+        """Add an agreement between ``parties``."""
         node = Agreement(id=id, name=name, next_review=next_review, description=description)
-        self._add(node, [PartyTo(source=party, target=id) for party in parties])
+        self._add(node, [PartyTo(source=party, target=id) for party in parties],
+                  replace=replace)
         return node
 
     def add_meeting(self, id: str, name: str, *, on: date | str,
                     type: MeetingKind | str = MeetingKind.OTHER,
-                    attendees: Iterable[str] = (), outcome: str | None = None) -> Meeting:
+                    attendees: Iterable[str] = (), outcome: str | None = None,
+                    replace: bool = False) -> Meeting:
+        """Add a meeting held ``on`` a day, with its ``attendees``."""
         node = Meeting(id=id, name=name, date=on, type=MeetingKind(type), outcome=outcome)
-        self._add(node, [Attended(source=person, target=id) for person in attendees])
+        self._add(node, [Attended(source=person, target=id) for person in attendees],
+                  replace=replace)
         return node
 
     # -- linking -----------------------------------------------------------------------------
@@ -334,6 +363,37 @@ class _Overlay(Mapping[str, NodeBase]):
 
     def __len__(self) -> int:
         return len(self._base) + (0 if self._extra.id in self._base else 1)
+
+
+def _a(kind: NodeKind) -> str:
+    return f"{'an' if kind.value[0] in 'aeiou' else 'a'} {kind.value}"
+
+
+def _refuse_overwrite(node: Node, existing: Node, *, replace: bool) -> None:
+    """Raise unless ``node`` may replace ``existing`` (same id): asked for, and same kind."""
+    new, old = node.kind, existing.kind
+    if not replace:
+        raise GraphError(
+            f"'{node.id}' already exists as {_a(old)}; use another id, or pass replace=True "
+            f"to replace that {old.value}")
+    if new is not old:
+        raise GraphError(
+            f"'{node.id}' is {_a(old)}, and replace=True cannot turn it into {_a(new)}; "
+            f"remove the node first (graph.remove('{node.id}')) or use another id")
+
+
+def _parent_cycle(org: Organization, nodes: Mapping[str, NodeBase]) -> list[Violation]:
+    """A replaced organization's new parent must not lead back to it (a new one cannot:
+    nothing names it as a parent yet)."""
+    chain, current = [org.id], org.parent
+    while current is not None and current not in chain:
+        chain.append(current)
+        parent = nodes.get(current)
+        current = parent.parent if isinstance(parent, Organization) else None
+    if current != org.id:
+        return []
+    return [Violation(f"organization parents would form a cycle: {' -> '.join([*chain, org.id])}",
+                      "choose another parent", node=org.id, field="parent")]
 
 
 def _graph_error(problems: list[Violation]) -> GraphError:

@@ -90,3 +90,51 @@ def test_remove_detaches(account: stakemap.StakeholderGraph) -> None:
     account.relate("chen", "alice")
     account.remove("alice")
     assert account.relationships_of("chen") == []
+
+
+# -- adding an id that exists -------------------------------------------------------------------
+def test_adding_an_existing_id_is_refused_naming_its_kind(
+        account: stakemap.StakeholderGraph) -> None:
+    before = account.snapshot()
+    with pytest.raises(GraphError, match="'nw' already exists as an organization; use another"
+                       " id, or pass replace=True") as caught:
+        account.add_service("nw", "Not a service")
+    assert isinstance(caught.value, ValueError)
+    with pytest.raises(GraphError, match="'chen' already exists as a person"):
+        account.add_person("chen", "Chen again", organization="nw")
+    for verb in (lambda: account.add_organization("chen", "X", type="partner"),
+                 lambda: account.add_customer("alice", "X"),
+                 lambda: account.add_agreement("nw", "X"),
+                 lambda: account.add_meeting("dana", "X", on="2026-01-01")):
+        with pytest.raises(GraphError, match="already exists"):
+            verb()
+    assert account.snapshot() == before  # nothing was written
+
+
+def test_replace_keeps_the_kind(account: stakemap.StakeholderGraph) -> None:
+    with pytest.raises(GraphError, match="'nw' is an organization, and replace=True cannot turn"
+                       " it into a service; remove the node first"):
+        account.add_service("nw", "ERP", replace=True)
+    assert account.get("nw").kind == "organization"
+
+
+def test_replace_replaces_a_node_of_the_same_kind(account: stakemap.StakeholderGraph) -> None:
+    account.relate("chen", "alice")
+    person = account.add_person("chen", "Chen Wei", organization="nw", title="CIO",
+                                replace=True)
+    assert account.get("chen") == person
+    assert account.get("chen").influence is None  # replaced as a whole, as documented
+    assert len(account.relationships_of("chen")) == 1  # its edges stay
+
+
+def test_replace_refuses_when_an_edge_would_become_invalid(
+        account: stakemap.StakeholderGraph) -> None:
+    account.assign_role("chen", "executive-sponsor", at="nw")
+    with pytest.raises(GraphError, match="customer-side role"):
+        account.add_person("chen", "Chen", organization="acme", replace=True)  # changes side
+    assert account.get("chen").organization == "nw"
+    account.add_customer("group", "Group")
+    account.add_customer("nw", "Northwind", parent="group", replace=True)
+    with pytest.raises(GraphError, match="cycle: group -> nw -> group"):
+        account.add_customer("group", "Group", parent="nw", replace=True)
+    assert account.get("group").parent is None

@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from stakemap.errors import PlaybookError, Problem
-from stakemap.files.parse import read_input_text
+from stakemap.files.parse import max_playbook_bytes_from_env, read_input_text
 from stakemap.rules import RULE_TYPES, Rule, RuleBase
 
 __all__ = ["BUILTIN_PLAYBOOKS", "Playbook", "load_playbook", "playbook_source",
@@ -63,7 +63,7 @@ def playbook_source(name_or_path: str | os.PathLike[str]) -> str:
     if key in BUILTIN_PLAYBOOKS:
         return builtin_text(key)
     load_playbook(key)  # a missing or broken file: the usual located errors
-    return read_input_text(key, PlaybookError, what="playbook")
+    return _read(key)
 
 
 def load_playbook(name_or_path: str | os.PathLike[str], *, _seen: tuple[str, ...] = ()
@@ -78,12 +78,19 @@ def load_playbook(name_or_path: str | os.PathLike[str], *, _seen: tuple[str, ...
     if key in BUILTIN_PLAYBOOKS:
         return _parse(builtin_text(key), f"<built-in playbook {key}>", key, (*_seen, key))
     path = Path(key)
-    if not path.is_file():
+    if not path.exists() or path.is_dir():  # a FIFO or a device: read_input_text says why
         raise PlaybookError([Problem(
             key, None, None, "no such playbook file or built-in playbook",
             f"use a file path or one of: {', '.join(BUILTIN_PLAYBOOKS)}")])
-    return _parse(read_input_text(key, PlaybookError, what="playbook"), key, key,
-                  (*_seen, key), base=path.parent)
+    return _parse(_read(key), key, key, (*_seen, key), base=path.parent)
+
+
+def _read(path: str) -> str:
+    """A playbook file's text; larger than ``STAKEMAP_MAX_PLAYBOOK_KB`` (1 MiB) is refused
+    before reading, like an oversized portfolio."""
+    return read_input_text(path, PlaybookError, what="playbook",
+                           limit=max_playbook_bytes_from_env(),
+                           limit_env="STAKEMAP_MAX_PLAYBOOK_KB")
 
 
 def resolve_playbooks(names: list[str] | tuple[str, ...]) -> Playbook:
@@ -133,7 +140,8 @@ def _parse(text: str, label: str, source: str, seen: tuple[str, ...],
         elif entry.get("type") not in RULE_TYPES:
             pending.append(Pending((*at, "type"),
                                    f"rules.{index}.type: unknown rule type '{entry.get('type')}'",
-                                   f"use one of: {', '.join(RULE_TYPES)}"))
+                                   f"use one of: {', '.join(RULE_TYPES)}",
+                                   read_as_bool=isinstance(entry.get("type"), bool)))
             continue
         try:
             rule = _RULE.validate_python(entry)
@@ -152,7 +160,9 @@ def _pending(path: tuple[str | int, ...], error: Any) -> Any:
     from stakemap.files.parse import Pending
 
     return Pending(path, f"{'.'.join(map(str, path))}: {error['msg']}", _hint(error),
-                   at_key=error["type"] == "extra_forbidden")
+                   at_key=error["type"] == "extra_forbidden",
+                   read_as_bool=isinstance(error.get("input"), bool)
+                   and not error["type"].startswith("bool"))
 
 
 def _hint(error: Any) -> str | None:

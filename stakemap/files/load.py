@@ -281,6 +281,14 @@ def _range_hint(loc: DocPath) -> str | None:
 
 
 def _from_pydantic(err: Any, data: dict[str, Any]) -> Pending:
+    pending = _explain(err, data)
+    # A boolean where text was wanted was most likely an unquoted NO/yes/on/off.
+    pending.read_as_bool = (isinstance(err.get("input"), bool)
+                            and not str(err["type"]).startswith("bool"))
+    return pending
+
+
+def _explain(err: Any, data: dict[str, Any]) -> Pending:
     loc: DocPath = tuple(err["loc"])
     kind: str = err["type"]
     value = err.get("input")

@@ -16,6 +16,7 @@ never load pydantic, networkx, rich or a driver.
 from __future__ import annotations
 
 import errno
+import os
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -55,8 +56,7 @@ class _Group(click.Group):
             raise  # Exit and Abort are RuntimeErrors: let them past the catch-all below
         except stakemap.InputError as exc:
             _show_traceback(debug)
-            for problem in exc.problems:
-                click.echo(str(problem), err=True)
+            _print_problems(exc.problems)
             ctx.exit(EXIT_BAD_INPUT)
         except stakemap.StakemapError as exc:
             _show_traceback(debug)
@@ -70,6 +70,26 @@ class _Group(click.Group):
             _internal_error(ctx, exc, debug)
         except Exception as exc:
             _internal_error(ctx, exc, debug)
+
+
+DEFAULT_MAX_PROBLEMS = 100
+
+
+def _print_problems(problems: list[Any]) -> None:
+    """Print the first ``STAKEMAP_MAX_PROBLEMS`` (100) problems and count the rest: a file
+    with thousands of the same mistake should not scroll the first ones away. The error
+    itself still carries every problem for scripts. 0 or less prints them all."""
+    try:
+        limit = int(os.environ.get("STAKEMAP_MAX_PROBLEMS") or DEFAULT_MAX_PROBLEMS)
+    except ValueError:
+        limit = DEFAULT_MAX_PROBLEMS
+    shown = problems if limit <= 0 else problems[:limit]
+    for problem in shown:
+        click.echo(str(problem), err=True)
+    rest = len(problems) - len(shown)
+    if rest:
+        click.echo(f"... and {rest:,} more problem{'s' if rest != 1 else ''} "
+                   "(set STAKEMAP_MAX_PROBLEMS to see more)", err=True)
 
 
 def _show_traceback(debug: bool) -> None:
@@ -128,8 +148,7 @@ def validate(files: tuple[str, ...], store_url: str | None, quiet: bool) -> None
             portfolio = stakemap.read_portfolio(name)
         except stakemap.PortfolioError as exc:
             failed += 1
-            for problem in exc.problems:
-                click.echo(str(problem), err=True)
+            _print_problems(exc.problems)
             count = len(exc.problems)
             click.echo(f"{name}: invalid ({count} problem{'s' if count != 1 else ''})", err=True)
             continue

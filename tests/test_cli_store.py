@@ -21,7 +21,7 @@ from stakemap.backends import GraphStore
 from stakemap.files.load import read_portfolio
 from stakemap.files.save import write_portfolio
 from stakemap.generate import generate_portfolio
-from tests.conftest import EXAMPLES, ROOT, neo4j_test_env, neo4j_test_url
+from tests.conftest import EXAMPLES, ROOT, neo4j_test_env, neo4j_test_server, neo4j_test_url
 
 EXAMPLE = ROOT / "examples" / "msp-operations.yaml"
 LAUNCHER = ROOT / "tools" / "neo4j" / "neo4j.sh"
@@ -205,3 +205,39 @@ def test_server_killed_mid_import_fails_cleanly_and_a_rerun_completes(tmp_path: 
     finally:
         _launcher("stop", port)
         shutil.rmtree(LAUNCHER.parent / "target" / f"run-{port}", ignore_errors=True)
+
+
+# -- a store holding data stakemap's model does not allow ---------------------------------------
+@pytest.mark.neo4j
+def test_out_of_schema_data_in_a_store_is_one_line_per_problem_and_exit_2(
+        neo4j_env: dict[str, str], neo4j_store: GraphStore, neo4j_driver: Any,
+        tmp_path: Path) -> None:
+    url = neo4j_test_url()
+    assert run("import", str(EXAMPLE), "--store", url, env=neo4j_env)[0] == 0
+    database = {"database_": neo4j_test_server().database}
+    neo4j_driver.execute_query(
+        "MATCH (n:StakemapNode {id: 'li-na'}) SET n.influence = 9, n.crm_id = 'C-7'",
+        **database)
+    neo4j_driver.execute_query(
+        "CREATE (:StakemapNode {id: 'robo', kind: 'robot', name: 'Robot'})", **database)
+    neo4j_driver.execute_query(
+        "MATCH ()-[r:RELATIONSHIP]->() WITH r LIMIT 1 SET r.strength = 7", **database)
+    neo4j_driver.execute_query(  # a provider relabelled by hand: its links no longer fit
+        "MATCH (n:StakemapNode {id: 'bluepeak'}) SET n.kind = 'service'", **database)
+    target = tmp_path / "out.yaml"
+    env = {k: v for k, v in {**os.environ, **neo4j_env}.items() if v is not None}
+    for command in (["validate"], ["show"], ["export", "-o", str(target)]):
+        done = subprocess.run([sys.executable, "-m", "stakemap_cli", *command, "--store", url],
+                              env=env, capture_output=True, text=True, timeout=120, check=False)
+        assert done.returncode == 2, (command, done.stderr)
+        assert "Traceback" not in done.stderr
+        lines = done.stderr.splitlines()
+        assert all(line.startswith(f"{url.split('//')[0]}//neo4j@") for line in lines), lines
+        assert any("person 'li-na': property 'influence' = 9" in line for line in lines)
+        assert any("node 'robo': property 'kind' = 'robot'" in line for line in lines)
+        assert any("relationship '" in line and "property 'strength' = 7" in line
+                   for line in lines)
+        assert any("organization 'bluepeak'" in line or "'bluepeak' -> " in line
+                   for line in lines), lines
+        assert not any("crm_id" in line for line in lines)  # the user's own: ignored
+    assert not target.exists()  # nothing written, rather than a file missing links

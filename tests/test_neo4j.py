@@ -3,6 +3,8 @@ hostile text, and how it fails. (Parity with memory is the shared suite's, tests
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -10,15 +12,17 @@ from hypothesis import HealthCheck, given, settings
 
 import stakemap
 from stakemap.backends import GraphStore, open_store, redact_url
-from stakemap.backends.neo4j import Neo4jStore, Neo4jURL
-from stakemap.errors import StoreConnectionError, StoreError, StoreURLError
+from stakemap.backends.neo4j import Neo4jStore, Neo4jURL, StoreDataError
+from stakemap.errors import GraphError, StoreConnectionError, StoreError, StoreURLError
 from stakemap.files.load import read_portfolio
 from stakemap.generate import generate_portfolio
 from stakemap.model import (
     Agreement,
     Consumes,
+    EdgeKind,
     HoldsRole,
     Meeting,
+    NodeKind,
     Organization,
     OrgKind,
     Person,
@@ -218,3 +222,111 @@ def test_a_node_that_changes_kind_changes_label(neo4j_store: GraphStore,
 def test_connect_accepts_options_only_for_neo4j() -> None:
     with pytest.raises(StoreURLError, match="takes no options"):
         open_store("memory://", batch_size=10)
+
+
+# -- kinds, metadata and data written by someone's own Cypher ------------------------------------
+def _cypher(driver: Any, query: str, **params: Any) -> list[Any]:
+    records, _, _ = driver.execute_query(query, params, database_=neo4j_test_server().database)
+    return list(records)
+
+
+@pytest.mark.neo4j
+def test_a_second_import_cannot_change_the_kind_of_a_linked_node(
+        neo4j_store: GraphStore) -> None:
+    first = read_portfolio(EXAMPLES[0])
+    graph = stakemap.StakeholderGraph.from_portfolio(first, neo4j_store)
+    provider = next(e.source for e in first.edges if isinstance(e, Provides))
+    second = Portfolio.build(nodes=[Service(id=provider, name="Now a service")])
+    with pytest.raises(GraphError, match=f"node '{provider}' is an organization with "
+                       r"\d+ links, and this write would make it a service"):
+        graph.put(second)
+    exported = neo4j_store.export()
+    assert exported == first  # every link still there, and still in the file
+    assert len(exported.edges) == sum(neo4j_store.counts()[k.value] for k in EdgeKind)
+
+
+@pytest.mark.neo4j
+def test_concurrent_imports_leave_one_metadata_node(neo4j_store: GraphStore,
+                                                    neo4j_driver: Any) -> None:
+    portfolio = read_portfolio(EXAMPLES[1])
+    database = neo4j_test_server().database
+
+    def import_once(start: threading.Barrier) -> None:
+        with open_store(neo4j_driver, database=database) as store:
+            start.wait()  # both write at once: without the constraint, 29 rounds of 30 race
+            stakemap.StakeholderGraph.from_portfolio(portfolio, store)
+
+    for _ in range(10):
+        neo4j_store.clear()
+        _cypher(neo4j_driver, "DROP CONSTRAINT stakemap_portfolio_singleton IF EXISTS")
+        start = threading.Barrier(2, timeout=60)
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            for done in [pool.submit(import_once, start) for _ in range(2)]:
+                done.result()
+        (record,) = _cypher(neo4j_driver, "MATCH (m:StakemapPortfolio) RETURN count(m) AS n")
+        assert record["n"] == 1
+    assert neo4j_store.export() == portfolio
+
+
+@pytest.mark.neo4j
+def test_duplicate_metadata_from_earlier_versions_is_merged_on_the_next_write(
+        neo4j_store: GraphStore, neo4j_driver: Any) -> None:
+    _cypher(neo4j_driver, "DROP CONSTRAINT stakemap_portfolio_singleton IF EXISTS")
+    _cypher(neo4j_driver, "CREATE (:StakemapPortfolio {singleton: true, name: 'a', roles: '[]'}),"
+                          " (:StakemapPortfolio {singleton: true, name: 'b', roles: '[]'})")
+    with open_store(neo4j_driver, database=neo4j_test_server().database) as store:
+        store.set_metadata(name="c", roles=[])
+        assert store.metadata() == ("c", ())
+    (record,) = _cypher(neo4j_driver, "MATCH (m:StakemapPortfolio) RETURN count(m) AS n")
+    assert record["n"] == 1
+    names = [r["name"] for r in _cypher(neo4j_driver, "SHOW CONSTRAINTS YIELD name")]
+    assert "stakemap_portfolio_singleton" in names
+
+
+@pytest.mark.neo4j
+def test_properties_of_the_users_own_are_ignored_on_read_and_kept_on_import(
+        neo4j_store: GraphStore, neo4j_driver: Any) -> None:
+    portfolio = read_portfolio(EXAMPLES[0])
+    stakemap.StakeholderGraph.from_portfolio(portfolio, neo4j_store)
+    person = next(n for n in portfolio.nodes if isinstance(n, Person))
+    _cypher(neo4j_driver, "MATCH (n:StakemapNode {id: $id}) SET n.crm_id = 'C-1'",
+            id=person.id)
+    _cypher(neo4j_driver, "MATCH ()-[r:RELATIONSHIP]->() SET r.source_system = 'crm'")
+    assert neo4j_store.get_node(person.id) == person
+    assert neo4j_store.export() == portfolio
+    stakemap.StakeholderGraph.from_portfolio(portfolio, neo4j_store)  # import again
+    (record,) = _cypher(neo4j_driver, "MATCH (n:StakemapNode {id: $id}) RETURN n.crm_id AS c",
+                        id=person.id)
+    assert record["c"] == "C-1"
+    records = _cypher(neo4j_driver, "MATCH ()-[r:RELATIONSHIP]->() RETURN r.source_system AS s")
+    assert {r["s"] for r in records} == {"crm"}
+
+
+@pytest.mark.neo4j
+def test_an_import_removes_fields_the_new_version_leaves_unset(
+        neo4j_store: GraphStore) -> None:
+    graph = stakemap.StakeholderGraph(neo4j_store)
+    graph.add_organization("acme", "Acme", type="provider")
+    graph.add_person("ann", "Ann", organization="acme", title="CTO", influence=4)
+    graph.add_person("ann", "Ann", organization="acme", replace=True)
+    assert neo4j_store.get_node("ann") == Person(id="ann", name="Ann", organization="acme")
+
+
+@pytest.mark.neo4j
+def test_out_of_schema_data_is_reported_all_at_once_naming_node_and_property(
+        neo4j_store: GraphStore, neo4j_driver: Any) -> None:
+    stakemap.StakeholderGraph.from_portfolio(read_portfolio(EXAMPLES[0]), neo4j_store)
+    person = neo4j_store.nodes(NodeKind.PERSON)[0].id
+    _cypher(neo4j_driver, "MATCH (n:StakemapNode {id: $id}) SET n.influence = 9", id=person)
+    _cypher(neo4j_driver, "CREATE (:StakemapNode {id: 'robo', kind: 'robot', name: 'R'})")
+    with pytest.raises(StoreDataError) as caught:
+        neo4j_store.export()
+    messages = [p.message for p in caught.value.problems]
+    assert len(messages) == 2, messages
+    assert any(f"person '{person}': property 'influence' = 9" in m for m in messages)
+    assert any("node 'robo': property 'kind' = 'robot' is not a kind of node" in m
+               for m in messages)
+    assert all(p.hint for p in caught.value.problems)
+    assert isinstance(caught.value, StoreError)
+    with pytest.raises(StoreDataError, match="influence"):
+        neo4j_store.get_node(person)

@@ -13,8 +13,8 @@ from typing import Any
 import networkx as nx
 
 from stakemap.backends.base import Capability, ClosesOnExit
-from stakemap.errors import NotFoundError
-from stakemap.model.edges import Edge
+from stakemap.errors import GraphError, NotFoundError
+from stakemap.model.edges import Edge, misplaced_edges
 from stakemap.model.enums import EdgeKind, NodeKind
 from stakemap.model.nodes import Node, Organization
 from stakemap.model.portfolio import Portfolio
@@ -50,8 +50,14 @@ class MemoryStore(ClosesOnExit):
 
     # -- writing ---------------------------------------------------------------------------
     def put_nodes(self, nodes: Iterable[Node]) -> int:
+        batch = list(nodes)
         graph, count = self._graph, 0
-        for node in nodes:
+        for node in batch:  # all checked before any is written: nothing of a bad batch lands
+            old = graph.nodes.get(node.id)
+            if old is not None and old["model"].kind is not node.kind and graph.degree(node.id):
+                raise kind_change_refused(node.id, old["model"].kind, node.kind,
+                                          graph.degree(node.id))
+        for node in batch:
             old = graph.nodes.get(node.id)
             if old is not None and old["model"].kind is not node.kind:
                 self._by_kind[old["model"].kind].discard(node.id)
@@ -143,11 +149,19 @@ class MemoryStore(ClosesOnExit):
         return sorted(found, key=lambda e: e.key)
 
     def export(self) -> Portfolio:
+        """The graph as a ``Portfolio``. An edge whose endpoints are of kinds it may not join
+        (written straight to ``put_edges``, which checks only that they exist) cannot be
+        written to a file, so it is refused here rather than silently left out of one."""
+        edges = [e for by_key in self._edges.values() for e in by_key.values()]
+        kinds = {i: d["model"].kind for i, d in self._graph.nodes(data=True)}
+        bad = misplaced_edges(edges, kinds)
+        if bad:
+            from stakemap.backends.neo4j import StoreDataError, misplaced_problem
+
+            raise StoreDataError([misplaced_problem(self.url, e, kinds) for e in bad])
         return Portfolio.build(
             name=self._name, roles=self._roles,
-            nodes=(d["model"] for _, d in self._graph.nodes(data=True)),
-            edges=(e for by_key in self._edges.values() for e in by_key.values()),
-        )
+            nodes=(d["model"] for _, d in self._graph.nodes(data=True)), edges=edges)
 
     def counts(self) -> dict[str, int]:
         result = {k.value: len(ids) for k, ids in self._by_kind.items()}
@@ -183,6 +197,22 @@ class MemoryStore(ClosesOnExit):
             attrs = data["model"].model_dump(mode="json", exclude={"source", "target"})
             copy.add_edge(source, target, key=key, **attrs)
         return copy
+
+
+def kind_change_refused(node_id: str, old: NodeKind | str | None, new: NodeKind, links: int
+                        ) -> GraphError:
+    """The error every store raises when a write would change the kind of a node that has
+    links: they were valid for the old kind and mostly are not for the new one (a role held
+    at a service that became a person), and export could not write them back."""
+    return GraphError(
+        f"node '{node_id}' is {_a(old)} with {links} link{'s' if links != 1 else ''}, and "
+        f"this write would make it {_a(new)}; nothing of the batch was written. Remove the "
+        f"node first or use another id")
+
+
+def _a(kind: NodeKind | str | None) -> str:
+    name = str(kind or "node of no kind")
+    return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
 
 
 class _MemoryRuleRunner:

@@ -26,16 +26,20 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import unquote, urlsplit
 
+from pydantic import ValidationError
+
 from stakemap.backends import NEO4J_SCHEMES, redact_url
 from stakemap.backends.base import Capability, ClosesOnExit
 from stakemap.errors import (
     MissingDependencyError,
     NotFoundError,
+    PortfolioError,
+    Problem,
     StoreConnectionError,
     StoreError,
     StoreURLError,
 )
-from stakemap.model.edges import EDGE_TYPES, Edge, EdgeBase
+from stakemap.model.edges import EDGE_TYPES, ENDPOINTS, Edge, EdgeBase, misplaced_edges
 from stakemap.model.enums import EdgeKind, NodeKind, Phase
 from stakemap.model.nodes import NODE_TYPES, Node
 from stakemap.model.portfolio import Portfolio
@@ -45,7 +49,7 @@ from stakemap.rules import Account, Hit, RuleBase
 if TYPE_CHECKING:
     import neo4j
 
-__all__ = ["DEFAULT_BATCH_SIZE", "Neo4jStore", "Neo4jURL", "url_has_password"]
+__all__ = ["DEFAULT_BATCH_SIZE", "Neo4jStore", "Neo4jURL", "StoreDataError", "url_has_password"]
 
 DEFAULT_BATCH_SIZE = 5_000
 """Rows per transaction. Large enough to amortise the round trip, small enough for a 1 GB heap."""
@@ -72,6 +76,12 @@ _SCHEMA = [
     "CREATE INDEX stakemap_person_organization IF NOT EXISTS FOR (n:Person) ON (n.organization)",
     *(f"CREATE CONSTRAINT stakemap_{rel.lower()}_key IF NOT EXISTS "
       f"FOR ()-[r:{rel}]-() REQUIRE r.key IS UNIQUE" for rel in REL_TYPES.values()),
+    # Two imports racing on a bare MERGE could both create the metadata node; with the
+    # property unique, MERGE locks it and the second one matches the first's node. Earlier
+    # versions' duplicates are merged into one first, or the constraint could not be created.
+    f"MATCH (m:{META}) WITH m ORDER BY elementId(m) SKIP 1 DETACH DELETE m",
+    f"CREATE CONSTRAINT stakemap_portfolio_singleton IF NOT EXISTS "
+    f"FOR (m:{META}) REQUIRE m.singleton IS UNIQUE",
 ]
 
 
@@ -167,6 +177,26 @@ def _driver_module() -> Any:
             "the Neo4j backend needs the neo4j driver; install it with: "
             "pip install 'stakemap[neo4j]'") from exc
     return neo4j
+
+
+class StoreDataError(StoreError, PortfolioError):
+    """The store holds data stakemap cannot read back as its model: a property out of its
+    range or of the wrong type, an unknown kind, a link between nodes of kinds it may not
+    join (someone's own Cypher, or an earlier version). ``problems`` lists every one, each
+    naming the store, the node id or edge and the property, with the fix; the CLI prints
+    them one per line like a file's problems, never a traceback."""
+
+
+def misplaced_problem(where: str, edge: EdgeBase, kinds: dict[str, Any]) -> Problem:
+    """The problem to report for an edge whose endpoint kinds ``ENDPOINTS`` does not allow."""
+    sources, targets = ENDPOINTS[edge.kind]
+    allowed = (f"{' or '.join(sorted(sources))} -> {' or '.join(sorted(targets))}")
+    found = f"{kinds.get(edge.source) or 'nothing'} -> {kinds.get(edge.target) or 'nothing'}"
+    return Problem(
+        where, None, None,
+        f"{edge.kind.value} '{edge.source}' -> '{edge.target}' joins {found}, but "
+        f"{edge.kind.value} links join {allowed}, so no portfolio file can hold it",
+        "delete that link, or give the node back its kind")
 
 
 class Neo4jStore(ClosesOnExit):
@@ -314,23 +344,48 @@ class Neo4jStore(ClosesOnExit):
 
     # -- writing ---------------------------------------------------------------------------
     def put_nodes(self, nodes: Iterable[Node]) -> int:
+        """Upsert nodes. A node that exists gets the model's fields (a field now unset is
+        removed), and keeps properties of the user's own that are not model fields. A
+        node whose kind would change while links touch it is refused (``GraphError``) before
+        anything of the batch is written."""
         self._ensure_schema()
+        batch = list(nodes)
+        self._refuse_kind_changes(batch)
         by_kind: dict[NodeKind, list[dict[str, Any]]] = {}
-        for node in nodes:
-            by_kind.setdefault(node.kind, []).append(_properties(node))
+        for node in batch:
+            by_kind.setdefault(node.kind, []).append(_properties(node, nulls=True))
         count = 0
         for kind, rows in by_kind.items():
             label = LABELS[kind]
+            # Explicit nulls remove fields the new version leaves unset; a node that changes
+            # kind (it has no links: see above) is rewritten whole, dropping the old kind's.
             query = (
                 f"UNWIND $rows AS row MERGE (n:{NODE} {{id: row.id}}) "
                 f"ON CREATE SET n:{label} "
                 f"FOREACH (_ IN CASE WHEN n.kind IS NOT NULL AND n.kind <> row.kind "
-                f"THEN [1] ELSE [] END | REMOVE n:{_ALL_KIND_LABELS} SET n:{label}) "
-                f"SET n = row")
+                f"THEN [1] ELSE [] END | REMOVE n:{_ALL_KIND_LABELS} SET n:{label} SET n = row) "
+                f"SET n += row")
             for chunk in _chunks(rows, self.batch_size):
                 self._write(query, f"writing {len(chunk)} {kind.value} nodes", rows=chunk)
                 count += len(chunk)
         return count
+
+    def _refuse_kind_changes(self, batch: Sequence[Node]) -> None:
+        """Raise if a node of ``batch`` exists with another kind and has links (see
+        ``MemoryStore.put_nodes``): one read per ``_ENDPOINT_CHECK_IDS`` nodes."""
+        from stakemap.backends.memory import kind_change_refused
+
+        rows = [{"id": n.id, "kind": n.kind.value} for n in batch]
+        for chunk in _chunks(rows, _ENDPOINT_CHECK_IDS):
+            found = self._read(
+                f"UNWIND $rows AS row MATCH (n:{NODE} {{id: row.id}}) "
+                f"WHERE n.kind IS NULL OR n.kind <> row.kind "
+                f"WITH n, row, COUNT {{ (n)-[r]-(:{NODE}) WHERE type(r) IN $types }} AS links "
+                f"WHERE links > 0 RETURN n.id AS id, n.kind AS old, row.kind AS new, links "
+                f"LIMIT 1", "checking for kind changes", rows=chunk, types=list(_KIND_OF_TYPE))
+            if found:
+                r = found[0]
+                raise kind_change_refused(r["id"], r["old"], NodeKind(r["new"]), r["links"])
 
     def put_edges(self, edges: Iterable[Edge]) -> int:
         batch = list(edges)
@@ -351,12 +406,12 @@ class Neo4jStore(ClosesOnExit):
         by_kind: dict[EdgeKind, list[dict[str, Any]]] = {}
         for edge in batch:
             by_kind.setdefault(edge.kind, []).append(
-                {"s": edge.source, "t": edge.target, "p": _properties(edge)})
+                {"s": edge.source, "t": edge.target, "p": _properties(edge, nulls=True)})
         for kind, rows in by_kind.items():
             query = (
                 f"UNWIND $rows AS row "
                 f"MATCH (a:{NODE} {{id: row.s}}) MATCH (b:{NODE} {{id: row.t}}) "
-                f"MERGE (a)-[r:{REL_TYPES[kind]} {{key: row.p.key}}]->(b) SET r = row.p")
+                f"MERGE (a)-[r:{REL_TYPES[kind]} {{key: row.p.key}}]->(b) SET r += row.p")
             for chunk in _chunks(rows, self.batch_size):
                 self._write(query, f"writing {len(chunk)} {kind.value} edges", rows=chunk)
         return len(batch)
@@ -369,19 +424,35 @@ class Neo4jStore(ClosesOnExit):
             raise NotFoundError(f"no node '{node_id}'")
 
     def set_metadata(self, *, name: str | None, roles: Iterable[RoleDefinition]) -> None:
+        self._ensure_schema()
         payload = json.dumps(
             [r.model_dump(mode="json") for r in sorted(roles, key=lambda r: r.id)],
             ensure_ascii=False)
-        self._write(
-            f"MERGE (m:{META} {{singleton: true}}) SET m.name = $name, m.roles = $roles",
-            "writing the portfolio's name and roles", name=name, roles=payload)
+        query = f"MERGE (m:{META} {{singleton: true}}) SET m.name = $name, m.roles = $roles"
+        doing = "writing the portfolio's name and roles"
+        try:
+            self._write(query, doing, name=name, roles=payload)
+        except StoreError as exc:
+            # Two writers creating the node at once: the constraint lets one win and fails
+            # the other (not a transient error, so the driver does not retry it). Now the
+            # node exists, so the same MERGE matches it.
+            if "ConstraintValidationFailed" not in str(exc):
+                raise
+            self._write(query, doing, name=name, roles=payload)
 
     def metadata(self) -> tuple[str | None, tuple[RoleDefinition, ...]]:
         found = self._read(f"MATCH (m:{META}) RETURN m.name AS name, m.roles AS roles LIMIT 1")
         if not found:
             return None, ()
-        roles = json.loads(found[0]["roles"] or "[]")
-        return found[0]["name"], tuple(RoleDefinition.model_validate(r) for r in roles)
+        try:
+            roles = json.loads(found[0]["roles"] or "[]")
+            return found[0]["name"], tuple(RoleDefinition.model_validate(r) for r in roles)
+        except (ValueError, TypeError) as exc:  # pydantic's ValidationError is a ValueError
+            raise StoreDataError([Problem(
+                self.url, None, None,
+                f"the {META} node's 'roles' property is not a list of role definitions: "
+                f"{_first_line(exc)}",
+                "import the portfolio file again, or remove the property")]) from exc
 
     def clear(self) -> None:
         """Delete every stakemap node, edge and the metadata, in bounded transactions."""
@@ -404,7 +475,7 @@ class Neo4jStore(ClosesOnExit):
                            id=node_id)
         if not found:
             raise NotFoundError(f"no node '{node_id}'")
-        return _node(found[0]["p"])
+        return self._models([found[0]["p"]], [])[0][0]
 
     def has_node(self, node_id: str) -> bool:
         return bool(self._read(f"MATCH (n:{NODE} {{id: $id}}) RETURN 1 AS ok", id=node_id))
@@ -427,7 +498,7 @@ class Neo4jStore(ClosesOnExit):
                 tests.append(f"n[$f{i}] = $v{i}")
         found = self._read(
             f"MATCH {pattern} WHERE {' AND '.join(tests)} RETURN properties(n) AS p", **params)
-        return sorted((_node(r["p"]) for r in found), key=lambda n: n.id)
+        return sorted(self._models([r["p"] for r in found], [])[0], key=lambda n: n.id)
 
     def edges(
         self,
@@ -445,8 +516,7 @@ class Neo4jStore(ClosesOnExit):
         found = self._read(
             f"{match} RETURN type(r) AS type, a.id AS s, b.id AS t, properties(r) AS p",
             s=source, t=target, types=types)
-        return sorted((_edge(r["type"], r["s"], r["t"], r["p"]) for r in found),
-                      key=lambda e: e.key)
+        return sorted(self._models([], found)[1], key=lambda e: e.key)
 
     def export(self) -> Portfolio:
         name, roles = self.metadata()
@@ -455,11 +525,28 @@ class Neo4jStore(ClosesOnExit):
             f"MATCH (a:{NODE})-[r]->(b:{NODE}) WHERE type(r) IN $types "
             f"RETURN type(r) AS type, a.id AS s, b.id AS t, properties(r) AS p",
             "exporting edges", types=list(_KIND_OF_TYPE))
-        return Portfolio.build(
-            name=name, roles=roles,
-            nodes=(_node(r["p"]) for r in nodes),
-            edges=(_edge(r["type"], r["s"], r["t"], r["p"]) for r in edges),
-        )
+        read_nodes, read_edges = self._models([r["p"] for r in nodes], edges,
+                                              kinds={r["p"].get("id"): r["p"].get("kind")
+                                                     for r in nodes})
+        return Portfolio.build(name=name, roles=roles, nodes=read_nodes, edges=read_edges)
+
+    def _models(self, nodes: Sequence[dict[str, Any]], edges: Sequence[Any], *,
+                kinds: dict[Any, Any] | None = None) -> tuple[list[Node], list[Edge]]:
+        """Nodes and edges read back as models, or one ``StoreDataError`` listing every one
+        that is not a valid model (and, given every node's ``kinds``, every edge between
+        nodes of kinds it may not join): data written by someone's own Cypher must end in
+        messages that say what to fix, all at once, never a traceback."""
+        problems: list[Problem] = []
+        read_nodes = [n for n in (_node(p, where=self.url, problems=problems) for p in nodes)
+                      if n is not None]
+        read_edges = [e for e in (_edge(r["type"], r["s"], r["t"], r["p"], where=self.url,
+                                        problems=problems) for r in edges) if e is not None]
+        if kinds is not None:
+            problems += [misplaced_problem(self.url, e, kinds)
+                         for e in misplaced_edges(read_edges, kinds)]
+        if problems:
+            raise StoreDataError(problems)
+        return read_nodes, read_edges
 
     # -- gap rules, evaluated as Cypher in the database (see neo4j_rules) -------------------
     def rule_runner(self, as_of: date) -> _CypherRuleRunner:
@@ -524,13 +611,14 @@ def _value(value: Any) -> Any:
     return value.value if isinstance(value, Enum) else value
 
 
-def _properties(model: Node | EdgeBase) -> dict[str, Any]:
-    """A model's fields as Neo4j properties: enums as their text, no nulls, dates native."""
+def _properties(model: Node | EdgeBase, *, nulls: bool = False) -> dict[str, Any]:
+    """A model's fields as Neo4j properties: enums as their text, dates native. Unset fields
+    are left out, or with ``nulls`` kept as nulls (``SET n += row`` then removes them)."""
     if isinstance(model, EdgeBase):
-        data = model.model_dump(exclude_none=True, exclude={"source", "target", "kind"})
+        data = model.model_dump(exclude_none=not nulls, exclude={"source", "target", "kind"})
         data["key"] = model.key
     else:
-        data = model.model_dump(exclude_none=True)
+        data = model.model_dump(exclude_none=not nulls)
     return {k: _value(v) for k, v in data.items()}
 
 
@@ -539,14 +627,61 @@ def _native(props: dict[str, Any]) -> dict[str, Any]:
             for k, v in props.items()}
 
 
-def _node(props: dict[str, Any]) -> Node:
-    model: Any = NODE_TYPES[NodeKind(props["kind"])].model_validate(_native(props))
-    return cast("Node", model)
+_FIX = "correct or remove the property with your own Cypher, or import the portfolio again"
 
 
-def _edge(rel_type: str, source: str, target: str, props: dict[str, Any]) -> Edge:
+def _invalid(where: str, what: str, error: ValidationError, problems: list[Problem]) -> None:
+    """One problem per invalid field of ``error``, each naming ``what`` and the property."""
+    for detail in error.errors():
+        field = ".".join(str(part) for part in detail["loc"]) or "?"
+        value = detail.get("input")
+        shown = f" = {value!r}" if not isinstance(value, dict | list) else ""
+        problems.append(Problem(
+            where, None, None, f"{what}: property '{field}'{shown}: {detail['msg']}",
+            _FIX))
+
+
+def _node(props: dict[str, Any], *, where: str = "Neo4j",
+          problems: list[Problem] | None = None) -> Node | None:
+    """A stored node as its model. Properties that are no model field are the user's own
+    (the README invites them) and ignored; an invalid one, or an unknown kind, is added to
+    ``problems`` (raised at once when none is given) and the node skipped."""
+    found: list[Problem] = [] if problems is None else problems
+    node_id = props.get("id")
+    try:
+        kind = NodeKind(str(props.get("kind")))
+    except ValueError:
+        found.append(Problem(
+            where, None, None,
+            f"node '{node_id}': property 'kind' = {props.get('kind')!r} is not a kind of node; "
+            f"use one of: {', '.join(repr(k.value) for k in NodeKind)}", _FIX))
+    else:
+        model_type = NODE_TYPES[kind]
+        data = {k: v for k, v in _native(props).items() if k in model_type.model_fields}
+        try:
+            return cast("Node", model_type.model_validate(data))
+        except ValidationError as exc:
+            _invalid(where, f"{kind.value} '{node_id}'", exc, found)
+    if problems is None:
+        raise StoreDataError(found)
+    return None
+
+
+def _edge(rel_type: str, source: str, target: str, props: dict[str, Any], *,
+          where: str = "Neo4j", problems: list[Problem] | None = None) -> Edge | None:
+    """A stored relationship as its model; like ``_node``, the user's own properties are
+    ignored and invalid ones reported, naming the relationship by its endpoints and key."""
+    found: list[Problem] = [] if problems is None else problems
     kind = _KIND_OF_TYPE[rel_type]
-    data = _native(props)
-    data.pop("key", None)
-    model: Any = EDGE_TYPES[kind].model_validate({**data, "source": source, "target": target})
-    return cast("Edge", model)
+    model_type = EDGE_TYPES[kind]
+    data = {k: v for k, v in _native(props).items()
+            if k in model_type.model_fields and k not in ("source", "target", "kind")}
+    try:
+        return cast("Edge", model_type.model_validate(
+            {**data, "source": source, "target": target}))
+    except ValidationError as exc:
+        _invalid(where, f"{kind.value} '{source}' -> '{target}' (key {props.get('key')!r})",
+                 exc, found)
+    if problems is None:
+        raise StoreDataError(found)
+    return None

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from stakemap.backends import Capability, GraphStore
-from stakemap.errors import NotFoundError
+from stakemap.errors import GraphError, NotFoundError, StakemapError, StoreError
 from stakemap.model import (
     Agreement,
     Attended,
@@ -163,6 +163,16 @@ class TestWrites:
         assert isinstance(edge, ReportsTo)
         assert edge.line is ReportLine.DOTTED
 
+    def test_writing_an_edge_again_without_a_field_unsets_it(self, store: GraphStore) -> None:
+        _seed(store)
+        store.put_edges([HoldsRole(source="chen", target="nw", role="system-owner",
+                                   since=date(2026, 1, 1), until=date(2026, 12, 31))])
+        store.put_edges([HoldsRole(source="chen", target="nw", role="system-owner",
+                                   until=date(2027, 6, 30))])
+        (edge,) = store.edges(EdgeKind.HOLDS_ROLE)
+        assert isinstance(edge, HoldsRole)
+        assert (edge.since, edge.until) == (None, date(2027, 6, 30))  # replaced, not merged
+
     @pytest.mark.parametrize("missing", ["target", "source"])
     def test_edge_to_a_missing_node_is_refused_and_nothing_of_the_batch_is_written(
             self, store: GraphStore, missing: str) -> None:
@@ -200,6 +210,7 @@ class TestWrites:
 
     def test_a_node_that_changes_kind_is_found_under_its_new_kind_only(
             self, store: GraphStore) -> None:
+        """Allowed while no link touches the node (see the next test)."""
         store.put_nodes([Organization(id="x", name="X", type=OrgKind.CUSTOMER, tier="key")])
         store.put_nodes([Service(id="x", name="X as a service")])
         assert isinstance(store.get_node("x"), Service)
@@ -209,6 +220,26 @@ class TestWrites:
         counts = store.counts()
         assert (counts[NodeKind.ORGANIZATION.value], counts[NodeKind.SERVICE.value]) == (0, 1)
         assert store.export().nodes == (Service(id="x", name="X as a service"),)
+
+    def test_a_node_with_links_keeps_its_kind_and_nothing_of_the_batch_is_written(
+            self, store: GraphStore) -> None:
+        """An import that writes ``dana`` as a service would leave her reporting line
+        joining a service: links that were valid would no longer be."""
+        _seed(store)
+        store.put_edges([ReportsTo(source="chen", target="dana")])
+        with pytest.raises(GraphError, match=r"node 'dana' is a person with 1 link, and this "
+                           r"write would make it a service.*Remove the node first or use "
+                           r"another id"):
+            store.put_nodes([Organization(id="new", name="New", type=OrgKind.PARTNER),
+                             Person(id="alice", name="Alice B", organization="acme"),
+                             Service(id="dana", name="Dana as a service")])
+        assert isinstance(store.get_node("dana"), Person)
+        assert not store.has_node("new")
+        assert store.get_node("alice").name == "Alice"
+        assert [n.id for n in store.nodes(NodeKind.SERVICE)] == []
+        store.delete_node("dana")  # the fix the message names
+        store.put_nodes([Service(id="dana", name="Dana as a service")])
+        assert isinstance(store.get_node("dana"), Service)
 
     @pytest.mark.parametrize("text", HOSTILE)
     def test_hostile_text_round_trips_verbatim(self, store: GraphStore, text: str) -> None:
@@ -361,6 +392,18 @@ class TestLifecycle:
         portfolio = every_kind()
         write(store, portfolio)
         assert store.export() == portfolio
+
+    def test_export_refuses_an_edge_no_portfolio_file_can_hold(self, store: GraphStore) -> None:
+        """``put_edges`` checks only that endpoints exist; an edge between nodes of kinds it
+        may not join has no place in a file, so export names it instead of leaving it out."""
+        _seed(store)
+        store.put_edges([Owns(source="chen", target="nw"),
+                         ReportsTo(source="chen", target="dana")])
+        with pytest.raises(StoreError, match=r"owns 'chen' -> 'nw' joins person -> "
+                           r"organization, but owns links join person -> service") as caught:
+            store.export()
+        assert isinstance(caught.value, StakemapError)
+        assert "reports_to" not in str(caught.value)  # only the edge that cannot be written
 
     def test_counts_every_node_and_edge_kind(self, store: GraphStore) -> None:
         every = {k.value for k in NodeKind} | {k.value for k in EdgeKind}

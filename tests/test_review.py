@@ -307,9 +307,37 @@ def test_pack_loads_in_a_real_browser_with_no_console_errors(
     assert page.script("return document.title") == "Account review: Northwind Logistics"
 
 
+LINK_NAMES = ['<a href="javascript:window.pwned=3">Ann</a>', "[Bo](javascript:pwned=4)",
+              '<TABLE><TR><TD HREF="javascript:pwned=5">Cy</TD></TR></TABLE>',
+              '<<A HREF="javascript:pwned=6">Di</A>>', '"><a xlink:href="javascript:pwned=7">Ed',
+              "<Ops>", "\\N ]", "JaVaScRiPt:pwned=8"]
+"""Names that try to become links: HTML anchors, Markdown links, Graphviz's own HREF in an
+HTML-like label, an SVG xlink, a name Graphviz would replace (``\\N``), a bare scheme."""
+
+_NO_SCRIPT_LINKS = """
+const bad = [];
+for (const el of document.querySelectorAll('*')) {
+  for (const attr of el.attributes) {
+    const value = attr.value.replace(/[\\s\\u0000-\\u001f]/g, '').toLowerCase();
+    if (value.startsWith('javascript:') || /^on/i.test(attr.name)) bad.push(attr.name);
+  }
+}
+return bad;
+"""
+
+
 @pytest.mark.browser
 def test_hostile_names_stay_text_in_the_browser(browser: Any, tmp_path: Path) -> None:
-    pack = report(_hostile_graph(), customer="c1", as_of=AS_OF)
+    graph = _hostile_graph()
+    for i, name in enumerate(LINK_NAMES):
+        side = "c1" if i % 2 else "us"
+        graph.add_person(f"l{i}", name, organization=side, title=name, stance="blocker",
+                         influence=5, interest=5)
+        if side == "us":
+            graph.assign_role(f"l{i}", "account-manager", at="c1")
+        graph.add_service(f"ls{i}", name, provider="us")
+        graph.consume("c1", f"ls{i}")
+    pack = report(graph, customer="c1", as_of=AS_OF)
     page = visit(browser, pack.save(tmp_path / "hostile.html"))
     assert page.errors == []
     assert page.script("return typeof window.pwned") == "undefined"
@@ -317,3 +345,23 @@ def test_hostile_names_stay_text_in_the_browser(browser: Any, tmp_path: Path) ->
     title = page.script("return document.querySelector('h1').textContent")
     assert "<script>window.pwned=1</script>" in title
     assert "王芳 שלום" in title
+    # no javascript: link anywhere, the diagram's inline SVG included (xlink:href too)
+    assert page.script("return document.querySelectorAll("
+                       "'a[href^=\"javascript:\" i], a[*|href^=\"javascript:\" i]').length") == 0
+    assert page.script("return document.querySelectorAll('a[href], a[*|href]').length") == 0
+    assert page.script(_NO_SCRIPT_LINKS) == []
+    diagram = page.script("return document.querySelector('.diagram svg').textContent")
+    for name in LINK_NAMES:  # each name drawn as text (the word joiner in \\N is invisible)
+        assert name in diagram.replace("\u2060", ""), name
+    assert page.script("return document.querySelector('.diagram svg').getBoundingClientRect()"
+                       ".width") > 300  # the diagram was drawn, not dropped
+    # the negative control: the same checks do see script links, in HTML and in SVG
+    bait = tmp_path / "bait.html"
+    bait.write_text('<!DOCTYPE html><title>bait</title><a href="JavaScript:void(0)">x</a>'
+                    '<svg xmlns="http://www.w3.org/2000/svg" '
+                    'xmlns:xlink="http://www.w3.org/1999/xlink"><a xlink:href="javascript:'
+                    'void(0)"><text y="10">y</text></a></svg>', encoding="utf-8")
+    page = visit(browser, bait)
+    assert page.script("return document.querySelectorAll("
+                       "'a[href^=\"javascript:\" i], a[*|href^=\"javascript:\" i]').length") == 2
+    assert len(page.script(_NO_SCRIPT_LINKS)) == 2

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = {"stakemap": ROOT / "stakemap", "stakemap_cli": ROOT / "cli" / "stakemap_cli"}
 
 LAYERS: list[set[str]] = [
-    {"_version", "_gc", "errors", "atomic_write", "choices"},
+    {"_version", "_gc", "errors", "atomic_write", "choices", "escape"},
     {"model"},
     {"files", "generate"},
     {"rules"},
@@ -36,9 +36,10 @@ LAYERS: list[set[str]] = [
 ]
 """Lowest first. ``__init__`` is the package facade (``import stakemap``)."""
 
-CLI_PUBLIC = {"stakemap", "stakemap.render", "stakemap.choices"}
-"""The modules the CLI may import: the public API, the diagrams and packs, and the
-import-free choice lists its ``--help`` needs."""
+CLI_PUBLIC = {"stakemap", "stakemap.render", "stakemap.choices", "stakemap.escape"}
+"""The modules the CLI may import: the public API, the diagrams and packs, the
+import-free choice lists its ``--help`` needs, and the import-free escaping functions its
+tables use for user text on a terminal."""
 
 
 def _layer(part: str) -> int:

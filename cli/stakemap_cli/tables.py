@@ -5,6 +5,11 @@ markup: every one goes to rich as a ``rich.text.Text`` (styles via ``style=``), 
 plain string is parsed as console markup, so ``Acme [legacy]`` would lose ``[legacy]`` and
 ``[/bold]`` would crash with a ``MarkupError``. The plain tables measure text in terminal
 cells, so CJK names (two cells a character) still line up.
+
+Every cell and title, in both paths, also goes through ``stakemap.escape.terminal_text``:
+``Text`` keeps ESC, and a pipe often ends in a terminal (``| less -R``, ``| tee``), so an
+escape sequence in a name (``\x1b]52;`` writes the clipboard, ``\x1b]8;;`` makes a hidden
+link, ``\x1b[2J`` clears the screen) is shown as ``\x1b]52;...``, never sent.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ from typing import TYPE_CHECKING
 import click
 from rich.cells import cell_len
 from rich.text import Text
+
+from stakemap.escape import terminal_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -35,7 +42,8 @@ def plain_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str
     For pipes and files: no colour, no box drawing, so ``grep`` and ``awk`` work. Widths are
     terminal cells (``李娜`` is four), not characters, so columns line up on screen.
     """
-    cells = [[str(h) for h in headers], *[["" if c is None else str(c) for c in r] for r in rows]]
+    cells = [[terminal_text(str(h)) for h in headers],
+             *[["" if c is None else terminal_text(str(c)) for c in r] for r in rows]]
     widths = [max(cell_len(row[i]) for row in cells) for i in range(len(headers))]
     numeric = [all(isinstance(r[i], int | float) for r in rows) and bool(rows)
                for i in range(len(headers))]
@@ -67,9 +75,9 @@ def _sections(summary: Summary) -> list[_Section]:
 
 def print_plain(summary: Summary) -> None:
     if summary.name:
-        click.echo(f"Portfolio: {summary.name}\n")
+        click.echo(f"Portfolio: {terminal_text(summary.name)}\n")
     for title, headers, rows in _sections(summary):
-        click.echo(f"{title} ({len(rows)})")
+        click.echo(f"{terminal_text(title)} ({len(rows)})")
         click.echo(plain_table(headers, rows) if rows else "(none)")
         click.echo()
 
@@ -86,18 +94,19 @@ def _table(title: str) -> Table:
     """A table whose title is text, not markup (titles carry customer ids and names)."""
     from rich.table import Table
 
-    return Table(title=Text(title), title_justify="left")
+    return Table(title=Text(terminal_text(title)), title_justify="left")
 
 
 def _cell(value: object) -> Text:
-    return Text("" if value is None else str(value))
+    """A user-derived cell: text, not markup, with its control characters made visible."""
+    return Text("" if value is None else terminal_text(str(value)))
 
 
 def print_rich(summary: Summary, *, console: Console | None = None) -> None:
     """The summary as rich tables; ``console`` defaults to one on stdout."""
     console = _console(console)
     if summary.name:
-        console.print(Text(summary.name, style="bold"))
+        console.print(Text(terminal_text(summary.name), style="bold"))
     for title, headers, rows in _sections(summary):
         table = _table(f"{title} ({len(rows)})")
         for index, header in enumerate(headers):
@@ -134,7 +143,7 @@ def print_gaps(report: GapReport, *, rich: bool, console: Console | None = None)
         console.print(table)
         return
     for customer, findings in report.by_customer().items():
-        click.echo(f"{customer or 'Across accounts'} ({len(findings)})")
+        click.echo(f"{terminal_text(customer or 'Across accounts')} ({len(findings)})")
         click.echo(plain_table(headers[:3], [(f.severity.value, f.code, f.message)
                                              for f in findings]))
         click.echo()

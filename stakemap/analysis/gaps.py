@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, SerializeAsAny
 from stakemap._gc import paused_gc
 from stakemap.analysis.playbook import Playbook, resolve_playbooks
 from stakemap.errors import UsageError
+from stakemap.escape import csv_cell, markdown_code, markdown_text
 from stakemap.model.integrity import did_you_mean
 from stakemap.model.roles import RoleCatalog
 from stakemap.model.trusted import construct
@@ -143,29 +144,30 @@ class GapReport(BaseModel):
     def to_csv(self) -> str:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["severity", "code", "customer", "subject", "subject_name", "message",
-                         "evidence", "remediation"])
-        for f in self.findings:
-            writer.writerow([f.severity.value, f.code, f.customer or "", f.subject,
-                             f.subject_name, f.message, " ".join(f.evidence), f.remediation])
+        rows = [["severity", "code", "customer", "subject", "subject_name", "message",
+                 "evidence", "remediation"]]
+        rows += [[f.severity.value, f.code, f.customer or "", f.subject, f.subject_name,
+                  f.message, " ".join(f.evidence), f.remediation] for f in self.findings]
+        # Every cell, not only the names: a formula can hide in any user text.
+        writer.writerows([csv_cell(cell) for cell in row] for row in rows)
         return out.getvalue()
 
     def to_markdown(self) -> str:
-        lines = [f"# Coverage gaps ({self.playbook}, as of {self.as_of.isoformat()})", ""]
+        lines = [f"# Coverage gaps ({_md(self.playbook)}, as of {self.as_of.isoformat()})", ""]
         if self.scores:
             lines += ["| customer | score | taken off |", "|---|---:|---|"]
-            lines += [f"| {_md(s.name)} (`{s.customer}`) | {s.score} | "
+            lines += [f"| {_md(s.name)} ({markdown_code(s.customer)}) | {s.score} | "
                       f"{_md(s.taken_off()) or '-'} |" for s in self.scores]
             lines.append("")
         if not self.findings:
             lines.append("No gaps found.")
         names = {s.customer: s.name for s in self.scores}
         for customer, findings in self.by_customer().items():
-            title = f"{names.get(customer, customer)} (`{customer}`)" if customer else \
-                "Across accounts"
-            lines += [f"## {_md(title)}", "",
+            title = f"{_md(names.get(customer, customer))} ({markdown_code(customer)})" \
+                if customer else "Across accounts"
+            lines += [f"## {title}", "",
                       "| severity | code | finding | what to do |", "|---|---|---|---|"]
-            lines += [f"| {f.severity.value} | `{f.code}` | {_md(f.message)} | "
+            lines += [f"| {f.severity.value} | {markdown_code(f.code)} | {_md(f.message)} | "
                       f"{_md(f.remediation)} |" for f in findings]
             lines.append("")
         lines.append(SCORE_RULE)
@@ -173,7 +175,9 @@ class GapReport(BaseModel):
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """User text (names, messages, remediations) as literal Markdown: no raw HTML, no live
+    link, no extra table column (``stakemap.escape.markdown_text``)."""
+    return markdown_text(text)
 
 
 def find_gaps(

@@ -1,8 +1,12 @@
 """Account diagrams as DOT text: a pure function of an account view and its findings.
 
 Nothing here runs Graphviz (``stakemap.render.graphviz`` does), so every visual rule is
-tested on the text. Every string that comes from user data goes through ``_html`` (node
-labels are HTML-like) or ``_quote`` (attribute values), never into the DOT unescaped.
+tested on the text. Every string that comes from user data goes through
+``stakemap.escape.dot_html`` (inside an HTML-like label) or ``dot_string`` (every quoted
+value), never into the DOT unescaped. A label is HTML-like only when it is an ``HtmlLabel``,
+which is built here from escaped parts and fixed markup: a plain string is always quoted,
+whatever it starts with, so a name such as ``<Ops>`` or ``<A HREF="javascript:...">`` is
+shown as text.
 
 Visual language, also drawn in the legend:
 - customer people on the left cluster, our team on the right, services and agreements
@@ -16,12 +20,13 @@ Visual language, also drawn in the legend:
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from stakemap.analysis.account import AccountView
 from stakemap.analysis.gaps import CustomerScore, Finding
 from stakemap.analysis.review import Vacancy, vacancies
+from stakemap.escape import dot_html, dot_string
 from stakemap.model.enums import PersonStatus, ReportLine, Sentiment, Side, Stance
 from stakemap.model.nodes import Person
 from stakemap.rules import (
@@ -46,33 +51,31 @@ BAND_FILL = {"good": "#b9e4c9", "fair": "#fde9c9", "poor": "#f8c4c4"}
 FADED = "#9e9e9e80"
 
 
-def _quote(text: str) -> str:
-    """A DOT double-quoted string: backslashes and quotes escaped, newlines kept as \\n."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    return '"' + escaped.replace("\r\n", "\n").replace("\n", "\\n") + '"'
+@dataclass(frozen=True)
+class HtmlLabel:
+    """The markup of a Graphviz HTML-like label, written as ``label=<markup>``.
 
+    Make one only from fixed markup and ``dot_html`` of user text. Being a type of its own,
+    not a string that happens to start with ``<``, is what keeps user text from ever being
+    taken for markup: ``_attrs`` quotes every plain string.
+    """
 
-def _html(text: str) -> str:
-    """Text for an HTML-like label: markup characters escaped, newlines as line breaks."""
-    return html.escape(text, quote=True).replace("\r\n", "\n").replace("\n", "<BR/>")
+    markup: str
 
 
 def _node_id(kind: str, key: str) -> str:
-    return _quote(f"{kind}:{key}")
+    return dot_string(f"{kind}:{key}")
 
 
-def _attrs(**attrs: str | float | None) -> str:
+def _attrs(**attrs: str | float | HtmlLabel | None) -> str:
     parts = []
     for k, v in attrs.items():
         if v is None:
             continue
-        if k == "label" and isinstance(v, str) and v.startswith("<"):
-            parts.append(f"label={v}")  # HTML-like label, built from escaped parts
-        elif k in ("label", "tooltip", "xlabel"):
-            # Graphviz reads entities in plain labels too: keep a user's "&amp;" literal.
-            parts.append(f"{k}={_quote(str(v).replace('&', '&amp;'))}")
+        if isinstance(v, HtmlLabel):
+            parts.append(f"{k}=<{v.markup}>")
         else:
-            parts.append(f"{k}={_quote(str(v))}")
+            parts.append(f"{k}={dot_string(str(v))}")
     return "[" + ", ".join(parts) + "]"
 
 
@@ -124,15 +127,15 @@ class _Drawing:
         tags = self.tags(p.id)
         if p.id in self.threads:
             tags.append("every cross-side relationship goes through this person")
-        name = f"<B>{_html(p.name)}</B>"
+        name = f"<B>{dot_html(p.name)}</B>"
         if p.status is PersonStatus.LEFT:
             name = f"<S>{name}</S> <I>(left)</I>"
         rows = [name]
         if p.title:
-            rows.append(f'<FONT POINT-SIZE="9">{_html(p.title)}</FONT>')
+            rows.append(f'<FONT POINT-SIZE="9">{dot_html(p.title)}</FONT>')
         if self.roles_of.get(p.id):
             rows.append(f'<FONT POINT-SIZE="8" COLOR="#37474f">'
-                        f'{_html(", ".join(self.roles_of[p.id]))}</FONT>')
+                        f'{dot_html(", ".join(self.roles_of[p.id]))}</FONT>')
         if p.influence:
             rows.append(f'<FONT POINT-SIZE="8">influence {"●" * p.influence}'
                         f'{"○" * (5 - p.influence)}</FONT>')
@@ -141,7 +144,7 @@ class _Drawing:
         blocker = any(f.rule_class is BlockerWithoutChampion
                       for f in self.by_subject.get(p.id, []))
         return f"    {_node_id('person', p.id)} " + _attrs(
-            label="<" + "<BR/>".join(rows) + ">",
+            label=HtmlLabel("<BR/>".join(rows)),
             fillcolor=STANCE_FILL[p.stance] if p.stance else "#ffffff",
             penwidth=3 if tags else (p.influence or 1),
             color=GAP if tags else ("#9e9e9e" if left else "#424242"),
@@ -157,36 +160,37 @@ class _Drawing:
         for side, title, people in (
                 (Side.CUSTOMER, f"{view.account.name} (customer)", view.customer_people),
                 (Side.PROVIDER, f"{ours} (our team)", view.team)):
-            out.append(f"  subgraph {_quote('cluster_' + side.value)} {{")
+            out.append(f"  subgraph {dot_string('cluster_' + side.value)} {{")
             out.append("    graph " + _attrs(label=title, style="rounded", color="#90a4ae") + ";")
             out += [self.person(p) for p in people]
             out += [f"    {_node_id('vacant', v.code)} " + _attrs(
-                label=f"<<I>{_html(v.name)}: {_vacant_text(v)}</I>>", style="rounded,dashed",
-                color=GAP, fontcolor=GAP, penwidth=2) + ";" for v in vacant if v.side is side]
+                label=HtmlLabel(f"<I>{dot_html(v.name)}: {_vacant_text(v)}</I>"),
+                style="rounded,dashed", color=GAP, fontcolor=GAP, penwidth=2) + ";"
+                for v in vacant if v.side is side]
             out.append("  }")
         return out
 
     def things(self) -> list[str]:
         view = self.view
-        out = [f"  subgraph {_quote('cluster_services')} {{",
+        out = [f"  subgraph {dot_string('cluster_services')} {{",
                "    graph " + _attrs(label="Services and agreements", style="rounded",
                                      color="#b0bec5") + ";"]
         for service, vital in view.services:
             tags = self.tags(service.id)
-            rows = [f"<B>{_html(service.name)}</B>",
+            rows = [f"<B>{dot_html(service.name)}</B>",
                     *(['<FONT POINT-SIZE="8">vital</FONT>'] if vital else []), *_warnings(tags)]
             out.append(f"    {_node_id('service', service.id)} " + _attrs(
-                label="<" + "<BR/>".join(rows) + ">", shape="component", style="filled",
+                label=HtmlLabel("<BR/>".join(rows)), shape="component", style="filled",
                 fillcolor="#e3f2fd" if vital else "#fafafa", color=GAP if tags else "#546e7a",
                 penwidth=3 if tags else 1, tooltip=service.id) + ";")
         for agreement in view.agreements:
             tags = self.tags(agreement.id)
             review = (f"next review {agreement.next_review.isoformat()}"
                       if agreement.next_review else "no review date")
-            rows = [f"<B>{_html(agreement.name)}</B>", f'<FONT POINT-SIZE="8">{review}</FONT>',
+            rows = [f"<B>{dot_html(agreement.name)}</B>", f'<FONT POINT-SIZE="8">{review}</FONT>',
                     *_warnings(tags)]
             out.append(f"    {_node_id('agreement', agreement.id)} " + _attrs(
-                label="<" + "<BR/>".join(rows) + ">", shape="note", style="filled",
+                label=HtmlLabel("<BR/>".join(rows)), shape="note", style="filled",
                 fillcolor="#fffde7", color=GAP if tags else "#8d6e63",
                 penwidth=3 if tags else 1, tooltip=agreement.id) + ";")
         out.append("  }")
@@ -238,7 +242,7 @@ def _vacant_text(v: Vacancy) -> str:
 
 
 def _warnings(tags: list[str]) -> list[str]:
-    return [f'<FONT POINT-SIZE="8" COLOR="{GAP}">⚠ {_html(t)}</FONT>' for t in tags]
+    return [f'<FONT POINT-SIZE="8" COLOR="{GAP}">⚠ {dot_html(t)}</FONT>' for t in tags]
 
 
 def _tag(f: Finding) -> str:
@@ -283,7 +287,7 @@ def portfolio_dot(scores: Iterable[CustomerScore], team: list[tuple[str, str, st
     ]
     for s in scores:
         out.append(f"  {_node_id('account', s.customer)} " + _attrs(
-            label=f"<<B>{_html(s.name)}</B><BR/>score {s.score}>", shape="box",
+            label=HtmlLabel(f"<B>{dot_html(s.name)}</B><BR/>score {s.score}"), shape="box",
             style="rounded,filled", fillcolor=BAND_FILL[s.band], tooltip=s.customer) + ";")
     people: dict[str, str] = {}
     for person_id, person_name, _, _ in team:

@@ -5,18 +5,21 @@ power-interest chart are inline SVG, and nothing is fetched (no fonts, scripts o
 from anywhere). The page has no JavaScript at all, so it shows the same in a mail client's
 viewer as in a browser, and prints cleanly.
 
-Every string from user data goes through ``_e`` (HTML text and attribute escaping); the
-diagram SVG comes from Graphviz, which escapes the labels it was given.
+Every string from user data goes through ``stakemap.escape.html_text``: user text appears
+only as element content (table cells, headings, the chart's ``<text>`` and ``<title>``),
+never in an attribute or a link, so the page builds no URL from user data. The diagram SVG
+comes from Graphviz, given labels that ``stakemap.escape`` made plain text, so it holds no
+markup or link of the user's either.
 """
 
 from __future__ import annotations
 
-import html
 import re
 
 from stakemap._version import __version__
 from stakemap.analysis.gaps import SCORE_RULE
 from stakemap.analysis.review import HIGH, QUADRANTS, AccountReview, Placement, RoleRow
+from stakemap.escape import html_text
 from stakemap.model.enums import Side, Stance
 from stakemap.render.dot import GAP, STANCE_FILL
 from stakemap.rules import Severity
@@ -27,10 +30,6 @@ SEVERITY_COLOR = {Severity.CRITICAL: "#b71c1c", Severity.HIGH: GAP, Severity.MED
                   Severity.LOW: "#f9a825", Severity.INFO: "#607d8b"}
 STANCE_STROKE = {Stance.CHAMPION: "#2e7d32", Stance.SUPPORTER: "#66bb6a",
                  Stance.NEUTRAL: "#757575", Stance.SKEPTIC: "#ef6c00", Stance.BLOCKER: "#c62828"}
-
-
-def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
 
 
 BAND_COLOR = {"good": "#2e7d32", "fair": "#ef6c00", "poor": GAP}
@@ -95,12 +94,13 @@ def review_html(review: AccountReview, diagram_svg: str) -> str:
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(title)}</title>",
+        f"<title>{html_text(title)}</title>",
         f"<style>{_CSS}</style>",
         "</head>",
         "<body>",
         "<main>",
-        f'<header><h1>{_e(title)}</h1><p>{" · ".join(_e(f) for f in facts)}</p></header>',
+        f"<header><h1>{html_text(title)}</h1>"
+        f'<p>{" · ".join(html_text(f) for f in facts)}</p></header>',
         *_summary(review),
         *_findings(review),
         '<h2 id="diagram">Account map</h2>',
@@ -110,8 +110,8 @@ def review_html(review: AccountReview, diagram_svg: str) -> str:
         '<h2 id="power-interest">Power and interest</h2>',
         *_power_interest(review.power_interest()),
         "<footer>",
-        f"<p>{_e(SCORE_RULE)}</p>",
-        f"<p>Made by stakemap {_e(__version__)}. Findings, diagram and role table come "
+        f"<p>{html_text(SCORE_RULE)}</p>",
+        f"<p>Made by stakemap {html_text(__version__)}. Findings, diagram and role table come "
         "from the same playbook run, so they agree.</p>",
         "</footer>",
         "</main>",
@@ -128,10 +128,10 @@ def _summary(review: AccountReview) -> list[str]:
     cards = [
         f'<div class="card" id="score"><div class="label">Coverage score</div>'
         f'<div class="big" style="color:{BAND_COLOR[score.band]}">{score.score}</div>'
-        f'<div class="label">taken off: {_e(taken)}</div></div>',
+        f'<div class="label">taken off: {html_text(taken)}</div></div>',
         f'<div class="card"><div class="label">Findings</div>'
         f'<div class="big">{len(review.findings)}</div><div class="label">'
-        + _e(", ".join(f"{n} {s.value}" for s, n in counts.items() if n) or "none")
+        + html_text(", ".join(f"{n} {s.value}" for s, n in counts.items() if n) or "none")
         + "</div></div>",
         f'<div class="card"><div class="label">Their people</div>'
         f'<div class="big">{len(view.customer_people)}</div></div>',
@@ -154,8 +154,8 @@ def _findings(review: AccountReview) -> list[str]:
         out.append(
             f'<tr class="finding"><td><span class="sev" style="background:'
             f'{SEVERITY_COLOR[f.severity]}">{f.severity.value}</span></td>'
-            f"<td>{_e(f.message)}</td><td>{_e(f.remediation)}</td>"
-            f"<td><code>{_e(f.code)}</code></td></tr>")
+            f"<td>{html_text(f.message)}</td><td>{html_text(f.remediation)}</td>"
+            f"<td><code>{html_text(f.code)}</code></td></tr>")
     return [*out, "</tbody>", "</table>"]
 
 
@@ -163,7 +163,7 @@ def _roles(rows: dict[Side, list[RoleRow]], account: str, provider: str) -> list
     out: list[str] = []
     for side, heading in ((Side.CUSTOMER, f"{account} (customer)"),
                           (Side.PROVIDER, f"{provider} (our team)")):
-        out.append(f"<h3>{_e(heading)}</h3>")
+        out.append(f"<h3>{html_text(heading)}</h3>")
         if not rows[side]:
             out.append("<p>No roles recorded and none required.</p>")
             continue
@@ -171,12 +171,13 @@ def _roles(rows: dict[Side, list[RoleRow]], account: str, provider: str) -> list
                 "<th>status</th></tr></thead>", "<tbody>"]
         for row in rows[side]:
             holders = ", ".join(
-                _e(h.name) if h.active else
-                f'<span class="inactive">{_e(h.name)}</span> ({_e(h.note)})'
+                html_text(h.name) if h.active else
+                f'<span class="inactive">{html_text(h.name)}</span> ({html_text(h.note)})'
                 for h in row.holders) or "nobody"
-            out.append(f'<tr class="{"vacant" if row.gap else "held"}"><td>{_e(row.role)}</td>'
-                       f"<td>{_e(row.where)}</td><td class=\"holders\">{holders}</td>"
-                       f'<td class="status">{_e(row.status)}</td></tr>')
+            out.append(f'<tr class="{"vacant" if row.gap else "held"}">'
+                       f"<td>{html_text(row.role)}</td>"
+                       f"<td>{html_text(row.where)}</td><td class=\"holders\">{holders}</td>"
+                       f'<td class="status">{html_text(row.status)}</td></tr>')
         out += ["</tbody>", "</table>"]
     return out
 
@@ -189,15 +190,16 @@ def _power_interest(placements: list[Placement]) -> list[str]:
            "<th>interest</th><th>stance</th></tr></thead>", "<tbody>"]
     for number, p in enumerate(rated, start=1):
         person = p.person
-        title = f" <span class=\"evidence\">{_e(person.title)}</span>" if person.title else ""
-        out.append(f'<tr class="placement"><td>{number}</td><td>{_e(p.quadrant)}</td>'
-                   f"<td>{_e(person.name)}"
+        title = (f' <span class="evidence">{html_text(person.title)}</span>'
+                 if person.title else "")
+        out.append(f'<tr class="placement"><td>{number}</td><td>{html_text(p.quadrant or "")}</td>'
+                   f"<td>{html_text(person.name)}"
                    f"{title}</td><td>{person.influence}</td><td>{person.interest}</td>"
-                   f"<td>{_e(person.stance.value if person.stance else '-')}</td></tr>")
+                   f"<td>{html_text(person.stance.value if person.stance else '-')}</td></tr>")
     out += ["</tbody>", "</table>", "</div>"]
     if unrated:
         out.append("<p>Not rated yet (give them influence and interest to place them): "
-                   + ", ".join(_e(p.person.name) for p in unrated) + ".</p>")
+                   + ", ".join(html_text(p.person.name) for p in unrated) + ".</p>")
     return out
 
 
@@ -269,9 +271,9 @@ def _dot(p: Placement, number: int, cx: float, cy: float, *, label: bool) -> str
     stroke = STANCE_STROKE[person.stance] if person.stance else "#757575"
     stance = person.stance.value if person.stance else "stance unknown"
     name = (f'<text x="{cx:.1f}" y="{cy + 19:.1f}" text-anchor="middle" font-size="9" '
-            f'fill="#263238">{_e(_short(person.name))}</text>') if label else ""
-    return (f'<g class="dot"><title>{_e(person.name)}: influence {person.influence}, '
-            f"interest {person.interest}, {_e(stance)}</title>"
+            f'fill="#263238">{html_text(_short(person.name))}</text>') if label else ""
+    return (f'<g class="dot"><title>{html_text(person.name)}: influence {person.influence}, '
+            f"interest {person.interest}, {html_text(stance)}</title>"
             f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="8" fill="{fill}" stroke="{stroke}" '
             f'stroke-width="2"/><text x="{cx:.1f}" y="{cy + 3:.1f}" text-anchor="middle" '
             f'font-size="9" font-weight="bold" fill="#263238">{number}</text>{name}</g>')

@@ -4,19 +4,18 @@ tickets and mail bodies. Markdown cannot carry the diagram, so the page says how
 
 from __future__ import annotations
 
+import shlex
+
 from stakemap.analysis.gaps import SCORE_RULE
 from stakemap.analysis.review import AccountReview
+from stakemap.escape import markdown_code, markdown_text
 from stakemap.model.enums import Side
 
 __all__ = ["review_markdown"]
 
-
-def _md(text: object) -> str:
-    """Table-cell text: pipes escaped, line breaks flattened, markup characters kept literal."""
-    out = str(text).replace("\\", "\\\\").replace("|", "\\|")
-    for ch in "*_`[]<>#":
-        out = out.replace(ch, "\\" + ch)
-    return " ".join(out.splitlines())
+_md = markdown_text
+"""Every piece of user text (names, tiers, playbook names, notes) goes through this: it
+stays literal text in a paragraph or a table cell, with no raw HTML and no live link."""
 
 
 def review_markdown(review: AccountReview) -> str:
@@ -42,11 +41,11 @@ def review_markdown(review: AccountReview) -> str:
     if review.findings:
         lines += ["| severity | finding | what to do | code |", "|---|---|---|---|"]
         lines += [f"| {f.severity.value} | {_md(f.message)} | {_md(f.remediation)} | "
-                  f"`{f.code}` |" for f in review.findings]
+                  f"{markdown_code(f.code)} |" for f in review.findings]
     else:
         lines.append("No gaps found: every rule of the playbook is met.")
     lines += ["", "## Account map", "",
-              f"Draw it with `stakemap render --customer {account.id} -o {account.id}.svg`, or "
+              f"Draw it with {markdown_code(_draw_command(account.id))}, or "
               "use the HTML pack, which embeds it.", "", "## Roles"]
     rows = review.role_rows()
     for side, heading in ((Side.CUSTOMER, f"{account.name} (customer)"),
@@ -57,9 +56,9 @@ def review_markdown(review: AccountReview) -> str:
             continue
         lines += ["| role | where | held by | status |", "|---|---|---|---|"]
         for row in rows[side]:
-            holders = ", ".join(_md(h.name) if h.active else f"~~{_md(h.name)}~~ ({h.note})"
+            holders = ", ".join(_md(h.name) if h.active else f"~~{_md(h.name)}~~ ({_md(h.note)})"
                                 for h in row.holders) or "nobody"
-            status = f"**{row.status}**" if row.gap else row.status
+            status = f"**{_md(row.status)}**" if row.gap else _md(row.status)
             lines.append(f"| {_md(row.role)} | {_md(row.where)} | {holders} | {status} |")
     placements = review.power_interest()
     lines += ["", "## Power and interest", "",
@@ -72,3 +71,9 @@ def review_markdown(review: AccountReview) -> str:
         lines += ["", f"Not rated yet: {', '.join(unrated)}."]
     lines += ["", SCORE_RULE]
     return "\n".join(lines) + "\n"
+
+
+def _draw_command(account_id: str) -> str:
+    """The command that draws the account, with the id quoted for a POSIX shell."""
+    return f"stakemap render --customer {shlex.quote(account_id)} -o " \
+        f"{shlex.quote(account_id + '.svg')}"

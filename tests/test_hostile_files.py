@@ -235,8 +235,7 @@ def test_an_oversized_playbook_is_refused_before_reading(tmp_path: Path) -> None
     assert result.returncode == 0, result.stderr  # under the raised limit: read
 
 
-@pytest.mark.parametrize("suffix", [".yaml", ".json"])
-def test_the_depth_limit_is_exactly_one_hundred_levels(suffix: str) -> None:
+def test_the_yaml_depth_limit_is_exactly_one_hundred_levels() -> None:
     """100 levels are read; 101 are refused (the root mapping is the first level). Brackets
     inside strings do not count."""
     from stakemap.files.parse import parse_text
@@ -245,8 +244,8 @@ def test_the_depth_limit_is_exactly_one_hundred_levels(suffix: str) -> None:
         inner = levels - 1
         return ('{"stakemap": 1, "x": "]]}[[", "name": ' + "[" * inner + "]" * inner + "}")
 
-    assert not parse_text(document(100), f"ok{suffix}").problems
-    problems = parse_text(document(101), f"deep{suffix}").problems
+    assert not parse_text(document(100), "ok.yaml").problems
+    problems = parse_text(document(101), "deep.yaml").problems
     assert [p.message for p in problems] == [
         "lists and mappings are nested more than 100 levels deep"]
     assert problems[0].line == 1

@@ -46,9 +46,11 @@ that, and keeps a stray large file from being parsed as one. ``STAKEMAP_MAX_PLAY
 changes it."""
 
 MAX_DEPTH = 100
-"""Deepest nesting of lists and mappings accepted. A portfolio nests five levels; libyaml's
-composer recurses in C and crashes the process (a segmentation fault) on tens of thousands
-of levels, and the JSON decoder raises ``RecursionError``, so depth is checked first."""
+"""Deepest nesting of lists and mappings accepted in YAML. A portfolio nests five levels;
+libyaml's composer recurses in C and crashes the process (a segmentation fault) on tens of
+thousands of levels, so depth is checked from the event stream first. The JSON decoder
+guards itself (``RecursionError`` near 1,000 levels, reported like this); JSON nested
+deeper than 100 but less than that fails the schema anyway, so valid JSON pays nothing."""
 
 MAX_ALIAS_VALUES = 10_000
 """Most values YAML aliases (``*name``) may stand for in one file, counting every value
@@ -208,8 +210,6 @@ def parse_text(text: str, name: str) -> Parsed:
                                                f"not valid JSON: {exc.msg}")])
         except RecursionError:  # the decoder recurses once per level
             return Parsed(None, False, [_too_deep(name, *_deep_json_position(text))])
-        if _json_too_deep(text):
-            return Parsed(None, False, [_too_deep(name, *_deep_json_position(text))])
         return Parsed(data, bool(duplicates), [])
     hostile = _check_yaml_events(text, name)
     if hostile is not None:
@@ -324,37 +324,9 @@ def _too_deep(name: str, line: int | None, column: int | None) -> Problem:
                    "a portfolio or playbook nests a few levels; check the brackets")
 
 
-_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
-_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
-_INNERMOST = re.compile(r"\[\]|\{\}")
-
-
-def _json_too_deep(text: str) -> bool:
-    """Whether valid JSON nests past ``MAX_DEPTH`` (the decoder itself stops near 1,000).
-
-    Cheap: keep only the brackets and strike out adjacent pairs, one nesting level per
-    pass (a 20 MB file: a tenth of a second). Brackets inside strings can leave some
-    unpaired; then the strings are removed and the count made again, exactly. (Strings
-    written to pair up with real brackets could hide levels, but never past the decoder's
-    limit, which is what keeps the process safe.)
-    """
-    if text.count("[") + text.count("{") <= MAX_DEPTH:
-        return False
-    if not _nests_deeper(_NOT_BRACKET.sub("", text)):
-        return False
-    return _nests_deeper(_NOT_BRACKET.sub("", _JSON_STRING.sub("", text)))
-
-
-def _nests_deeper(brackets: str) -> bool:
-    for _ in range(MAX_DEPTH):
-        if not brackets:
-            return False
-        brackets = _INNERMOST.sub("", brackets)  # one level: never what a removal exposes
-    return bool(brackets)
-
-
 def _deep_json_position(text: str) -> tuple[int | None, int | None]:
-    """Where JSON first nests past ``MAX_DEPTH`` (only on the error path)."""
+    """Where JSON first nests past ``MAX_DEPTH``: a place to show for a file the decoder
+    gave up on (only on that error path)."""
     depth = 0
     in_string = escaped = False
     for index, char in enumerate(text):

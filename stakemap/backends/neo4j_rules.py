@@ -171,6 +171,7 @@ def _blocker_without_champion(rule: BlockerWithoutChampion, as_of: date) -> dict
 RULES.add(SingleThreaded, CypherRule(_CHOSEN + (
     "OPTIONAL MATCH (c:StakemapNode:Person {organization: acc.id, status: 'active'})"
     "-[r:RELATIONSHIP]-(o:StakemapNode:Person {status: 'active'}) "
+    "USING INDEX c:Person(organization) "  # see stale-relationship
     "WHERE " + _PROVIDER.format(v="o") + " "
     "WITH acc, collect(DISTINCT c.id) AS theirs, collect(DISTINCT o.id) AS ours, "
     "count(r) AS n "
@@ -185,6 +186,9 @@ RULES.add(SingleThreaded, CypherRule(_CHOSEN + (
 @_cypher(StaleRelationship, _CHOSEN + (
     "MATCH (c:StakemapNode:Person {organization: acc.id, status: 'active'})"
     "-[r:RELATIONSHIP]-(o:StakemapNode:Person {status: 'active'}) "
+    # anchored on the account's people: from "o.organization IN $providers" the planner
+    # expanded every provider person's ties once per account (40x slower at L)
+    "USING INDEX c:Person(organization) "
     "WHERE " + _PROVIDER.format(v="o") + " "
     "AND r.last_contact IS NOT NULL AND r.last_contact < $cutoff "
     "RETURN c.id AS subject, acc.id AS customer, [c.id, o.id] AS evidence, "

@@ -7,9 +7,12 @@ graph built in Python is exactly as consistent as one loaded from a file.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date
 from types import TracebackType
 from typing import Any, Self
+
+from pydantic import BaseModel, ValidationError
 
 from stakemap.backends import GraphStore, open_store
 from stakemap.errors import GraphError, NotFoundError
@@ -50,6 +53,7 @@ from stakemap.model.nodes import (
 )
 from stakemap.model.portfolio import Portfolio
 from stakemap.model.roles import RoleCatalog, RoleDefinition
+from stakemap.model.wording import explain_all
 
 __all__ = ["StakeholderGraph"]
 
@@ -204,8 +208,9 @@ class StakeholderGraph:
                          tier: str | None = None, description: str | None = None,
                          replace: bool = False) -> Organization:
         """Add an organization; an id that exists is refused unless ``replace`` (see ``_add``)."""
-        node = Organization(id=id, name=name, type=OrgKind(type), phase=phase, parent=parent,
-                            tier=tier, description=description)
+        with _arguments("add_organization"):
+            node = Organization(id=id, name=name, type=type, phase=phase, parent=parent,
+                                tier=tier, description=description)
         self._add(node, replace=replace)
         return node
 
@@ -222,27 +227,32 @@ class StakeholderGraph:
                    notes: str | None = None, replace: bool = False) -> Person:
         """Add a person. ``replace=True`` replaces an existing person as a whole: fields not
         given again are gone, which is why it has to be asked for."""
-        node = Person(id=id, name=name, organization=organization, title=title,
-                      status=PersonStatus(status), email=email, stance=stance,
-                      influence=influence, interest=interest, notes=notes)
+        with _arguments("add_person"):
+            node = Person(id=id, name=name, organization=organization, title=title,
+                          status=status, email=email, stance=stance,
+                          influence=influence, interest=interest, notes=notes)
         self._add(node, replace=replace)
         return node
 
     def add_service(self, id: str, name: str, *, provider: str | None = None,
                     description: str | None = None, replace: bool = False) -> Service:
         """Add a service, provided by ``provider`` if given."""
-        node = Service(id=id, name=name, description=description)
-        self._add(node, [Provides(source=provider, target=id)] if provider is not None else [],
-                  replace=replace)
+        with _arguments("add_service", source="provider"):
+            node = Service(id=id, name=name, description=description)
+            links = [Provides(source=provider, target=id)] if provider is not None else []
+        self._add(node, links, replace=replace)
         return node
 
     def add_agreement(self, id: str, name: str, *, parties: Iterable[str] = (),
                       next_review: date | str | None = None,
                       description: str | None = None, replace: bool = False) -> Agreement:
         """Add an agreement between ``parties``."""
-        node = Agreement(id=id, name=name, next_review=next_review, description=description)
-        self._add(node, [PartyTo(source=party, target=id) for party in parties],
-                  replace=replace)
+        with _arguments("add_agreement", source="parties"):
+            node = Agreement(id=id, name=name, next_review=next_review,
+                             description=description)
+            links = [PartyTo(source=party, target=id)
+                     for party in _many("add_agreement", "parties", parties)]
+        self._add(node, links, replace=replace)
         return node
 
     def add_meeting(self, id: str, name: str, *, on: date | str,
@@ -250,9 +260,11 @@ class StakeholderGraph:
                     attendees: Iterable[str] = (), outcome: str | None = None,
                     replace: bool = False) -> Meeting:
         """Add a meeting held ``on`` a day, with its ``attendees``."""
-        node = Meeting(id=id, name=name, date=on, type=MeetingKind(type), outcome=outcome)
-        self._add(node, [Attended(source=person, target=id) for person in attendees],
-                  replace=replace)
+        with _arguments("add_meeting", date="on", source="attendees"):
+            node = Meeting(id=id, name=name, date=on, type=type, outcome=outcome)
+            links = [Attended(source=person, target=id)
+                     for person in _many("add_meeting", "attendees", attendees)]
+        self._add(node, links, replace=replace)
         return node
 
     # -- linking -----------------------------------------------------------------------------
@@ -270,25 +282,29 @@ class StakeholderGraph:
                     phase: Phase | str | None = None, since: date | str | None = None,
                     until: date | str | None = None) -> HoldsRole:
         """``person`` holds ``role`` for the organization, service or agreement ``at``."""
-        edge = HoldsRole(source=person, target=at, role=role, phase=phase, since=since,
-                         until=until)
+        with _arguments("assign_role", source="person", target="at"):
+            edge = HoldsRole(source=person, target=at, role=role, phase=phase, since=since,
+                             until=until)
         self._link(edge)
         return edge
 
     def report_to(self, person: str, manager: str,
                   line: ReportLine | str = ReportLine.SOLID) -> ReportsTo:
-        edge = ReportsTo(source=person, target=manager, line=ReportLine(line))
+        with _arguments("report_to", source="person", target="manager"):
+            edge = ReportsTo(source=person, target=manager, line=line)
         self._link(edge)
         return edge
 
     def set_owner(self, service: str, person: str) -> Owns:
-        edge = Owns(source=person, target=service)
+        with _arguments("set_owner", source="person", target="service"):
+            edge = Owns(source=person, target=service)
         self._link(edge)
         return edge
 
     def grant_authority(self, person: str, scope: AuthorityScope | str, *, over: str
                         ) -> DecisionAuthority:
-        edge = DecisionAuthority(source=person, target=over, scope=AuthorityScope(scope))
+        with _arguments("grant_authority", source="person", target="over"):
+            edge = DecisionAuthority(source=person, target=over, scope=scope)
         self._link(edge)
         return edge
 
@@ -297,14 +313,15 @@ class StakeholderGraph:
                last_contact: date | str | None = None, notes: str | None = None,
                ) -> Relationship:
         """Record that two people know each other (order does not matter)."""
-        edge = Relationship(source=a, target=b, strength=strength,
-                            sentiment=Sentiment(sentiment), last_contact=last_contact,
-                            notes=notes)
+        with _arguments("relate", source="a", target="b"):
+            edge = Relationship(source=a, target=b, strength=strength, sentiment=sentiment,
+                                last_contact=last_contact, notes=notes)
         self._link(edge)
         return edge
 
     def consume(self, customer: str, service: str, *, vital: bool = False) -> Consumes:
-        edge = Consumes(source=customer, target=service, vital=vital)
+        with _arguments("consume", source="customer", target="service"):
+            edge = Consumes(source=customer, target=service, vital=vital)
         self._link(edge)
         return edge
 
@@ -394,6 +411,40 @@ def _parent_cycle(org: Organization, nodes: Mapping[str, NodeBase]) -> list[Viol
         return []
     return [Violation(f"organization parents would form a cycle: {' -> '.join([*chain, org.id])}",
                       "choose another parent", node=org.id, field="parent")]
+
+
+_MODELS: dict[str, type[BaseModel]] = {
+    model.__name__: model
+    for model in (Organization, Person, Service, Agreement, Meeting, HoldsRole, ReportsTo,
+                  Owns, DecisionAuthority, Relationship, Consumes, Provides, PartyTo, Attended)
+}
+"""The models the verbs build, by the title a ``ValidationError`` carries, so a message can
+read the failing field's range from the model that refused it."""
+
+
+@contextmanager
+def _arguments(verb: str, **names: str) -> Iterator[None]:
+    """Turn a model's ``ValidationError`` into a ``GraphError`` worded for the caller:
+    "add_person: influence is 9; use a whole number from 1 to 5".
+
+    The one place every verb's arguments are checked: the models already hold the rules, and
+    a pydantic error names model fields (``source``) and pydantic internals rather than the
+    verb and the argument the caller wrote (``person``). ``names`` maps the fields whose
+    argument is named differently. The pydantic error stays chained as ``__cause__``."""
+    try:
+        yield
+    except ValidationError as exc:
+        message = explain_all(exc, _MODELS.get(exc.title), names)
+        raise GraphError(f"{verb}: {message}") from exc
+
+
+def _many(verb: str, name: str, values: Iterable[str]) -> Iterable[str]:
+    """Refuse a bare string where a list of ids is wanted: it would iterate characters,
+    each taken for an id ("nw" -> "n", "w")."""
+    if isinstance(values, str):
+        raise GraphError(f"{verb}: {name} is the text {values!r}, not a list of ids; "
+                         f"pass a list, e.g. {name}=[{values!r}]")
+    return values
 
 
 def _graph_error(problems: list[Violation]) -> GraphError:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+from stakemap_cli.app import cli
 
 from stakemap.errors import PortfolioError
 from stakemap.files.load import parse_portfolio, read_portfolio
@@ -36,11 +38,15 @@ CASES = [
     ("section-not-list.yaml", 3, "people should be a list, found a mapping"),
     ("bad-version.yaml", 1, "stakemap '2' is not allowed; use one of: 1"),
     ("role-shorthand.yaml", 8, "write a role as 'role@scope'"),
+    ("role-dates-swapped.yaml", 9,
+     "role 'account-manager' at 'nw' starts (since 2026-05-01) after it ends "
+     "(until 2026-01-01); swap the dates or remove one"),
+    ("duplicate-role.yaml", 4, "duplicate role id 'data-steward' (first at line 3)"),
 ]
 
 
 def test_corpus_covers_every_file() -> None:
-    listed = {name for name, _, _ in CASES} | {"many-problems.yaml"}
+    listed = {name for name, _, _ in CASES} | {"many-problems.yaml", "consistency-problems.yaml"}
     assert listed == {p.name for p in DATA.iterdir()}
     assert len(listed) >= 15
 
@@ -78,6 +84,47 @@ def test_one_file_with_several_problems_reports_all_of_them() -> None:
     for (line, message), (want_line, want) in zip(found, expected, strict=True):
         assert line == want_line
         assert want in message
+
+
+def test_every_consistency_problem_in_one_file_is_reported_at_once() -> None:
+    """Swapped role dates and a role declared twice are all reported in one run, beside a
+    structural error that sends the file down the partial-validation path."""
+    path = DATA / "consistency-problems.yaml"
+    with pytest.raises(PortfolioError) as caught:
+        read_portfolio(path)
+    found = [str(p) for p in caught.value.problems]
+    swapped = "starts (since {}) after it ends (until {}); swap the dates or remove one"
+    assert found == [
+        f"{path}:4:10: duplicate role id 'data-steward' (first at line 3); declare each role "
+        "once; remove or rename one",
+        f"{path}:8:54: organization 'nw': phase 'operation' is not allowed; use one of: "
+        "'buying', 'implementation' or 'operations'",
+        f"{path}:14:9: role 'data-steward' at 'nw' " + swapped.format("2026-05-01", "2026-01-01"),
+        f"{path}:15:9: role 'executive-sponsor' at 'nw' "
+        + swapped.format("2026-03-01", "2026-02-01"),
+    ]
+
+
+def test_a_role_held_for_one_day_is_not_swapped() -> None:
+    text = """
+organizations:
+  - {id: acme, name: Acme, type: provider}
+  - {id: nw, name: Northwind, type: customer}
+people:
+  - {id: alice, name: Alice, organization: acme,
+     roles: [{role: account-manager, scope: nw, since: 2026-01-01, until: 2026-01-01}]}
+"""
+    assert len(parse_portfolio(text, "t.yaml").edges) == 1
+
+
+@pytest.mark.parametrize("name", ["role-dates-swapped.yaml", "duplicate-role.yaml",
+                                  "consistency-problems.yaml"])
+def test_cli_validate_reports_consistency_problems_and_exits_2(name: str) -> None:
+    result = CliRunner().invoke(cli, ["validate", str(DATA / name)])
+    assert result.exit_code == 2
+    assert f"{DATA / name}:" in result.output
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
 def test_huge_file_is_refused_before_reading(tmp_path: Path) -> None:

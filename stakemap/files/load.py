@@ -41,6 +41,7 @@ from stakemap.model.integrity import (
     check_node,
     check_role_definitions,
     did_you_mean,
+    first_role_definition,
 )
 from stakemap.model.nodes import NODE_TYPES, NodeBase
 from stakemap.model.portfolio import Portfolio
@@ -84,12 +85,12 @@ def parse_portfolio(text: str, name: str = "<portfolio>") -> Portfolio:
     except ValidationError as exc:
         pending += [_from_pydantic(err, data) for err in exc.errors()]
         name_value = data.get("name") if isinstance(data.get("name"), str) else None
-        roles = [r for _, r in _valid_entries(data, "roles")]
+        roles = _valid_entries(data, "roles")
         sections = {s: _valid_entries(data, s) for s in SECTIONS if s != "roles"}
         placeholders = _placeholders(data)
     else:
         name_value = document.name
-        roles = document.roles
+        roles = list(enumerate(document.roles))
         sections = iter_entries(document)
         placeholders = {}
     duplicate_keys = parsed.duplicate_keys
@@ -103,7 +104,7 @@ def parse_portfolio(text: str, name: str = "<portfolio>") -> Portfolio:
 
 def _assemble(
     name: str | None,
-    roles: list[RoleDefinition],
+    role_entries: list[tuple[int, RoleDefinition]],
     sections: Mapping[str, list[tuple[int, Any]]],
     placeholders: dict[str, NodeBase],
 ) -> tuple[Portfolio, list[Pending]]:
@@ -120,6 +121,7 @@ def _assemble(
         for edge, path, first in parts.duplicate_edges
     ]
     nodes: dict[str, NodeBase] = {**placeholders, **{n.id: n for n in parts.nodes}}
+    roles = [r for _, r in role_entries]  # role_entries keep each role's index in the file
     catalog = RoleCatalog(roles)
     violations: list[Violation] = []
     suggest = IdSuggester(nodes)  # one index of ids for all the file's unknown references
@@ -128,10 +130,11 @@ def _assemble(
     violations += check_edges(parts.edges, nodes, catalog, suggest)
     violations += check_cycles(nodes, parts.edges)
     pending += [_from_violation(v, parts.origins) for v in violations]
-    pending += [
-        Pending(("roles", index, "id"), v.message, v.hint)
-        for index, v in check_role_definitions(roles)
-    ]
+    for index, v in check_role_definitions(roles):
+        first = first_role_definition(roles, index)
+        pending.append(Pending(
+            ("roles", role_entries[index][0], "id"), v.message, v.hint,
+            first=None if first is None else ("roles", role_entries[first][0], "id")))
     portfolio = Portfolio.build(name=name, roles=roles, nodes=parts.nodes, edges=parts.edges)
     return portfolio, pending
 

@@ -30,6 +30,7 @@ __all__ = [
     "check_portfolio",
     "check_role_definitions",
     "did_you_mean",
+    "first_role_definition",
     "side_of",
 ]
 
@@ -204,22 +205,34 @@ def check_edge(
 
 def _check_role(edge: HoldsRole, nodes: Mapping[str, NodeBase], catalog: RoleCatalog
                 ) -> list[Violation]:
+    found = _check_dates(edge)
     role = catalog.get(edge.role)
     if role is None:
         hint = did_you_mean(edge.role, catalog.ids()) or "declare it under 'roles:' at the top"
         return [Violation(f"person '{edge.source}': unknown role '{edge.role}'", hint,
-                          edge=edge.key, field="role")]
+                          edge=edge.key, field="role"), *found]
     person = nodes.get(edge.source)
     if not isinstance(person, Person):
-        return []
+        return found
     side = side_of(person, nodes)
     if side is not None and side is not role.side:
-        return [Violation(
+        found.insert(0, Violation(
             f"'{role.id}' is a {role.side.value}-side role, but '{person.id}' is on the "
             f"{side.value} side ({person.organization})",
             f"give the role to someone at a {role.side.value} organization",
-            edge=edge.key, field="role")]
-    return []
+            edge=edge.key, field="role"))
+    return found
+
+
+def _check_dates(edge: HoldsRole) -> list[Violation]:
+    """A role that ends before it starts is held on no day at all, so the required-role
+    rule would silently count it as missing: most likely the two dates were swapped."""
+    if edge.since is None or edge.until is None or edge.since <= edge.until:
+        return []
+    return [Violation(
+        f"role '{edge.role}' at '{edge.target}' starts (since {edge.since.isoformat()}) "
+        f"after it ends (until {edge.until.isoformat()})",
+        "swap the dates or remove one", edge=edge.key, field="since")]
 
 
 def check_cycles(nodes: Mapping[str, NodeBase], edges: Iterable[EdgeBase]) -> list[Violation]:
@@ -289,9 +302,27 @@ _BUILTIN_IDS = frozenset(r.id for r in BUILTIN_ROLES)
 
 
 def check_role_definitions(roles: Iterable[RoleDefinition]) -> list[tuple[int, Violation]]:
-    """A portfolio's own roles must not redefine built-in ones (by index in the list)."""
-    return [
-        (i, Violation(f"role '{r.id}' is built in and cannot be redefined",
-                      "pick another id for your own role", field="id"))
-        for i, r in enumerate(roles) if r.id in _BUILTIN_IDS
-    ]
+    """A portfolio's own roles must not redefine built-in ones, nor one another (by index in
+    the list). A role declared twice would silently keep only its last definition, side and
+    phases included, so the second declaration is reported (``first_role_definition`` says
+    where the first one is)."""
+    found: list[tuple[int, Violation]] = []
+    seen: set[str] = set()
+    for i, r in enumerate(roles):
+        if r.id in _BUILTIN_IDS:
+            found.append((i, Violation(f"role '{r.id}' is built in and cannot be redefined",
+                                       "pick another id for your own role", field="id")))
+        elif r.id in seen:
+            found.append((i, Violation(f"duplicate role id '{r.id}'",
+                                       "declare each role once; remove or rename one",
+                                       field="id")))
+        seen.add(r.id)
+    return found
+
+
+def first_role_definition(roles: Iterable[RoleDefinition], index: int) -> int | None:
+    """Where the role at ``index`` was first declared, when an earlier entry has its id."""
+    listed = list(roles)
+    wanted = listed[index].id
+    first = next(i for i, r in enumerate(listed) if r.id == wanted)
+    return first if first < index and wanted not in _BUILTIN_IDS else None

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from stakemap.atomic_write import check_not_input
     from stakemap.backends import Capability, GraphStore
     from stakemap.errors import (
+        ArgumentError,
         GraphError,
         InputError,
         MissingDependencyError,
@@ -77,6 +78,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BUILTIN_PLAYBOOKS",
+    "ArgumentError",
     "AuthorityScope",
     "Capability",
     "CustomerScore",
@@ -148,7 +150,8 @@ _LAZY: dict[str, str | tuple[str, str]] = {
     "check_not_input": "stakemap.atomic_write",
     **dict.fromkeys(["Capability", "GraphStore"], "stakemap.backends"),
     **dict.fromkeys(
-        ["GraphError", "InputError", "MissingDependencyError", "NotFoundError", "OutputError",
+        ["ArgumentError", "GraphError", "InputError", "MissingDependencyError", "NotFoundError",
+         "OutputError",
          "PlaybookError", "PortfolioError", "Problem", "StakemapError", "StoreConnectionError",
          "StoreError", "StoreURLError", "UsageError"], "stakemap.errors"),
     "read_portfolio": "stakemap.files.load",

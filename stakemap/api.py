@@ -23,6 +23,19 @@ __all__ = ["connect", "load_portfolio", "save_portfolio"]
 StrPath = str | os.PathLike[str]
 
 
+def _path(verb: str, name: str, value: object) -> StrPath:
+    """A path argument checked before it reaches ``open``: ``None`` or a number there
+    raises a bare ``TypeError`` about ``os.PathLike`` that names neither verb nor argument."""
+    from stakemap.errors import ArgumentError
+
+    if isinstance(value, str | os.PathLike) and not isinstance(value, bytes):
+        if not os.fspath(value):
+            raise ArgumentError(f"{verb}: {name} is empty; give a file path")
+        return value
+    raise ArgumentError(f"{verb}: {name} should be a file path (str or pathlib.Path), not "
+                        f"{type(value).__name__} {value!r}")
+
+
 def connect(url: str | Any = "memory://", **options: Any) -> StakeholderGraph:
     """Open the graph stored at ``url``: ``memory://`` (the default) is a new in-memory graph,
     ``neo4j://host:7687/db`` a Neo4j database. A ``neo4j.Driver`` may be given instead of a
@@ -50,6 +63,7 @@ def load_portfolio(path: StrPath, store: GraphStore | str | None = None, *,
     from stakemap.files.load import read_portfolio
     from stakemap.graph import StakeholderGraph
 
+    path = _path("load_portfolio", "path", path)
     return StakeholderGraph.from_portfolio(read_portfolio(path), store, progress=progress)
 
 
@@ -61,8 +75,20 @@ def save_portfolio(source: StakeholderGraph | Portfolio, path: StrPath, *,
     ``OutputError`` naming the path and the fix. ``inputs`` are files the caller read,
     refused as the target so a command cannot overwrite its own input.
     """
+    from stakemap.errors import ArgumentError
     from stakemap.files.save import write_portfolio
     from stakemap.graph import StakeholderGraph
+    from stakemap.model.portfolio import Portfolio
 
-    portfolio = source.snapshot() if isinstance(source, StakeholderGraph) else source
+    path = _path("save_portfolio", "path", path)
+    if isinstance(inputs, str | os.PathLike):
+        inputs = [inputs]  # one input file given bare: still refused as the target
+    inputs = [_path("save_portfolio", "inputs", i) for i in inputs]
+    if isinstance(source, StakeholderGraph):
+        portfolio = source.snapshot()
+    elif isinstance(source, Portfolio):
+        portfolio = source
+    else:
+        raise ArgumentError(f"save_portfolio: source should be a StakeholderGraph or a "
+                            f"Portfolio, not {type(source).__name__}")
     return write_portfolio(portfolio, path, inputs=inputs)

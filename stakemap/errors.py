@@ -9,6 +9,7 @@ also inherits the builtin it most resembles, so code written against plain Pytho
     │   ├── PortfolioError                  ... a portfolio file
     │   └── PlaybookError                   ... a playbook file
     ├── UsageError (ValueError)             asked for an unknown finding code, account or format
+    │   └── ArgumentError (TypeError)       an argument of the wrong type (None for a path, ...)
     ├── OutputError (OSError)               a file cannot be written; nothing partial is left
     ├── GraphError (ValueError)             an operation would make the graph inconsistent
     │   └── NotFoundError (LookupError)     an id that is not in the graph
@@ -24,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 __all__ = [
+    "ArgumentError",
     "GraphError",
     "InputError",
     "MissingDependencyError",
@@ -96,6 +98,12 @@ def _problem_order(problem: Problem) -> tuple[str, int, int, str]:
 class UsageError(StakemapError, ValueError):
     """The caller asked for something stakemap does not know: a finding code, an account, a
     format. Not a problem in the data, so it carries a message, not located problems."""
+
+
+class ArgumentError(UsageError, TypeError):
+    """A function was given an argument of the wrong type: ``None`` or a number for a path, a
+    date as text, a bare string where a list is wanted. Also a ``TypeError``, which plain
+    Python would have raised (later, and without naming the argument)."""
 
 
 class OutputError(StakemapError, OSError):

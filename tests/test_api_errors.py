@@ -9,6 +9,7 @@ keeps working.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, datetime
 from typing import Any
 
 import pydantic
@@ -109,3 +110,57 @@ def test_a_refused_verb_writes_nothing(graph: stakemap.StakeholderGraph) -> None
 def test_existing_ids_are_still_refused(graph: stakemap.StakeholderGraph) -> None:
     with pytest.raises(stakemap.GraphError, match="already exists"):
         graph.add_person("ann", "Ann", organization="nw")
+
+
+CALL_MISUSES: list[tuple[str, Misuse, type[Exception], tuple[str, ...]]] = [
+    ("as_of as text", lambda g: stakemap.find_gaps(g, as_of="2026-11-01"),  # type: ignore[arg-type]
+     TypeError, ("find_gaps: as_of should be a datetime.date", "fromisoformat")),
+    ("as_of as datetime",
+     lambda g: stakemap.find_gaps(g, as_of=datetime(2026, 11, 1, 9, 30)),
+     TypeError, ("find_gaps: as_of is a datetime", ".date()")),
+    ("playbook a number", lambda g: stakemap.find_gaps(g, playbook=42),  # type: ignore[arg-type]
+     TypeError, ("find_gaps: playbook should be a Playbook",)),
+    ("customers a bare string", lambda g: stakemap.find_gaps(g, customers="nw"),
+     TypeError, ("find_gaps: customers is the text 'nw'", "customers=['nw']")),
+    ("only a bare string", lambda g: stakemap.find_gaps(g, only="GAP-001"),
+     TypeError, ("find_gaps: only is the text",)),
+    ("ignore a number", lambda g: stakemap.find_gaps(g, ignore=7),  # type: ignore[arg-type]
+     TypeError, ("find_gaps: ignore should be a list of strings",)),
+    ("customers holding a number", lambda g: stakemap.find_gaps(g, customers=[1]),  # type: ignore[list-item]
+     TypeError, ("find_gaps: customers should hold strings only",)),
+    ("load from None", lambda g: stakemap.load_portfolio(None),  # type: ignore[arg-type]
+     TypeError, ("load_portfolio: path should be a file path",)),
+    ("load from a number", lambda g: stakemap.load_portfolio(3),  # type: ignore[arg-type]
+     TypeError, ("load_portfolio: path",)),
+    ("load from empty text", lambda g: stakemap.load_portfolio(""),
+     ValueError, ("load_portfolio: path is empty",)),
+    ("save to None", lambda g: stakemap.save_portfolio(g, None),  # type: ignore[arg-type]
+     TypeError, ("save_portfolio: path should be a file path",)),
+    ("save something else", lambda g: stakemap.save_portfolio(42, "x.json"),  # type: ignore[arg-type]
+     TypeError, ("save_portfolio: source should be a StakeholderGraph",)),
+    ("connect to a number", lambda g: stakemap.connect(42),
+     ValueError, ("cannot open a store from int", "URL")),
+]
+
+
+@pytest.mark.parametrize(("misuse", "builtin", "expected"),
+                         [pytest.param(m, b, e, id=name) for name, m, b, e in CALL_MISUSES])
+def test_api_call_misuse_is_a_stakemap_error_naming_the_argument(
+        graph: stakemap.StakeholderGraph, misuse: Misuse, builtin: type[Exception],
+        expected: tuple[str, ...]) -> None:
+    with pytest.raises(stakemap.StakemapError) as caught:
+        misuse(graph)
+    err = caught.value
+    assert isinstance(err, builtin)
+    assert isinstance(err, ValueError)  # every one is also a ValueError (UsageError's base)
+    assert not isinstance(err, pydantic.ValidationError)
+    assert "\n" not in str(err)
+    for part in expected:
+        assert part in str(err)
+
+
+def test_find_gaps_still_takes_what_it_documents(graph: stakemap.StakeholderGraph) -> None:
+    """The checks refuse only misuse: a date, tuples, sets and a list of playbook names pass."""
+    report = stakemap.find_gaps(graph, as_of=date(2026, 11, 1), customers=(), only=set(),
+                                ignore=[], playbook=["default"])
+    assert report.as_of == date(2026, 11, 1)

@@ -15,14 +15,14 @@ import csv
 import io
 import json
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, SerializeAsAny
 
 from stakemap._gc import paused_gc
 from stakemap.analysis.playbook import Playbook, resolve_playbooks
-from stakemap.errors import UsageError
+from stakemap.errors import ArgumentError, UsageError
 from stakemap.escape import csv_cell, markdown_code, markdown_text
 from stakemap.model.integrity import did_you_mean
 from stakemap.model.roles import RoleCatalog
@@ -180,6 +180,47 @@ def _md(text: str) -> str:
     return markdown_text(text)
 
 
+def _playbook(playbook: object) -> Playbook:
+    """``playbook`` resolved: None (the default), a Playbook, a name or path, or several."""
+    if playbook is None or isinstance(playbook, str):
+        return resolve_playbooks([playbook] if playbook else [])
+    if isinstance(playbook, Playbook):
+        return playbook
+    return resolve_playbooks(_strings("playbook", playbook,
+                                      "a Playbook, a name or path, or a list of them"))
+
+
+def _day(value: object) -> date | None:
+    """``as_of`` checked: a date or None; a ``datetime`` is refused rather than truncated,
+    since which day it is depends on its time zone, which only the caller knows."""
+    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
+        return value
+    if isinstance(value, datetime):
+        raise ArgumentError(f"find_gaps: as_of is a datetime ({value.isoformat()}); pass the "
+                            f"day, e.g. as_of=value.date()")
+    hint = (f"; e.g. as_of=datetime.date.fromisoformat({value!r})"
+            if isinstance(value, str) else "")
+    raise ArgumentError(f"find_gaps: as_of should be a datetime.date, not "
+                        f"{type(value).__name__} {value!r}{hint}")
+
+
+def _strings(name: str, values: object, what: str = "a list of strings") -> list[str]:
+    """An iterable of strings, checked: a bare string would iterate as its characters
+    (customers="nw" asks for accounts "n" and "w"), and a number is not iterable at all."""
+    if isinstance(values, str | bytes):
+        raise ArgumentError(f"find_gaps: {name} is the text {values!r}, not a list; "
+                            f"pass a list, e.g. {name}=[{values!r}]")
+    if not isinstance(values, Iterable):
+        raise ArgumentError(f"find_gaps: {name} should be {what}, not "
+                            f"{type(values).__name__} {values!r}")
+    items = list(values)
+    wrong = [v for v in items if not isinstance(v, str)]
+    if wrong:
+        raise ArgumentError(f"find_gaps: {name} should hold strings only, not "
+                            f"{type(wrong[0]).__name__} {wrong[0]!r}")
+    return items
+
+
 def find_gaps(
     source: StakeholderGraph | GraphStore,
     *,
@@ -195,18 +236,20 @@ def find_gaps(
 
     This is the one orchestrator of every backend: it picks the enabled rules, applies each
     rule's ``when`` selector to the store's accounts, runs the rules through the store's
-    ``rule_runner`` and words the hits with each rule type's own wording."""
+    ``rule_runner`` and words the hits with each rule type's own wording.
+
+    Arguments are checked first, each refusal an ``ArgumentError`` (a ``UsageError`` and a
+    ``TypeError``) naming the argument: ``as_of`` is a ``datetime.date``, not text and not a
+    ``datetime`` (whose time and zone would silently be dropped: call ``.date()``);
+    ``customers``, ``only`` and ``ignore`` are lists, not one bare string, which would
+    iterate as characters."""
     from stakemap.graph import StakeholderGraph
 
     store: GraphStore = source.store if isinstance(source, StakeholderGraph) else source
-    if playbook is None or isinstance(playbook, str):
-        resolved = resolve_playbooks([playbook] if playbook else [])
-    elif isinstance(playbook, Playbook):
-        resolved = playbook
-    else:
-        resolved = resolve_playbooks(list(playbook))
-    as_of = as_of or date.today()
-    only, ignore, wanted = set(only), set(ignore), set(customers)
+    resolved = _playbook(playbook)
+    as_of = _day(as_of) or date.today()
+    only, ignore = set(_strings("only", only)), set(_strings("ignore", ignore))
+    wanted = set(_strings("customers", customers))
     known_codes = {r.id for r in resolved.rules}
     unknown = sorted((only | ignore) - known_codes)
     if unknown:

@@ -7,6 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+from stakemap_cli.app import cli
 
 import stakemap
 from stakemap.analysis.playbook import BUILTIN_PLAYBOOKS, load_playbook, resolve_playbooks
@@ -108,3 +110,69 @@ def test_an_unreadable_playbook_is_a_located_problem_not_a_crash(
         load_playbook(book)
     with pytest.raises(PlaybookError, match=message):
         stakemap.playbook_source(book)
+
+
+def test_every_mistake_in_a_playbook_is_located_at_once() -> None:
+    """A missing parent is named at the extending entry; a role id one typo from a built-in
+    one, a rule id written twice and a day count past a century are located errors."""
+    path = DATA / "mistakes.yaml"
+    with pytest.raises(PlaybookError) as caught:
+        load_playbook(path)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:2:20: extends: no such playbook file or built-in playbook "
+        f"'missing-parent.yaml' (looked for {DATA / 'missing-parent.yaml'}); use a path "
+        "relative to this playbook or one of: default, msp-account-team, account-trio, "
+        "it-customer-team",
+        f"{path}:4:49: rules.0.role: unknown role 'acount-manager'; did you mean "
+        "'account-manager'?",
+        f"{path}:5:10: rules.1.id: duplicate rule id 'am-missing' (first at line 4); give each "
+        "rule in this file its own id, or merge the two entries",
+        f"{path}:6:84: rules.2.any_of.2: unknown role 'sales-enginer'; did you mean "
+        "'sales-engineer'?",
+        f"{path}:7:49: rules.3.days: Input should be less than or equal to 36500; use at "
+        "most 36500",
+        f"{path}:8:62: rules.4.grace_days: Input should be less than or equal to 36500; use at "
+        "most 36500",
+    ]
+
+
+def test_a_custom_role_far_from_the_built_in_ones_is_left_to_the_portfolio(
+        tmp_path: Path) -> None:
+    book = tmp_path / "custom-role.yaml"
+    book.write_text("playbook: ours\nrules:\n"
+                    "  - {id: steward, type: required-role, role: data-steward}\n",
+                    encoding="utf-8")
+    rule = load_playbook(book).rules[0]
+    assert isinstance(rule, RequiredRole)
+    assert rule.role == "data-steward"
+
+
+def test_patching_an_inherited_rule_by_id_is_not_a_duplicate(tmp_path: Path) -> None:
+    book = tmp_path / "patch.yaml"
+    book.write_text("playbook: ours\nextends: [default]\nrules:\n"
+                    "  - {id: stale-relationship, days: 36500}\n", encoding="utf-8")
+    stale = next(r for r in load_playbook(book).rules if r.id == "stale-relationship")
+    assert isinstance(stale, StaleRelationship)
+    assert stale.days == 36_500
+
+
+def test_a_missing_parent_of_a_parent_names_the_playbook_that_extends_it(
+        tmp_path: Path) -> None:
+    (tmp_path / "middle.yaml").write_text("playbook: middle\nextends: [gone.yaml]\n",
+                                          encoding="utf-8")
+    top = tmp_path / "top.yaml"
+    top.write_text("playbook: top\nextends: [middle.yaml]\n", encoding="utf-8")
+    with pytest.raises(PlaybookError) as caught:
+        load_playbook(top)
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.line) == (str(tmp_path / "middle.yaml"), 2)
+    assert "'gone.yaml'" in problem.message
+
+
+def test_cli_gaps_with_a_broken_playbook_exits_2_without_a_traceback() -> None:
+    result = CliRunner().invoke(cli, ["gaps", str(ROOT / "examples" / "msp-operations.yaml"),
+                                      "--playbook", str(DATA / "mistakes.yaml")])
+    assert result.exit_code == 2
+    assert f"{DATA / 'mistakes.yaml'}:7:49: rules.3.days" in result.output
+    assert "Traceback" not in result.output
+    assert isinstance(result.exception, SystemExit)

@@ -5,6 +5,14 @@ with a ``type`` adds a rule, or replaces the inherited rule with the same ``id``
 with only an ``id`` and some fields patches the inherited rule (``{id: stale-relationship,
 days: 60}``, ``{id: end-user-missing, enabled: false}``). A broken playbook gets the same
 ``file:line:column: message; fix`` errors as a broken portfolio, all at once.
+
+Checks beyond the fields' own types, so a mistake fails at load time instead of silently
+finding nothing: two rules with the same ``id`` in one file's own ``rules:`` (the second is
+reported; replacing or patching an *inherited* rule by id stays allowed); an ``extends``
+entry naming no file and no built-in playbook (located at that entry); and a role in a
+``required-role`` rule that is a near miss of a built-in role id (``acount-manager``). A role
+id that is not built in and not close to one is left alone: a portfolio may declare its own
+roles under ``roles:``, and the playbook does not know which portfolio it will run with.
 """
 
 from __future__ import annotations
@@ -18,13 +26,16 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from stakemap.errors import PlaybookError, Problem
 from stakemap.files.parse import max_playbook_bytes_from_env, read_input_text
-from stakemap.rules import RULE_TYPES, Rule, RuleBase
+from stakemap.model.integrity import did_you_mean
+from stakemap.model.roles import BUILTIN_ROLES
+from stakemap.rules import RULE_TYPES, RequiredRole, Rule, RuleBase
 
 __all__ = ["BUILTIN_PLAYBOOKS", "Playbook", "load_playbook", "playbook_source",
            "resolve_playbooks"]
 
 BUILTIN_PLAYBOOKS = ("default", "msp-account-team", "account-trio", "it-customer-team")
 _RULE = TypeAdapter(Rule)
+_BUILTIN_ROLE_IDS = tuple(r.id for r in BUILTIN_ROLES)
 
 
 class Playbook(BaseModel):
@@ -122,14 +133,31 @@ def _parse(text: str, label: str, source: str, seen: tuple[str, ...],
         raise PlaybookError(locate_problems(pending, text, label)) from None
 
     rules: dict[str, RuleBase] = {}
-    for parent in doc.extends:
+    parents_missing = False
+    for index, parent in enumerate(doc.extends):
         target = parent if parent in BUILTIN_PLAYBOOKS or base is None else str(base / parent)
+        problem = _extends_problem(parent, target, seen)
+        if problem is not None:
+            pending.append(Pending(("extends", index), *problem))
+            parents_missing = True
+            continue
         for rule in load_playbook(target, _seen=seen).rules:
             rules[rule.id] = rule
+    written_at: dict[str, int] = {}
     for index, written in enumerate(doc.rules):
         at: tuple[str | int, ...] = ("rules", index)
         entry, rule_id = written, written.get("id")
+        if isinstance(rule_id, str):
+            if rule_id in written_at:
+                pending.append(Pending(
+                    (*at, "id"), f"rules.{index}.id: duplicate rule id '{rule_id}'",
+                    "give each rule in this file its own id, or merge the two entries",
+                    first=("rules", written_at[rule_id], "id")))
+                continue
+            written_at[rule_id] = index
         if "type" not in entry:
+            if parents_missing and rule_id not in rules:
+                continue  # it may patch a rule of the missing parent: reported once, above
             if rule_id not in rules:
                 pending.append(Pending(
                     (*at, "id"), f"rules.{index}.id: rule '{rule_id}' has no 'type' and patches "
@@ -149,11 +177,56 @@ def _parse(text: str, label: str, source: str, seen: tuple[str, ...],
             pending += [_pending((*at, *(x for x in e["loc"] if x != entry.get("type"))), e)
                         for e in exc.errors()]
             continue
+        pending += _role_typos(rule, at)
         rules[rule.id] = rule
     if pending or parsed.duplicate_keys:
         raise PlaybookError(locate_problems(pending, text, label))
     return Playbook(name=doc.playbook, version=doc.version, description=doc.description,
                     source=source, rules=tuple(rules.values()))
+
+
+def _extends_problem(parent: str, target: str, seen: tuple[str, ...]
+                     ) -> tuple[str, str] | None:
+    """What is wrong with one ``extends`` entry, said here so the message points at the
+    entry in the extending file: a missing parent named only by its own path left the
+    reader to guess which playbook asked for it."""
+    if target in seen:
+        return (f"extends: playbooks extend each other in a loop: "
+                f"{' -> '.join((*seen, target))}", "remove one of the 'extends' entries")
+    if parent in BUILTIN_PLAYBOOKS:
+        return None
+    path = Path(target)
+    if not path.exists() or path.is_dir():  # a FIFO or a device: read_input_text says why
+        return (f"extends: no such playbook file or built-in playbook '{parent}' "
+                f"(looked for {target})",
+                f"use a path relative to this playbook or one of: "
+                f"{', '.join(BUILTIN_PLAYBOOKS)}")
+    return None
+
+
+def _role_typos(rule: RuleBase, at: tuple[str | int, ...]) -> list[Any]:
+    """Role ids of a ``required-role`` rule that are near misses of built-in roles.
+
+    Such a rule would never be satisfied (nobody holds ``acount-manager``) and report every
+    account. Ids far from every built-in role may be a portfolio's own roles, so they pass.
+    """
+    from stakemap.files.parse import Pending
+
+    if not isinstance(rule, RequiredRole):
+        return []
+    written: list[tuple[tuple[str | int, ...], str]] = []
+    if rule.role is not None:
+        written.append(((*at, "role"), rule.role))
+    written += [((*at, "any_of", k), role) for k, role in enumerate(rule.any_of)]
+    found = []
+    for path, role in written:
+        if role in _BUILTIN_ROLE_IDS:
+            continue
+        hint = did_you_mean(role, _BUILTIN_ROLE_IDS)
+        if hint is not None:
+            found.append(Pending(path, f"{'.'.join(map(str, path))}: unknown role '{role}'",
+                                 hint))
+    return found
 
 
 def _pending(path: tuple[str | int, ...], error: Any) -> Any:
@@ -168,4 +241,9 @@ def _pending(path: tuple[str | int, ...], error: Any) -> Any:
 def _hint(error: Any) -> str | None:
     if error["type"] == "extra_forbidden":
         return "remove it, or check its spelling"
+    bounds = error.get("ctx") or {}
+    if error["type"] == "less_than_equal" and "le" in bounds:
+        return f"use at most {bounds['le']}"
+    if error["type"] == "greater_than_equal" and "ge" in bounds:
+        return f"use at least {bounds['ge']}"
     return None  # pydantic's own message already names the allowed values

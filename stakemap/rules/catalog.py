@@ -253,7 +253,7 @@ class StaleRelationship(RuleBase):
     Evidence: (their person, our person)."""
 
     type: Literal["stale-relationship"] = "stale-relationship"
-    days: int = Field(90, ge=1)
+    days: int = Field(90, ge=1, le=36_500)
 
     Detail = _ContactDetail
     ordered_evidence: ClassVar[bool] = True
@@ -280,7 +280,7 @@ class StaleContact(RuleBase):
     the uncovered-decision-maker rule's business."""
 
     type: Literal["stale-contact"] = "stale-contact"
-    days: int = Field(90, ge=1)
+    days: int = Field(90, ge=1, le=36_500)
     min_influence: int = Field(4, ge=1, le=5)
 
     Detail = _ContactDetail
@@ -304,7 +304,7 @@ class AgreementReviewOverdue(RuleBase):
     """An agreement whose next review date is more than ``grace_days`` in the past."""
 
     type: Literal["agreement-review-overdue"] = "agreement-review-overdue"
-    grace_days: int = Field(0, ge=0)
+    grace_days: int = Field(0, ge=0, le=36_500)
 
     class Detail(RuleDetail):
         next_review: date
@@ -378,7 +378,7 @@ class NoMeetingInDays(RuleBase):
     after the as-of day do not count (they have not happened yet)."""
 
     type: Literal["no-meeting-in-days"] = "no-meeting-in-days"
-    days: int = Field(90, ge=1)
+    days: int = Field(90, ge=1, le=36_500)
 
     class Detail(RuleDetail):
         last_meeting: date | None

@@ -104,7 +104,7 @@ def portfolios(draw: Any) -> Portfolio:
     for service in services:
         edges.append(Provides(source=org_ids[0], target=service.id))
         for org in orgs[1:]:
-            if draw(st.booleans()):
+            if org.type is OrgKind.CUSTOMER and draw(st.booleans()):
                 edges.append(Consumes(source=org.id, target=service.id, vital=draw(st.booleans())))
         if people and draw(st.booleans()):
             edges.append(Owns(source=draw(st.sampled_from(person_ids)), target=service.id))

@@ -42,6 +42,9 @@ CASES = [
      "role 'account-manager' at 'nw' starts (since 2026-05-01) after it ends "
      "(until 2026-01-01); swap the dates or remove one"),
     ("duplicate-role.yaml", 4, "duplicate role id 'data-steward' (first at line 3)"),
+    ("provider-consumes.yaml", 9,
+     "service 'backup': only customers consume services; 'bluepeak' is a provider; "
+     "name a customer organization, or give 'bluepeak' 'type: customer'"),
 ]
 
 
@@ -87,8 +90,9 @@ def test_one_file_with_several_problems_reports_all_of_them() -> None:
 
 
 def test_every_consistency_problem_in_one_file_is_reported_at_once() -> None:
-    """Swapped role dates and a role declared twice are all reported in one run, beside a
-    structural error that sends the file down the partial-validation path."""
+    """Swapped role dates, a role declared twice and non-customers consuming a service are
+    all reported in one run, beside a structural error that sends the file down the
+    partial-validation path."""
     path = DATA / "consistency-problems.yaml"
     with pytest.raises(PortfolioError) as caught:
         read_portfolio(path)
@@ -102,6 +106,10 @@ def test_every_consistency_problem_in_one_file_is_reported_at_once() -> None:
         f"{path}:14:9: role 'data-steward' at 'nw' " + swapped.format("2026-05-01", "2026-01-01"),
         f"{path}:15:9: role 'executive-sponsor' at 'nw' "
         + swapped.format("2026-03-01", "2026-02-01"),
+        f"{path}:17:64: service 'backup': only customers consume services; 'bluepeak' is a "
+        "provider; name a customer organization, or give 'bluepeak' 'type: customer'",
+        f"{path}:17:85: service 'backup': only customers consume services; 'lakeside' is a "
+        "partner; name a customer organization, or give 'lakeside' 'type: customer'",
     ]
 
 
@@ -118,7 +126,7 @@ people:
 
 
 @pytest.mark.parametrize("name", ["role-dates-swapped.yaml", "duplicate-role.yaml",
-                                  "consistency-problems.yaml"])
+                                  "provider-consumes.yaml", "consistency-problems.yaml"])
 def test_cli_validate_reports_consistency_problems_and_exits_2(name: str) -> None:
     result = CliRunner().invoke(cli, ["validate", str(DATA / name)])
     assert result.exit_code == 2

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from stakemap.model.edges import ENDPOINTS, EdgeBase, HoldsRole
+from stakemap.model.edges import ENDPOINTS, Consumes, EdgeBase, HoldsRole
 from stakemap.model.enums import EdgeKind, NodeKind, OrgKind, Side
 from stakemap.model.nodes import NodeBase, Organization, Person
 from stakemap.model.roles import BUILTIN_ROLES, RoleCatalog, RoleDefinition
@@ -184,7 +184,9 @@ def check_edge(
             and _kind(source) in sources and _kind(target) in targets:
         # the common case, decided before any message is built: hundreds of thousands of
         # valid edges in a large portfolio
-        return _check_role(edge, nodes, catalog) if isinstance(edge, HoldsRole) else []
+        if isinstance(edge, HoldsRole):
+            return _check_role(edge, nodes, catalog)
+        return _check_consumer(edge, source) if isinstance(edge, Consumes) else []
     label = edge.kind.value.replace("_", " ")
     what = f"{label} '{edge.source}' -> '{edge.target}'"
     found = [
@@ -200,7 +202,22 @@ def check_edge(
                                "name two different people", edge=edge.key, field="target"))
     if isinstance(edge, HoldsRole):
         found += _check_role(edge, nodes, catalog)
+    elif isinstance(edge, Consumes) and source is not None:
+        found += _check_consumer(edge, source)
     return found
+
+
+def _check_consumer(edge: Consumes, source: NodeBase) -> list[Violation]:
+    """Only customers consume services: a provider or partner listed under ``consumers``
+    becomes an account of its own service, which the gap rules and the reports then count
+    as a customer."""
+    if not isinstance(source, Organization) or source.type is OrgKind.CUSTOMER:
+        return []
+    return [Violation(
+        f"service '{edge.target}': only customers consume services; '{source.id}' is "
+        f"{_a(source.type.value)}",
+        f"name a customer organization, or give '{source.id}' 'type: customer'",
+        edge=edge.key, field="source")]
 
 
 def _check_role(edge: HoldsRole, nodes: Mapping[str, NodeBase], catalog: RoleCatalog

@@ -143,3 +143,20 @@ def test_console_script_runs(tmp_path: Path) -> None:
                             capture_output=True, text=True, check=False)
     assert result.returncode == 2
     assert "out-of-range.yaml:8:16:" in result.stderr
+
+
+def test_messages_quoting_user_text_never_send_escape_sequences(tmp_path: Path) -> None:
+    bad = tmp_path / "esc.yaml"
+    bad.write_text('stakemap: 1\norganizations:\n  - {id: "a\\e]52;c;aGk=\\a", name: X, '
+                   'type: customer}\npeople:\n  - {id: p, name: P, organization: "zz\\e[2J"}\n',
+                   encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(bad)])
+    assert result.exit_code == 2
+    assert "unknown organization 'zz\\x1b[2J'" in result.output  # shown, visibly
+    assert "\x1b" not in result.output
+    assert "\x07" not in result.output
+    good = ROOT / "examples" / "msp-operations.yaml"
+    result = CliRunner().invoke(cli, ["gaps", str(good), "--customer", "nw\x1b]8;;x\x07"])
+    assert result.exit_code == 2
+    assert "stakemap: error: no account 'nw\\x1b]8;;x\\x07'" in result.output
+    assert "\x1b" not in result.output

@@ -24,6 +24,7 @@ import click
 
 import stakemap
 from stakemap import choices
+from stakemap.escape import terminal_text
 from stakemap_cli.progress import progress_bar, working
 from stakemap_cli.sources import (
     file_or_store,
@@ -39,6 +40,12 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 _PLURAL = {"organization": "organizations", "person": "people", "service": "services",
            "agreement": "agreements", "meeting": "meetings"}
+
+
+def _say(text: str, *, err: bool = False) -> None:
+    """Print a line built from user data (names, ids, paths, messages that quote them):
+    control characters and escape sequences are shown, never sent to the terminal."""
+    click.echo("\n".join(terminal_text(line) for line in text.split("\n")), err=err)
 
 
 class _Group(click.Group):
@@ -60,7 +67,7 @@ class _Group(click.Group):
             ctx.exit(EXIT_BAD_INPUT)
         except stakemap.StakemapError as exc:
             _show_traceback(debug)
-            click.echo(f"stakemap: error: {exc}", err=True)
+            _say(f"stakemap: error: {exc}", err=True)
             ctx.exit(EXIT_BAD_INPUT)
         except KeyboardInterrupt:
             ctx.exit(EXIT_INTERRUPTED)  # Ctrl-C: the user knows, no "Aborted!" or traceback
@@ -85,7 +92,7 @@ def _print_problems(problems: list[Any]) -> None:
         limit = DEFAULT_MAX_PROBLEMS
     shown = problems if limit <= 0 else problems[:limit]
     for problem in shown:
-        click.echo(str(problem), err=True)
+        _say(str(problem), err=True)
     rest = len(problems) - len(shown)
     if rest:
         click.echo(f"... and {rest:,} more problem{'s' if rest != 1 else ''} "
@@ -110,7 +117,7 @@ def _internal_error(ctx: click.Context, exc: Exception, debug: bool) -> None:
     what = f"{name}: {lines[0]}" if lines else name
     hint = ("with the traceback above" if debug
             else "(run again with --debug for the traceback)")
-    click.echo(f"stakemap: internal error: {what}; this is a bug, please report it {hint}",
+    _say(f"stakemap: internal error: {what}; this is a bug, please report it {hint}",
                err=True)
     ctx.exit(EXIT_INTERNAL)
 
@@ -150,10 +157,10 @@ def validate(files: tuple[str, ...], store_url: str | None, quiet: bool) -> None
             failed += 1
             _print_problems(exc.problems)
             count = len(exc.problems)
-            click.echo(f"{name}: invalid ({count} problem{'s' if count != 1 else ''})", err=True)
+            _say(f"{name}: invalid ({count} problem{'s' if count != 1 else ''})", err=True)
             continue
         if not quiet:
-            click.echo(f"{name}: ok ({_describe(portfolio)})")
+            _say(f"{name}: ok ({_describe(portfolio)})")
     if failed:
         sys.exit(EXIT_BAD_INPUT)
 
@@ -162,13 +169,13 @@ def _validate_store(store_url: str, quiet: bool) -> None:
     portfolio, where = read_source(None, store_url)
     problems = stakemap.check_portfolio(portfolio)
     for v in problems:
-        click.echo(f"{where}: {v.message}" + (f"; {v.hint}" if v.hint else ""), err=True)
+        _say(f"{where}: {v.message}" + (f"; {v.hint}" if v.hint else ""), err=True)
     if problems:
         count = len(problems)
-        click.echo(f"{where}: invalid ({count} problem{'s' if count != 1 else ''})", err=True)
+        _say(f"{where}: invalid ({count} problem{'s' if count != 1 else ''})", err=True)
         sys.exit(EXIT_BAD_INPUT)
     if not quiet:
-        click.echo(f"{where}: ok ({_describe(portfolio)})")
+        _say(f"{where}: ok ({_describe(portfolio)})")
 
 
 def _describe(portfolio: Portfolio) -> str:
@@ -329,7 +336,7 @@ def render(*, file: str | None, store_url: str | None, customer: str | None, eng
         click.echo(diagram.source, nl=False)
         return
     target = diagram.save(output, fmt, inputs=inputs)
-    click.echo(f"wrote {target}", err=True)
+    _say(f"wrote {target}", err=True)
 
 
 @cli.command()
@@ -358,7 +365,7 @@ def report(*, file: str | None, store_url: str | None, customer: str, output: st
         click.echo(pack.text(fmt or "markdown"), nl=False)
         return
     target = pack.save(output, fmt, inputs=inputs)
-    click.echo(f"wrote {target}", err=True)
+    _say(f"wrote {target}", err=True)
 
 
 def _inputs(output: str, file: str | None, *playbooks: str | None) -> list[str]:
@@ -396,7 +403,7 @@ def generate(customers: int, seed: int, output: str) -> None:
         click.echo(stakemap.dump_portfolio(portfolio), nl=False)
     else:
         stakemap.save_portfolio(portfolio, output)
-    click.echo(f"generated {output}: {_describe(portfolio)} (seed {seed})", err=True)
+    _say(f"generated {output}: {_describe(portfolio)} (seed {seed})", err=True)
     for code, planted, out_of in generated.summary():
         click.echo(f"  planted {code}: {planted} of {out_of} "
                    f"({planted / max(out_of, 1):.1%})", err=True)
@@ -423,7 +430,7 @@ def import_(file: str, store_url: str, batch_size: int | None) -> None:
             progress_bar(f"importing {file}", total) as advance:
         graph.put(portfolio, progress=advance)
     took = time.perf_counter() - started
-    click.echo(f"imported {file} into {graph.store.url}: {_describe(portfolio)} "
+    _say(f"imported {file} into {graph.store.url}: {_describe(portfolio)} "
                f"({total} rows in {took:.1f} s, {total / max(took, 1e-9):,.0f} rows/s)")
 
 
@@ -438,7 +445,7 @@ def export(store_url: str, output: str) -> None:
         click.echo(stakemap.dump_portfolio(portfolio), nl=False)
         return
     stakemap.save_portfolio(portfolio, output)
-    click.echo(f"exported {where} to {output}: {_describe(portfolio)}", err=True)
+    _say(f"exported {where} to {output}: {_describe(portfolio)}", err=True)
 
 
 def main() -> None:

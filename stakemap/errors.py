@@ -15,6 +15,7 @@ also inherits the builtin it most resembles, so code written against plain Pytho
     │   └── NotFoundError (LookupError)     an id that is not in the graph
     ├── StoreError                          a storage backend failed
     │   ├── StoreURLError (ValueError)      a store URL stakemap cannot open
+    │   ├── StoreDataError (PortfolioError) the store holds data stakemap cannot read back
     │   └── StoreConnectionError (ConnectionError)  the store cannot be reached or refused us
     └── MissingDependencyError (ImportError) an optional package or binary is not installed
 """
@@ -36,6 +37,7 @@ __all__ = [
     "Problem",
     "StakemapError",
     "StoreConnectionError",
+    "StoreDataError",
     "StoreError",
     "StoreURLError",
     "UsageError",
@@ -148,3 +150,11 @@ class StoreConnectionError(StoreError, ConnectionError):
 
 class MissingDependencyError(StakemapError, ImportError):
     """An optional Python package or external binary is needed; the message says what to install."""
+
+
+class StoreDataError(StoreError, PortfolioError):
+    """The store holds data stakemap cannot read back as its model: a property out of its
+    range or of the wrong type, an unknown kind, a link between nodes of kinds it may not
+    join (someone's own Cypher, or an earlier version). ``problems`` lists every one, each
+    naming the store, the node id or edge and the property, with the fix; the CLI prints
+    them one per line like a file's problems, never a traceback."""

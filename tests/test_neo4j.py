@@ -12,8 +12,14 @@ from hypothesis import HealthCheck, given, settings
 
 import stakemap
 from stakemap.backends import GraphStore, open_store, redact_url
-from stakemap.backends.neo4j import Neo4jStore, Neo4jURL, StoreDataError
-from stakemap.errors import GraphError, StoreConnectionError, StoreError, StoreURLError
+from stakemap.backends.neo4j import Neo4jStore, Neo4jURL
+from stakemap.errors import (
+    GraphError,
+    StoreConnectionError,
+    StoreDataError,
+    StoreError,
+    StoreURLError,
+)
 from stakemap.files.load import read_portfolio
 from stakemap.generate import generate_portfolio
 from stakemap.model import (

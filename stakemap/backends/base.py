@@ -28,7 +28,8 @@ from datetime import date
 from types import TracebackType
 from typing import Any, Protocol, Self
 
-from stakemap.model.edges import Edge
+from stakemap.errors import Problem
+from stakemap.model.edges import ENDPOINTS, Edge, EdgeBase
 from stakemap.model.enums import EdgeKind, NodeKind
 from stakemap.model.nodes import Node
 from stakemap.model.portfolio import Portfolio
@@ -141,3 +142,15 @@ class GraphStore(Protocol):
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  traceback: TracebackType | None) -> None: ...
+
+
+def misplaced_problem(where: str, edge: EdgeBase, kinds: dict[str, Any]) -> Problem:
+    """The problem to report for an edge whose endpoint kinds ``ENDPOINTS`` does not allow."""
+    sources, targets = ENDPOINTS[edge.kind]
+    allowed = (f"{' or '.join(sorted(sources))} -> {' or '.join(sorted(targets))}")
+    found = f"{kinds.get(edge.source) or 'nothing'} -> {kinds.get(edge.target) or 'nothing'}"
+    return Problem(
+        where, None, None,
+        f"{edge.kind.value} '{edge.source}' -> '{edge.target}' joins {found}, but "
+        f"{edge.kind.value} links join {allowed}, so no portfolio file can hold it",
+        "delete that link, or give the node back its kind")

@@ -12,8 +12,8 @@ from typing import Any
 
 import networkx as nx
 
-from stakemap.backends.base import Capability, ClosesOnExit
-from stakemap.errors import GraphError, NotFoundError
+from stakemap.backends.base import Capability, ClosesOnExit, misplaced_problem
+from stakemap.errors import GraphError, NotFoundError, StoreDataError
 from stakemap.model.edges import Edge, misplaced_edges
 from stakemap.model.enums import EdgeKind, NodeKind
 from stakemap.model.nodes import Node, Organization
@@ -156,8 +156,6 @@ class MemoryStore(ClosesOnExit):
         kinds = {i: d["model"].kind for i, d in self._graph.nodes(data=True)}
         bad = misplaced_edges(edges, kinds)
         if bad:
-            from stakemap.backends.neo4j import StoreDataError, misplaced_problem
-
             raise StoreDataError([misplaced_problem(self.url, e, kinds) for e in bad])
         return Portfolio.build(
             name=self._name, roles=self._roles,

@@ -29,17 +29,17 @@ from urllib.parse import unquote, urlsplit
 from pydantic import ValidationError
 
 from stakemap.backends import NEO4J_SCHEMES, redact_url
-from stakemap.backends.base import Capability, ClosesOnExit
+from stakemap.backends.base import Capability, ClosesOnExit, misplaced_problem
 from stakemap.errors import (
     MissingDependencyError,
     NotFoundError,
-    PortfolioError,
     Problem,
     StoreConnectionError,
+    StoreDataError,
     StoreError,
     StoreURLError,
 )
-from stakemap.model.edges import EDGE_TYPES, ENDPOINTS, Edge, EdgeBase, misplaced_edges
+from stakemap.model.edges import EDGE_TYPES, Edge, EdgeBase, misplaced_edges
 from stakemap.model.enums import EdgeKind, NodeKind, Phase
 from stakemap.model.nodes import NODE_TYPES, Node
 from stakemap.model.portfolio import Portfolio
@@ -49,7 +49,7 @@ from stakemap.rules import Account, Hit, RuleBase
 if TYPE_CHECKING:
     import neo4j
 
-__all__ = ["DEFAULT_BATCH_SIZE", "Neo4jStore", "Neo4jURL", "StoreDataError", "url_has_password"]
+__all__ = ["DEFAULT_BATCH_SIZE", "Neo4jStore", "Neo4jURL", "url_has_password"]
 
 DEFAULT_BATCH_SIZE = 5_000
 """Rows per transaction. Large enough to amortise the round trip, small enough for a 1 GB heap."""
@@ -177,26 +177,6 @@ def _driver_module() -> Any:
             "the Neo4j backend needs the neo4j driver; install it with: "
             "pip install 'stakemap[neo4j]'") from exc
     return neo4j
-
-
-class StoreDataError(StoreError, PortfolioError):
-    """The store holds data stakemap cannot read back as its model: a property out of its
-    range or of the wrong type, an unknown kind, a link between nodes of kinds it may not
-    join (someone's own Cypher, or an earlier version). ``problems`` lists every one, each
-    naming the store, the node id or edge and the property, with the fix; the CLI prints
-    them one per line like a file's problems, never a traceback."""
-
-
-def misplaced_problem(where: str, edge: EdgeBase, kinds: dict[str, Any]) -> Problem:
-    """The problem to report for an edge whose endpoint kinds ``ENDPOINTS`` does not allow."""
-    sources, targets = ENDPOINTS[edge.kind]
-    allowed = (f"{' or '.join(sorted(sources))} -> {' or '.join(sorted(targets))}")
-    found = f"{kinds.get(edge.source) or 'nothing'} -> {kinds.get(edge.target) or 'nothing'}"
-    return Problem(
-        where, None, None,
-        f"{edge.kind.value} '{edge.source}' -> '{edge.target}' joins {found}, but "
-        f"{edge.kind.value} links join {allowed}, so no portfolio file can hold it",
-        "delete that link, or give the node back its kind")
 
 
 class Neo4jStore(ClosesOnExit):

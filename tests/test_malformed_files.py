@@ -185,3 +185,23 @@ def test_duplicate_key_inside_a_json_entry_is_located() -> None:
         parse_portfolio(text, "t.json")
     (problem,) = caught.value.problems
     assert (problem.line, problem.message) == (2, "duplicate key 'name' (first at line 2)")
+
+
+def test_an_invalid_organization_that_roles_refer_to_is_one_problem_not_a_crash(
+        tmp_path: Path) -> None:
+    bad = tmp_path / "long.yaml"
+    bad.write_text("stakemap: 1\norganizations:\n  - {id: us, name: Us, type: provider}\n"
+                   f"  - {{id: nw, name: {'x' * 5000}, type: customer}}\n"
+                   "people:\n  - {id: p, name: P, organization: nw, "
+                   "roles: [executive-sponsor@nw]}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(bad)])
+    assert result.exit_code == 2
+    assert f"{bad}:4:20: organization 'nw': name is too long" in result.output
+    assert "internal error" not in result.output
+
+
+def test_summarize_refuses_what_is_not_a_portfolio() -> None:
+    import stakemap
+
+    with pytest.raises(stakemap.ArgumentError, match="summarize: portfolio should be"):
+        stakemap.summarize(None)  # type: ignore[arg-type]

@@ -63,6 +63,11 @@ class Summary:
 
 def summarize(portfolio: Portfolio) -> Summary:
     """Customers, people per side, roles held and services, in stable order."""
+    if not isinstance(portfolio, Portfolio):
+        from stakemap.errors import ArgumentError
+
+        raise ArgumentError(f"summarize: portfolio should be a stakemap.Portfolio (e.g. "
+                            f"graph.snapshot()), not {type(portfolio).__name__}")
     nodes = {n.id: n for n in portfolio.nodes}
     orgs = {i: n for i, n in nodes.items() if isinstance(n, Organization)}
     people = [n for n in nodes.values() if isinstance(n, Person)]

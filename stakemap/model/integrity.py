@@ -86,7 +86,9 @@ class IdSuggester:
 def side_of(person: Person, nodes: Mapping[str, NodeBase]) -> Side | None:
     """The side a person is on, from their organization (partners count as provider side)."""
     org = nodes.get(person.organization)
-    return org.side if isinstance(org, Organization) else None
+    if not isinstance(org, Organization) or "type" not in org.__dict__:
+        return None  # no organization, or one the loader could not validate (reported there)
+    return org.side
 
 
 def _ids_of(nodes: Mapping[str, NodeBase], kinds: Iterable[NodeKind]) -> list[str]:

@@ -7,10 +7,10 @@ code: a ``StakemapError`` gives exit 2 and its message, so no command prints a t
 bad data; anything else is a crash, one line and exit 3, so CI can tell a bug from findings
 (exit 1). ``--debug`` (or ``STAKEMAP_DEBUG=1``) adds the traceback.
 
-The CLI is thin: it imports only the public API (``stakemap``, ``stakemap.render``) and the
-import-free ``stakemap.choices``, so whatever it does a script can do too (a test holds it
-to that). ``import stakemap`` loads names on first use, so ``--help`` and ``--version``
-never load pydantic, networkx, rich or a driver.
+The CLI is thin: it imports only the public API (``stakemap``, ``stakemap.render``), the
+import-free ``stakemap.choices`` and ``stakemap.escape`` (terminal-safe text), so whatever
+it does a script can do too (a test holds it to that). ``import stakemap`` loads names on
+first use, so ``--help`` and ``--version`` never load pydantic, networkx, rich or a driver.
 """
 
 from __future__ import annotations

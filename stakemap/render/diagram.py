@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stakemap.atomic_write import check_not_input, write_atomic
+from stakemap.choices import DIAGRAM_FORMATS
 from stakemap.errors import MissingDependencyError, StakemapError, UsageError
 
 if TYPE_CHECKING:
@@ -24,7 +25,8 @@ if TYPE_CHECKING:
 
 __all__ = ["FORMATS", "Diagram", "render"]
 
-FORMATS = ("svg", "png", "pdf", "dot")
+FORMATS = DIAGRAM_FORMATS
+"""The formats a diagram can be saved in (one list, ``stakemap.choices``)."""
 
 
 def missing_dot(works_without: str = "DOT output (--format dot)") -> MissingDependencyError:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from stakemap.analysis.review import AccountReview
 from stakemap.atomic_write import check_not_input, write_atomic
+from stakemap.choices import PACK_EXTENSIONS
 from stakemap.errors import MissingDependencyError, UsageError
 from stakemap.render.diagram import Diagram
 
@@ -27,7 +28,8 @@ if TYPE_CHECKING:
 
 __all__ = ["PACK_FORMATS", "ReviewPack", "report"]
 
-PACK_FORMATS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown"}
+PACK_FORMATS = PACK_EXTENSIONS
+"""Review-pack format by extension (one table, ``stakemap.choices``)."""
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ __all__ = [
     "GAP_FORMATS",
     "PACK_EXTENSIONS",
     "PACK_FORMATS",
+    "PORTFOLIO_EXTENSIONS",
     "SEVERITIES",
     "SHOW_FORMATS",
 ]
@@ -32,3 +33,6 @@ ENGINES = ("dot", "neato", "fdp", "sfdp", "circo", "twopi")
 PACK_FORMATS = ("html", "markdown")
 PACK_EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown"}
 """Review-pack format by file extension."""
+
+PORTFOLIO_EXTENSIONS = (".yaml", ".yml", ".json")
+"""What a portfolio file may be called: the loader reads YAML or JSON by these."""

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from stakemap.errors import ArgumentError, UsageError
 from stakemap.model.edges import (
     Attended,
     Consumes,
@@ -101,6 +102,18 @@ class GeneratorSpec:
     seed: int = 0
     as_of: date = date(2026, 11, 1)
     gaps: GapRates = field(default_factory=GapRates)
+
+    def __post_init__(self) -> None:
+        for name, least in (("customers", 1), ("people_per_customer", 1),
+                            ("customers_per_team", 1), ("services_per_customer", 0),
+                            ("colleagues", 0)):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ArgumentError(f"GeneratorSpec: {name} should be a whole number, not "
+                                    f"{type(value).__name__} {value!r}")
+            if value < least:
+                raise UsageError(f"GeneratorSpec: {name} is {value}; use a whole number from "
+                                 f"{least} up")
 
     def generate(self, progress: Callable[[int, int], None] | None = None) -> Generated:
         """The portfolio this spec describes, and the gaps planted in it."""

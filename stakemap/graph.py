@@ -444,6 +444,9 @@ def _many(verb: str, name: str, values: Iterable[str]) -> Iterable[str]:
     if isinstance(values, str):
         raise GraphError(f"{verb}: {name} is the text {values!r}, not a list of ids; "
                          f"pass a list, e.g. {name}=[{values!r}]")
+    if not isinstance(values, Iterable):
+        raise GraphError(f"{verb}: {name} is {type(values).__name__} {values!r}, not a list "
+                         f"of ids; pass a list of ids, e.g. {name}=['northwind']")
     return values
 
 

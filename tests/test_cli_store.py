@@ -240,4 +240,20 @@ def test_out_of_schema_data_in_a_store_is_one_line_per_problem_and_exit_2(
         assert any("organization 'bluepeak'" in line or "'bluepeak' -> " in line
                    for line in lines), lines
         assert not any("crm_id" in line for line in lines)  # the user's own: ignored
+        if command == ["validate"]:
+            assert lines[-1].endswith(f": invalid ({len(lines) - 1} problems)"), lines
     assert not target.exists()  # nothing written, rather than a file missing links
+
+    # the commands that run rules in the database read only the accounts' own properties
+    neo4j_driver.execute_query(
+        "MATCH (n:StakemapNode {id: 'northwind'}) SET n.phase = 'nonsense'", **database)
+    for command in (["gaps"], ["render", "--customer", "northwind", "-o", str(tmp_path / "d.dot")],
+                    ["report", "--customer", "northwind", "-o", str(tmp_path / "p.md")]):
+        done = subprocess.run([sys.executable, "-m", "stakemap_cli", *command, "--store", url],
+                              env=env, capture_output=True, text=True, timeout=120, check=False)
+        assert done.returncode == 2, (command, done.stderr)
+        assert "Traceback" not in done.stderr
+        assert "internal error" not in done.stderr
+        assert "organization 'northwind': property 'phase' = 'nonsense' is not one of: " \
+               "buying, implementation, operations" in done.stderr, done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

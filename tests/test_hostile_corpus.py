@@ -20,6 +20,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -357,6 +358,8 @@ PLAYBOOKS: dict[str, str | bytes] = {
     "deep": "playbook: x\nrules: " + "[" * 300 + "]" * 300 + "\n",
     "merge-key": "playbook: x\nrules:\n  - &a {id: r, type: required-role, "
                  "role: account-manager}\n  - <<: *a\n    id: q\n",
+    "role-unknown-to-the-portfolio": "playbook: x\nrules:\n  - {id: r, type: required-role, "
+                                     "role: chief-vibe-officer}\n",
     "2mib": "playbook: big\n" + "# padding padding padding\n" * 90_000,
 }
 
@@ -470,6 +473,8 @@ def test_odd_output_names(work: Path, name: str, monkeypatch: pytest.MonkeyPatch
 
 @pytest.mark.parametrize(("command", "name", "phrase"), [
     ("render", "x.txt", "svg, png, pdf, dot"), ("render", "x.html", "svg, png, pdf, dot"),
+    ("render", "x", "no extension"), ("generate", "x.txt", ".yaml, .yml or .json"),
+    ("generate", "x", ".yaml, .yml or .json"),
     ("report", "x.txt", ".html or .md"), ("report", "x.svg", ".html or .md")])
 def test_unknown_output_extension(work: Path, command: str, name: str, phrase: str) -> None:
     _refused(_writer(command, work, work / name), phrase)
@@ -543,6 +548,17 @@ API_MISUSES: dict[str, Any] = {
     "check-not-input": lambda g, t: stakemap.check_not_input(EXAMPLE, [EXAMPLE]),
     "save-portfolio-missing-folder": lambda g, t: stakemap.save_portfolio(
         g, t / "no" / "x.yaml"),
+    "save-portfolio-txt": lambda g, t: stakemap.save_portfolio(g, t / "x.txt"),
+    "save-portfolio-no-extension": lambda g, t: stakemap.save_portfolio(g, t / "x"),
+    "diagram-unknown-engine": lambda g, t: stakemap.diagram(g, customer="northwind",
+                                                            engine="nope"),
+    "diagram-save-no-extension": lambda g, t: stakemap.diagram(
+        g, customer="northwind").save(t / "x"),
+    "generator-no-customers": lambda g, t: stakemap.GeneratorSpec(customers=0),
+    "generator-customers-text": lambda g, t: stakemap.GeneratorSpec(customers="3"),
+    "agreement-parties-number": lambda g, t: g.add_agreement("ag-x", "A", parties=5),
+    "meeting-attendees-none": lambda g, t: g.add_meeting("m-x", "M", on=date(2026, 1, 5),
+                                                               attendees=None),
 }
 
 

@@ -57,11 +57,11 @@ def test_failed_save_leaves_the_old_file_intact(tmp_path: Path) -> None:
     target.write_text("stakemap: 1\n")
     graph = stakemap.connect()
     graph.add_organization("acme", "Acme", type="provider")
-    (tmp_path / "p.yaml.dir").mkdir()
+    (tmp_path / "dir.yaml").mkdir()
     with pytest.raises(IsADirectoryError):  # a directory cannot be replaced by a file
-        stakemap.save_portfolio(graph, tmp_path / "p.yaml.dir")
+        stakemap.save_portfolio(graph, tmp_path / "dir.yaml")
     assert target.read_text() == "stakemap: 1\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.yaml", "p.yaml.dir"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dir.yaml", "p.yaml"]
 
 
 def test_saved_files_get_ordinary_permissions_and_keep_an_existing_files(

@@ -166,7 +166,15 @@ def validate(files: tuple[str, ...], store_url: str | None, quiet: bool) -> None
 
 
 def _validate_store(store_url: str, quiet: bool) -> None:
-    portfolio, where = read_source(None, store_url)
+    try:
+        portfolio, where = read_source(None, store_url)
+    except stakemap.StoreDataError as exc:  # data stakemap cannot read back, node by node
+        _print_problems(exc.problems)
+        count = len(exc.problems)
+        where = exc.problems[0].file if exc.problems else store_url
+        _say(f"{where}: invalid ({count} problem{'s' if count != 1 else ''})",
+             err=True)
+        sys.exit(EXIT_BAD_INPUT)
     problems = stakemap.check_portfolio(portfolio)
     for v in problems:
         _say(f"{where}: {v.message}" + (f"; {v.hint}" if v.hint else ""), err=True)
@@ -381,13 +389,22 @@ def _inputs(output: str, file: str | None, *playbooks: str | None) -> list[str]:
     return inputs
 
 
+def _portfolio_file(output: str) -> str:
+    """Refuse ``-o x.txt`` before the work, not after it (``save_portfolio`` refuses it too)."""
+    if output != "-" and not output.lower().endswith(choices.PORTFOLIO_EXTENSIONS):
+        raise click.BadParameter(f"{output}: a portfolio file is .yaml, .yml or .json; "
+                                 "name the file with one of those")
+    return output
+
+
 @cli.command()
 @click.option("--customers", type=click.IntRange(min=1), default=10, show_default=True,
               help="How many customers (about 50 people each): 10 = S, 100 = M, 1000 = L.")
 @click.option("--seed", type=int, default=0, show_default=True,
               help="Same seed, same portfolio.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
-              help="Portfolio file to write (.json or .yaml); - for YAML on stdout.")
+              callback=lambda ctx, param, value: _portfolio_file(value),
+              help="Portfolio file to write (.yaml, .yml or .json); - for YAML on stdout.")
 def generate(customers: int, seed: int, output: str) -> None:
     """Write a realistic synthetic portfolio, for trying stakemap out and for benchmarks.
 
@@ -437,6 +454,7 @@ def import_(file: str, store_url: str, batch_size: int | None) -> None:
 @cli.command()
 @store_option(required=True)
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
+              callback=lambda ctx, param, value: _portfolio_file(value),
               help="Portfolio file to write (.yaml, .yml or .json); - for YAML on stdout.")
 def export(store_url: str, output: str) -> None:
     """Write the graph in --store to a portfolio file (atomically: a failure keeps the old one)."""

@@ -269,6 +269,7 @@ def find_gaps(
         accounts = [a.id for a in facts]
     _, roles = store.metadata()
     catalog = RoleCatalog(roles)
+    _check_roles(resolved, catalog)
     plan = [(_prepare(rule, catalog), chosen) for rule in resolved.enabled()
             if (not only or rule.id in only) and rule.id not in ignore
             and (chosen := _chosen(rule, facts, bool(wanted))) is not None]
@@ -310,6 +311,23 @@ def find_gaps(
                    for a in accounts)
     return GapReport(playbook=resolved.name, as_of=as_of, findings=tuple(findings),
                      scores=scores)
+
+
+def _check_roles(playbook: Playbook, catalog: RoleCatalog) -> None:
+    """Refuse a required role this run cannot know: neither built in nor one of the
+    portfolio's own. Loading a playbook catches near misses of built-in roles; only here,
+    with the portfolio at hand, can any other id be told apart from a custom role. Left
+    alone it would report the role vacant at every account, a finding about a typo."""
+    unknown = [(rule.id, role) for rule in playbook.enabled() if isinstance(rule, RequiredRole)
+               for role in rule.roles() if role not in catalog]
+    if unknown:
+        listed = ", ".join(f"'{role}' (rule {rule_id})" for rule_id, role in unknown)
+        hint = did_you_mean(unknown[0][1], catalog.ids())
+        where = f"{playbook.source}: " if playbook.source not in ("", playbook.name) else ""
+        plural = "s" if len(unknown) > 1 else ""
+        raise UsageError(
+            f"{where}playbook {playbook.name} requires unknown role{plural} {listed}; a role is built in or defined under roles: in the portfolio"
+            + (f"; {hint}" if hint else ""))
 
 
 def _chosen(rule: RuleBase, accounts: list[Account], narrowed: bool) -> list[str] | None:

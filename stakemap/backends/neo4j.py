@@ -536,8 +536,20 @@ class Neo4jStore(ClosesOnExit):
         from stakemap.backends.neo4j_rules import ACCOUNTS
 
         records = self._read(ACCOUNTS, "listing accounts")
-        return sorted((Account(r["id"], r["tier"], Phase(r["phase"]) if r["phase"] else None,
-                               bool(r["vital"])) for r in records), key=lambda a: a.id)
+        accounts, problems = [], []
+        for r in records:
+            phase, tier = r["phase"], r["tier"]
+            if phase is not None and phase not in Phase._value2member_map_:
+                problems.append(_bad_property(self.url, r["id"], "phase", phase,
+                                              ", ".join(p.value for p in Phase)))
+            elif tier is not None and not isinstance(tier, str):
+                problems.append(_bad_property(self.url, r["id"], "tier", tier, "text"))
+            else:
+                accounts.append(Account(r["id"], tier, Phase(phase) if phase else None,
+                                        bool(r["vital"])))
+        if problems:  # stored by someone's own Cypher: located, never a traceback
+            raise StoreDataError(problems)
+        return sorted(accounts, key=lambda a: a.id)
 
     def names(self, ids: Iterable[str]) -> dict[str, str]:
         records = self._read(f"MATCH (n:{NODE}) WHERE n.id IN $ids RETURN n.id AS id, "
@@ -608,6 +620,13 @@ def _native(props: dict[str, Any]) -> dict[str, Any]:
 
 
 _FIX = "correct or remove the property with your own Cypher, or import the portfolio again"
+
+
+def _bad_property(where: str, org_id: str, name: str, value: Any, allowed: str) -> Problem:
+    return Problem(where, None, None, f"organization '{org_id}': property '{name}' = "
+                   f"{value!r} is not one of: {allowed}" if allowed != "text" else
+                   f"organization '{org_id}': property '{name}' = {value!r} should be text",
+                   _FIX)
 
 
 def _invalid(where: str, what: str, error: ValidationError, problems: list[Problem]) -> None:

@@ -16,11 +16,14 @@ from typing import Any
 import yaml
 
 from stakemap.atomic_write import check_not_input, write_atomic
+from stakemap.choices import PORTFOLIO_EXTENSIONS
+from stakemap.errors import UsageError
 from stakemap.files.convert import compact, portfolio_to_document
 from stakemap.files.parse import is_json
 from stakemap.model.portfolio import Portfolio
 
-__all__ = ["dump_portfolio", "write_portfolio"]
+__all__ = ["PORTFOLIO_EXTENSIONS", "check_portfolio_path", "dump_portfolio", "write_portfolio"]
+
 
 _Dumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
@@ -47,6 +50,15 @@ def _yaml_text(data: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
+def check_portfolio_path(path: str | os.PathLike[str]) -> None:
+    """Refuse a portfolio file name the loader would not read back as one (``x.txt``, ``x``):
+    a save that cannot be loaded again is data lost later, so it is refused now."""
+    name = os.fspath(path)
+    if not name.lower().endswith(PORTFOLIO_EXTENSIONS):
+        raise UsageError(f"{name}: a portfolio file is .yaml, .yml or .json; "
+                         "name the file with one of those")
+
+
 def write_portfolio(portfolio: Portfolio, path: str | os.PathLike[str], *,
                     inputs: Iterable[str | os.PathLike[str]] = ()) -> Path:
     """Save as JSON for ``.json`` paths, YAML otherwise; replace the file in one step.
@@ -56,6 +68,7 @@ def write_portfolio(portfolio: Portfolio, path: str | os.PathLike[str], *,
     """
     target = Path(path)
     inputs = tuple(inputs)
+    check_portfolio_path(path)
     check_not_input(path, inputs)  # before the (possibly long) dump, not after
     text = dump_portfolio(portfolio, json_format=is_json(target.name, ""))
     return write_atomic(path, text, inputs=inputs)

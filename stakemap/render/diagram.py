@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stakemap.atomic_write import check_not_input, write_atomic
-from stakemap.choices import DIAGRAM_FORMATS
+from stakemap.choices import DIAGRAM_FORMATS, ENGINES
 from stakemap.errors import MissingDependencyError, StakemapError, UsageError
 
 if TYPE_CHECKING:
@@ -40,8 +40,16 @@ def missing_dot(works_without: str = "DOT output (--format dot)") -> MissingDepe
 
 @dataclass(frozen=True)
 class Diagram:
+    """DOT text and the Graphviz engine that lays it out; ``pipe``/``save`` run ``dot``."""
+
     source: str
     engine: str = "dot"
+
+    def __post_init__(self) -> None:
+        # refused here, not when ``dot`` runs: the caller learns at the call that named it
+        if self.engine not in ENGINES:
+            raise UsageError(f"unknown Graphviz engine {self.engine!r}; use one of: "
+                             f"{', '.join(ENGINES)}")
 
     def pipe(self, format: str = "svg") -> bytes:
         """The diagram in ``format`` (svg, png, pdf or dot)."""
@@ -72,7 +80,10 @@ class Diagram:
         target = Path(path)
         inputs = tuple(inputs)
         check_not_input(path, inputs)
-        fmt = format or target.suffix.lstrip(".").lower() or "svg"
+        fmt = format or target.suffix.lstrip(".").lower()
+        if not fmt:
+            raise UsageError(f"{target}: no extension to choose the format by; use one of: "
+                             f"{', '.join(FORMATS)} (as the extension, or format=)")
         return write_atomic(path, self.pipe(fmt), inputs=inputs)
 
     def _repr_svg_(self) -> str:

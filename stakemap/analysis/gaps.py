@@ -326,7 +326,8 @@ def _check_roles(playbook: Playbook, catalog: RoleCatalog) -> None:
         where = f"{playbook.source}: " if playbook.source not in ("", playbook.name) else ""
         plural = "s" if len(unknown) > 1 else ""
         raise UsageError(
-            f"{where}playbook {playbook.name} requires unknown role{plural} {listed}; a role is built in or defined under roles: in the portfolio"
+            f"{where}playbook {playbook.name} requires unknown role{plural} {listed}; "
+            "a role is built in or defined under roles: in the portfolio"
             + (f"; {hint}" if hint else ""))
 
 

@@ -595,3 +595,40 @@ def test_hostile_names_round_trip_through_the_store(tmp_path: Path, neo4j_store:
     titles = {getattr(node, "title", None) for node in back.nodes}
     assert name in names
     assert name in titles
+
+
+@pytest.mark.neo4j
+def test_malformed_files_are_refused_by_import_and_leave_the_store_as_it_was(
+        tmp_path: Path, neo4j_store: Any) -> None:
+    """Every malformed portfolio through ``import --store``: exit 2, every problem located in
+    the file, and not one row written (the store holds exactly the example before and
+    after)."""
+    env, url = neo4j_test_env(), neo4j_test_url()
+    _ok("import", EXAMPLE, "--store", url, env=env)
+    before = neo4j_store.export()
+    for case, content in sorted(MALFORMED.items()):
+        path = tmp_path / f"{case}.yaml"
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        _assert_refused(*_run("import", path, "--store", url, env=env), str(path))
+    assert neo4j_store.export() == before
+
+
+@pytest.mark.neo4j
+def test_hostile_playbooks_are_refused_against_the_store(tmp_path: Path,
+                                                         neo4j_store: Any) -> None:
+    """The hostile playbooks against a Neo4j store: refused before any Cypher runs, named."""
+    env, url = neo4j_test_env(), neo4j_test_url()
+    _ok("import", EXAMPLE, "--store", url, env=env)
+    for case, content in sorted(PLAYBOOKS.items()):
+        book = tmp_path / f"{case}.yaml"
+        if isinstance(content, bytes):
+            book.write_bytes(content)
+        else:
+            book.write_text(content, encoding="utf-8")
+        code, out, err = _run("gaps", "--store", url, "--playbook", book, env=env)
+        assert code == 2, (case, code, err[-2000:])
+        assert "Traceback" not in out + err
+        assert book.name in err, (case, err)

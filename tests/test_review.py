@@ -326,8 +326,7 @@ return bad;
 """
 
 
-@pytest.mark.browser
-def test_hostile_names_stay_text_in_the_browser(browser: Any, tmp_path: Path) -> None:
+def _link_graph() -> stakemap.StakeholderGraph:
     graph = _hostile_graph()
     for i, name in enumerate(LINK_NAMES):
         side = "c1" if i % 2 else "us"
@@ -337,8 +336,40 @@ def test_hostile_names_stay_text_in_the_browser(browser: Any, tmp_path: Path) ->
             graph.assign_role(f"l{i}", "account-manager", at="c1")
         graph.add_service(f"ls{i}", name, provider="us")
         graph.consume("c1", f"ls{i}")
-    pack = report(graph, customer="c1", as_of=AS_OF)
-    page = visit(browser, pack.save(tmp_path / "hostile.html"))
+    return graph
+
+
+@pytest.mark.browser
+def test_hostile_names_stay_text_in_the_browser(browser: Any, tmp_path: Path) -> None:
+    pack = report(_link_graph(), customer="c1", as_of=AS_OF)
+    _assert_stays_text(visit(browser, pack.save(tmp_path / "hostile.html")))
+    # the negative control: the same checks do see script links, in HTML and in SVG
+    bait = tmp_path / "bait.html"
+    bait.write_text('<!DOCTYPE html><title>bait</title><a href="JavaScript:void(0)">x</a>'
+                    '<svg xmlns="http://www.w3.org/2000/svg" '
+                    'xmlns:xlink="http://www.w3.org/1999/xlink"><a xlink:href="javascript:'
+                    'void(0)"><text y="10">y</text></a></svg>', encoding="utf-8")
+    page = visit(browser, bait)
+    assert page.script("return document.querySelectorAll("
+                       "'a[href^=\"javascript:\" i], a[*|href^=\"javascript:\" i]').length") == 2
+    assert len(page.script(_NO_SCRIPT_LINKS)) == 2
+
+
+@pytest.mark.browser
+@pytest.mark.neo4j
+def test_a_pack_read_from_neo4j_is_the_same_safe_page(browser: Any, neo4j_store: Any,
+                                                      tmp_path: Path) -> None:
+    """The hostile names stored in Neo4j and read back by the rules' Cypher: the pack is the
+    in-memory pack, byte for byte, and stays text in the browser."""
+    graph = _link_graph()
+    stakemap.StakeholderGraph(neo4j_store).put(graph.snapshot())
+    from_store = report(neo4j_store, customer="c1", as_of=AS_OF)
+    assert from_store.html() == report(graph, customer="c1", as_of=AS_OF).html()
+    assert from_store.markdown() == report(graph, customer="c1", as_of=AS_OF).markdown()
+    _assert_stays_text(visit(browser, from_store.save(tmp_path / "from-neo4j.html")))
+
+
+def _assert_stays_text(page: Any) -> None:
     assert page.errors == []
     assert page.script("return typeof window.pwned") == "undefined"
     assert page.script("return document.querySelectorAll('script, img').length") == 0
@@ -355,13 +386,3 @@ def test_hostile_names_stay_text_in_the_browser(browser: Any, tmp_path: Path) ->
         assert name in diagram.replace("\u2060", ""), name
     assert page.script("return document.querySelector('.diagram svg').getBoundingClientRect()"
                        ".width") > 300  # the diagram was drawn, not dropped
-    # the negative control: the same checks do see script links, in HTML and in SVG
-    bait = tmp_path / "bait.html"
-    bait.write_text('<!DOCTYPE html><title>bait</title><a href="JavaScript:void(0)">x</a>'
-                    '<svg xmlns="http://www.w3.org/2000/svg" '
-                    'xmlns:xlink="http://www.w3.org/1999/xlink"><a xlink:href="javascript:'
-                    'void(0)"><text y="10">y</text></a></svg>', encoding="utf-8")
-    page = visit(browser, bait)
-    assert page.script("return document.querySelectorAll("
-                       "'a[href^=\"javascript:\" i], a[*|href^=\"javascript:\" i]').length") == 2
-    assert len(page.script(_NO_SCRIPT_LINKS)) == 2

@@ -20,7 +20,14 @@ from typing import TYPE_CHECKING, Any
 from stakemap._version import __version__
 
 if TYPE_CHECKING:
-    from stakemap.analysis.gaps import CustomerScore, Finding, GapReport, find_gaps
+    from stakemap.analysis.gaps import (
+        SCORE_RULE,
+        CustomerScore,
+        Finding,
+        Folded,
+        GapReport,
+        find_gaps,
+    )
     from stakemap.analysis.playbook import (
         BUILTIN_PLAYBOOKS,
         Playbook,
@@ -75,17 +82,20 @@ if TYPE_CHECKING:
     from stakemap.render.diagram import render as diagram
     from stakemap.render.review import ReviewPack
     from stakemap.render.review import report as review_pack
-    from stakemap.rules import RuleNotImplementedError, Severity
+    from stakemap.rules import Dimension, RuleNotImplementedError, Scope, Severity
 
 __all__ = [
     "BUILTIN_PLAYBOOKS",
+    "SCORE_RULE",
     "ArgumentError",
     "AuthorityScope",
     "Capability",
     "CustomerScore",
     "Diagram",
+    "Dimension",
     "EdgeKind",
     "Finding",
+    "Folded",
     "GapReport",
     "Generated",
     "GeneratorSpec",
@@ -110,6 +120,7 @@ __all__ = [
     "RoleCatalog",
     "RoleDefinition",
     "RuleNotImplementedError",
+    "Scope",
     "Sentiment",
     "Severity",
     "Side",
@@ -143,8 +154,8 @@ __all__ = [
 ]
 
 _LAZY: dict[str, str | tuple[str, str]] = {
-    **dict.fromkeys(["CustomerScore", "Finding", "GapReport", "find_gaps"],
-                    "stakemap.analysis.gaps"),
+    **dict.fromkeys(["SCORE_RULE", "CustomerScore", "Finding", "Folded", "GapReport",
+                     "find_gaps"], "stakemap.analysis.gaps"),
     **dict.fromkeys(["BUILTIN_PLAYBOOKS", "Playbook", "load_playbook", "playbook_source",
                      "resolve_playbooks"], "stakemap.analysis.playbook"),
     **dict.fromkeys(["Summary", "summarize"], "stakemap.analysis.summary"),
@@ -170,7 +181,8 @@ _LAZY: dict[str, str | tuple[str, str]] = {
     "diagram": ("stakemap.render.diagram", "render"),
     "ReviewPack": "stakemap.render.review",
     "review_pack": ("stakemap.render.review", "report"),
-    **dict.fromkeys(["RuleNotImplementedError", "Severity"], "stakemap.rules"),
+    **dict.fromkeys(["Dimension", "RuleNotImplementedError", "Scope", "Severity"],
+                    "stakemap.rules"),
 }
 """Public name -> the module that defines it (or (module, name there))."""
 

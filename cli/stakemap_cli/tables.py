@@ -21,13 +21,14 @@ import click
 from rich.cells import cell_len
 from rich.text import Text
 
+import stakemap
 from stakemap.escape import terminal_text
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
-    from stakemap import GapReport, Summary
+    from stakemap import Finding, GapReport, Summary
 
 __all__ = ["plain_table", "print_gaps", "print_plain", "print_rich"]
 
@@ -118,36 +119,62 @@ def print_rich(summary: Summary, *, console: Console | None = None) -> None:
 
 
 def print_gaps(report: GapReport, *, rich: bool, console: Console | None = None) -> None:
-    """Findings grouped by account, worst first, then the scores and how they are made.
+    """Per account: its top actions, then its findings, worst first; then the scores and
+    how they are made.
 
     ``console`` (rich only) defaults to one on stdout.
     """
     headers = ["severity", "code", "finding", "what to do"]
-    scores = [(s.customer, s.name, s.score, s.taken_off() or "-") for s in report.scores]
+    scores = [(s.customer, s.name, s.score, s.breakdown() or "-") for s in report.scores]
+    score_headers = ["customer", "name", "score", "weak dimensions"]
     if rich:
         console = _console(console)
         for customer, findings in report.by_customer().items():
+            if customer is not None:
+                console.print(Text(f"{terminal_text(customer)}: top actions", style="bold"))
+                for line in _actions(report, customer):
+                    console.print(Text(line))
             table = _table(customer or "Across accounts")
             for h in headers:
                 table.add_column(Text(h), overflow="fold")
             for f in findings:
                 severity = f.severity.value
                 table.add_row(Text(severity, style=_SEVERITY_STYLES[severity]), _cell(f.code),
-                              _cell(f.message), _cell(f.remediation))
+                              _cell(_with_also(f)), _cell(f.remediation))
             console.print(table)
-        table = _table("Coverage score (100 minus critical 30, high 15, medium 7, low 3)")
-        for h in ["customer", "name", "score", "taken off"]:
+        table = _table("Coverage score")
+        for h in score_headers:
             table.add_column(Text(h))
         for row in scores:
             table.add_row(*map(_cell, row))
         console.print(table)
+        console.print(Text(stakemap.SCORE_RULE))
         return
     for customer, findings in report.by_customer().items():
         click.echo(f"{terminal_text(customer or 'Across accounts')} ({len(findings)})")
-        click.echo(plain_table(headers[:3], [(f.severity.value, f.code, f.message)
+        if customer is not None:
+            click.echo("top actions:")
+            for line in _actions(report, customer):
+                click.echo(line)
+        click.echo(plain_table(headers[:3], [(f.severity.value, f.code, _with_also(f))
                                              for f in findings]))
         click.echo()
     if not report.findings:
         click.echo("No gaps found.\n")
-    click.echo("Coverage score (100 minus critical 30, high 15, medium 7, low 3 per finding)")
-    click.echo(plain_table(["customer", "name", "score", "taken off"], scores))
+    click.echo("Coverage score")
+    click.echo(plain_table(score_headers, scores))
+    click.echo(stakemap.SCORE_RULE)
+
+
+def _actions(report: GapReport, customer: str) -> list[str]:
+    """The account's top actions, numbered: what to do, and about what."""
+    return [f"  {i}. {terminal_text(f.remediation)} ({terminal_text(f.code)}: "
+            f"{terminal_text(f.subject_name)})"
+            for i, f in enumerate(report.top_actions(customer), start=1)]
+
+
+def _with_also(finding: Finding) -> str:
+    """The message, and the findings folded into it (one cause, one row)."""
+    if not finding.also:
+        return finding.message
+    return finding.message + "; also: " + "; ".join(f.message for f in finding.also)

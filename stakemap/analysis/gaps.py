@@ -4,9 +4,26 @@ The backend finds (``store.evaluate_rules``), this module words: one message and
 of advice per rule type, whatever backend found the hit, so reports are identical across
 backends.
 
-Coverage score, per account: 100 minus a penalty per finding about that account, by
-severity: critical 30, high 15, medium 7, low 3, info 0; never below 0. A score says how
-much is wrong, weighted by how much it matters; the report lists what it is made of.
+Coverage score, per account: how much of the account is covered, in four dimensions (seats,
+decisions, relationships, hygiene; each rule type belongs to one). A rule's failure at an
+account is the share of what it checks there that fails: its hits' ``shortfall`` over the
+account's size in the rule's ``basis`` (services for unowned-service, key people for
+stale-contact, one seat for a required role), capped at 1. Each failing rule
+takes a fixed fraction of what is left of its dimension, by severity (critical 0.6, high
+0.35, medium 0.15, low 0.05, info 0), times its share of failure:
+
+    dimension = 100 x product over its rules of (1 - fraction(severity) x share)
+
+Rules that do not apply to the account (no services, another phase) are left out, and
+passing rules change nothing, so a playbook with more rules does not dilute a gap. The
+score is the product of the dimensions (every failing rule takes its fraction of what is
+left, wherever it counts); the dimensions say where it went. A mean of the dimensions would
+let a spotless hygiene record hide an empty seats dimension, and measured on a generated
+50-account portfolio it squeezed every account into 80-97. A rule can take at most its own
+fraction, so volume cannot zero an account: 40 stale ties cost the relationships dimension
+what one account's worth of stale ties costs, not 40 findings' worth. Scores use every
+finding of the playbook, so display filters (``only``, ``ignore``, ``customers``) never
+change them.
 """
 
 from __future__ import annotations
@@ -14,6 +31,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -28,8 +46,11 @@ from stakemap.model.integrity import did_you_mean
 from stakemap.model.roles import RoleCatalog
 from stakemap.model.trusted import construct
 from stakemap.rules import (
+    DIMENSIONS,
     RULE_TYPES,
     Account,
+    AccountSizes,
+    Dimension,
     Hit,
     RequiredRole,
     RuleBase,
@@ -42,16 +63,32 @@ if TYPE_CHECKING:
     from stakemap.backends import GraphStore
     from stakemap.graph import StakeholderGraph
 
-__all__ = ["PENALTY", "SCORE_BANDS", "SCORE_RULE", "CustomerScore", "Finding", "GapReport",
-           "find_gaps"]
+__all__ = ["SCORE_BANDS", "SCORE_RULE", "SEVERITY_FRACTION", "TOP_ACTIONS", "CustomerScore",
+           "Finding", "Folded", "GapReport", "find_gaps"]
 
-PENALTY = {Severity.CRITICAL: 30, Severity.HIGH: 15, Severity.MEDIUM: 7, Severity.LOW: 3,
-           Severity.INFO: 0}
-SCORE_RULE = (f"Coverage score: 100 minus "
-              f"{', '.join(f'{k.value} {v}' for k, v in PENALTY.items())} per finding, "
-              f"never below 0.")
+SEVERITY_FRACTION = {Severity.CRITICAL: 0.6, Severity.HIGH: 0.35, Severity.MEDIUM: 0.15,
+                     Severity.LOW: 0.05, Severity.INFO: 0.0}
+"""What a rule failing in full takes from its dimension, by the severity the playbook gives
+it (of what is left: two high gaps leave 100 x 0.65 x 0.65 = 42)."""
+SCORE_RULE = ("Coverage score: each failing rule takes its share of failure times critical "
+              "60%, high 35%, medium 15%, low 5% of what is left, so no rule takes more than "
+              "its own part; the score is the product of the "
+              + ", ".join(d.value for d in DIMENSIONS) + " dimensions shown beside it.")
 """How a score is made, in the words every report ends with."""
+TOP_ACTIONS = 3
+"""How many actions each account's report leads with."""
 SCORE_BANDS = ((80, "good"), (50, "fair"), (0, "poor"))
+
+
+class Folded(BaseModel):
+    """A finding folded into another one of the same cause (``Finding.also``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    severity: Severity
+    message: str
+    evidence: tuple[str, ...]
 
 
 class Finding(BaseModel):
@@ -72,6 +109,9 @@ class Finding(BaseModel):
     detail: SerializeAsAny[RuleDetail] = RuleDetail()
     """The numbers behind the message (role, scope, dates, days), for diagrams and tools:
     an instance of the rule type's ``Detail`` model (``rule_class.Detail``)."""
+    also: tuple[Folded, ...] = ()
+    """Findings of other rules with the same cause, reported as this one (a lapsed key
+    contact is one stale-contact finding that also lists its stale relationships)."""
 
     @property
     def rule_class(self) -> type[RuleBase]:
@@ -84,7 +124,9 @@ class Finding(BaseModel):
                 "subject": self.subject, "subject_name": self.subject_name,
                 "customer": self.customer, "message": self.message,
                 "evidence": list(self.evidence), "remediation": self.remediation,
-                "detail": self.detail.as_json()}
+                "detail": self.detail.as_json(),
+                "also": [{"code": f.code, "severity": f.severity.value, "message": f.message,
+                          "evidence": list(f.evidence)} for f in self.also]}
 
 
 class CustomerScore(BaseModel):
@@ -93,12 +135,13 @@ class CustomerScore(BaseModel):
     customer: str
     name: str
     score: int
-    penalties: dict[str, int]
-    """Severity -> points taken off, so the score explains itself."""
+    dimensions: dict[str, int]
+    """Dimension -> its score (0-100), for the dimensions that apply to the account, so the
+    score explains itself."""
 
-    def taken_off(self) -> str:
-        """What the score lost, e.g. "high -45, medium -7"; empty for a perfect score."""
-        return ", ".join(f"{k} -{v}" for k, v in self.penalties.items() if v)
+    def breakdown(self) -> str:
+        """The dimensions below 100, e.g. "seats 67, relationships 40"; empty when none."""
+        return ", ".join(f"{k} {v}" for k, v in self.dimensions.items() if v < 100)
 
     @property
     def band(self) -> str:
@@ -113,6 +156,11 @@ class GapReport(BaseModel):
     as_of: date
     findings: tuple[Finding, ...]
     scores: tuple[CustomerScore, ...]
+
+    def top_actions(self, customer: str | None, n: int = TOP_ACTIONS) -> list[Finding]:
+        """The account's first ``n`` findings: the worst, and of those the ones about the
+        people and services that matter most (findings are ranked that way)."""
+        return [f for f in self.findings if f.customer == customer][:n]
 
     def by_customer(self) -> dict[str | None, list[Finding]]:
         grouped: dict[str | None, list[Finding]] = {}
@@ -135,8 +183,19 @@ class GapReport(BaseModel):
         """The documented, stable JSON shape of ``stakemap gaps --format json``."""
         return {"findings": [f.as_json() for f in self.findings],
                 "scores": {s.customer: {"name": s.name, "score": s.score,
-                                        "penalties": s.penalties} for s in self.scores},
+                                        "dimensions": s.dimensions} for s in self.scores},
+                "top_actions": self._top_action_indexes(),
                 "summary": self.summary()}
+
+    def _top_action_indexes(self) -> dict[str, list[int]]:
+        """Customer -> the positions in ``findings`` of its top actions."""
+        found: dict[str, list[int]] = {}
+        for i, f in enumerate(self.findings):
+            if f.customer is not None:
+                mine = found.setdefault(f.customer, [])
+                if len(mine) < TOP_ACTIONS:
+                    mine.append(i)
+        return found
 
     def to_json(self) -> str:
         return json.dumps(self.as_json(), indent=2, ensure_ascii=False)
@@ -155,9 +214,9 @@ class GapReport(BaseModel):
     def to_markdown(self) -> str:
         lines = [f"# Coverage gaps ({_md(self.playbook)}, as of {self.as_of.isoformat()})", ""]
         if self.scores:
-            lines += ["| customer | score | taken off |", "|---|---:|---|"]
+            lines += ["| customer | score | weak dimensions |", "|---|---:|---|"]
             lines += [f"| {_md(s.name)} ({markdown_code(s.customer)}) | {s.score} | "
-                      f"{_md(s.taken_off()) or '-'} |" for s in self.scores]
+                      f"{_md(s.breakdown()) or '-'} |" for s in self.scores]
             lines.append("")
         if not self.findings:
             lines.append("No gaps found.")
@@ -165,8 +224,14 @@ class GapReport(BaseModel):
         for customer, findings in self.by_customer().items():
             title = f"{_md(names.get(customer, customer))} ({markdown_code(customer)})" \
                 if customer else "Across accounts"
-            lines += [f"## {title}", "",
-                      "| severity | code | finding | what to do |", "|---|---|---|---|"]
+            lines += [f"## {title}", ""]
+            if customer is not None:
+                lines += ["Top actions:", ""]
+                lines += [f"{i}. {_md(f.remediation)} ({markdown_code(f.code)}: "
+                          f"{_md(f.subject_name)})"
+                          for i, f in enumerate(self.top_actions(customer), start=1)]
+                lines.append("")
+            lines += ["| severity | code | finding | what to do |", "|---|---|---|---|"]
             lines += [f"| {f.severity.value} | {markdown_code(f.code)} | {_md(f.message)} | "
                       f"{_md(f.remediation)} |" for f in findings]
             lines.append("")
@@ -270,9 +335,10 @@ def find_gaps(
     _, roles = store.metadata()
     catalog = RoleCatalog(roles)
     _check_roles(resolved, catalog)
+    # every enabled rule runs, whatever ``only``/``ignore`` show: a score is the account's,
+    # not the view's
     plan = [(_prepare(rule, catalog), chosen) for rule in resolved.enabled()
-            if (not only or rule.id in only) and rule.id not in ignore
-            and (chosen := _chosen(rule, facts, bool(wanted))) is not None]
+            if (chosen := _chosen(rule, facts, bool(wanted))) is not None]
     with paused_gc():  # the index and findings are 100,000s of objects; see stakemap._gc
         runner = store.rule_runner(as_of)
         lacking = sorted({rule.type for rule, _ in plan if not runner.supports(type(rule))})
@@ -283,34 +349,86 @@ def find_gaps(
                 f"those rules, or use a store that implements them")
         hits: dict[str, list[Hit]] = {}
         for done, (rule, chosen) in enumerate(plan, start=1):
-            hits[rule.id] = runner.run(rule, chosen)
+            hits[rule.id] = [h for h in runner.run(rule, chosen)
+                             if not wanted or h.customer in wanted]
             if progress is not None:
                 progress(done, len(plan))
         mentioned: set[str] = set(accounts)
+        subjects: set[str] = set()
         for found in hits.values():
             for h in found:
                 mentioned.update((h.subject, *h.evidence, *h.detail.ids()))
+                subjects.add(h.subject)
                 if h.customer:
                     mentioned.add(h.customer)
         names = store.names(mentioned)
         names.update({f"role:{r.id}": r.name for r in catalog})
-        findings = []
-        for rule, _ in plan:
-            for hit in hits.get(rule.id, []):
-                if wanted and hit.customer not in wanted:
-                    continue  # person-wide rules (overloaded-person) belong to no one account
-                findings.append(_finding(rule, hit, names))
-        findings.sort(key=lambda f: (-f.severity.rank, f.customer or "\uffff", f.code, f.subject,
-                                     f.evidence))
-    taken: dict[str, dict[str, int]] = {a: {s.value: 0 for s in Severity} for a in accounts}
-    for f in findings:  # one pass: a score per account, made of its findings' penalties
-        if f.customer in taken:
-            taken[f.customer][f.severity.value] += PENALTY[f.severity]
-    scores = tuple(CustomerScore(customer=a, name=names.get(a, a),
-                                 score=max(0, 100 - sum(taken[a].values())), penalties=taken[a])
-                   for a in accounts)
-    return GapReport(playbook=resolved.name, as_of=as_of, findings=tuple(findings),
-                     scores=scores)
+        weight = runner.importance(subjects)
+        merged = _one_per_cause([(rule, hit, _finding(rule, hit, names))
+                                 for rule, _ in plan for hit in hits.get(rule.id, [])])
+        merged.sort(key=lambda m: (-m[2].severity.rank, m[2].customer or "\uffff",
+                                   -weight.get(m[2].subject, 0), m[2].code, m[2].subject,
+                                   m[2].evidence))
+        sizes = runner.sizes(accounts)
+    scores = _scores(plan, merged, facts, sizes, names)
+    findings = tuple(f for _, _, f in merged
+                     if (not only or f.code in only) and f.code not in ignore)
+    return GapReport(playbook=resolved.name, as_of=as_of, findings=findings, scores=scores)
+
+
+def _one_per_cause(found: list[tuple[RuleBase, Hit, Finding]]
+                   ) -> list[tuple[RuleBase, Hit, Finding]]:
+    """Findings of one cause (``RuleBase.cause``) as one: the most severe, then the lowest
+    ``cause_priority``, keeps the others in its ``also``."""
+    by_cause: dict[tuple[str, ...], list[tuple[RuleBase, Hit, Finding]]] = {}
+    kept: list[tuple[RuleBase, Hit, Finding]] = []
+    for item in found:
+        cause = item[0].cause(item[1])
+        if cause is None:
+            kept.append(item)
+        else:
+            by_cause.setdefault(cause, []).append(item)
+    for group in by_cause.values():
+        group.sort(key=lambda m: (-m[2].severity.rank, m[0].cause_priority, m[2].code,
+                                  m[2].evidence))
+        rule, hit, first = group[0]
+        if len(group) > 1:
+            first = first.model_copy(update={"also": tuple(
+                Folded(code=f.code, severity=f.severity, message=f.message,
+                       evidence=f.evidence) for _, _, f in group[1:])})
+        kept.append((rule, hit, first))
+    return kept
+
+
+def _scores(plan: list[tuple[RuleBase, list[str]]],
+            merged: list[tuple[RuleBase, Hit, Finding]], facts: list[Account],
+            sizes: dict[str, AccountSizes], names: dict[str, str]) -> tuple[CustomerScore, ...]:
+    """Each account's score (see the module): per rule, the share of its basis that fails;
+    per dimension, the severity-weighted mean; overall, the weighted mean of dimensions."""
+    short: dict[tuple[str, str], float] = {}
+    for rule, hit, f in merged:
+        if f.customer is not None:
+            key = (rule.id, f.customer)
+            short[key] = short.get(key, 0.0) + rule.shortfall(hit)
+    scores = []
+    for account in facts:
+        size = sizes.get(account.id, AccountSizes())
+        left: dict[Dimension, float] = {}
+        for rule, chosen in plan:
+            if not rule.per_account or account.id not in chosen or not rule.applies(account):
+                continue
+            failed = short.get((rule.id, account.id), 0.0)
+            basis = getattr(size, rule.basis)
+            if basis == 0 and not failed:
+                continue  # nothing to check here: no services, no ties, ...
+            share = min(1.0, failed / max(basis, 1))
+            left[rule.dimension] = left.get(rule.dimension, 1.0) * (
+                1 - SEVERITY_FRACTION[rule.severity] * share)
+        dimensions = {d.value: round(100 * left[d]) for d in DIMENSIONS if d in left}
+        score = round(100 * math.prod(left.values()))
+        scores.append(CustomerScore(customer=account.id, name=names.get(account.id, account.id),
+                                    score=score, dimensions=dimensions))
+    return tuple(scores)
 
 
 def _check_roles(playbook: Playbook, catalog: RoleCatalog) -> None:
@@ -318,15 +436,15 @@ def _check_roles(playbook: Playbook, catalog: RoleCatalog) -> None:
     portfolio's own. Loading a playbook catches near misses of built-in roles; only here,
     with the portfolio at hand, can any other id be told apart from a custom role. Left
     alone it would report the role vacant at every account, a finding about a typo."""
-    unknown = [(rule.id, role) for rule in playbook.enabled() if isinstance(rule, RequiredRole)
-               for role in rule.roles() if role not in catalog]
+    unknown = [(rule.id, role) for rule in playbook.enabled()
+               for role in rule.role_ids() if role not in catalog]
     if unknown:
         listed = ", ".join(f"'{role}' (rule {rule_id})" for rule_id, role in unknown)
         hint = did_you_mean(unknown[0][1], catalog.ids())
         where = f"{playbook.source}: " if playbook.source not in ("", playbook.name) else ""
         plural = "s" if len(unknown) > 1 else ""
         raise UsageError(
-            f"{where}playbook {playbook.name} requires unknown role{plural} {listed}; "
+            f"{where}playbook {playbook.name} names unknown role{plural} {listed}; "
             "a role is built in or defined under roles: in the portfolio"
             + (f"; {hint}" if hint else ""))
 

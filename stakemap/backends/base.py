@@ -34,7 +34,7 @@ from stakemap.model.enums import EdgeKind, NodeKind
 from stakemap.model.nodes import Node
 from stakemap.model.portfolio import Portfolio
 from stakemap.model.roles import RoleDefinition
-from stakemap.rules import Account, Hit, RuleBase
+from stakemap.rules import Account, AccountSizes, Hit, RuleBase
 
 __all__ = ["Capability", "ClosesOnExit", "GraphStore", "RuleRunner"]
 
@@ -76,6 +76,16 @@ class RuleRunner(Protocol):
         """Hits for ``rule`` over ``accounts`` (ids, in order; the rule's ``when`` selector is
         already applied), in any order. A rule type the store does not implement raises
         ``RuleNotImplementedError``."""
+        ...
+
+    def sizes(self, accounts: Sequence[str]) -> dict[str, AccountSizes]:
+        """What each account's rules are counted against, for its coverage score
+        (``stakemap.rules.AccountSizes``; defined in ``stakemap.rules.vocabulary``)."""
+        ...
+
+    def importance(self, ids: Iterable[str]) -> dict[str, int]:
+        """How much each finding subject matters, to rank findings of one severity
+        (``AccountIndex.importance`` defines it); unknown ids are left out."""
         ...
 
 

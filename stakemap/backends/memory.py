@@ -15,12 +15,12 @@ import networkx as nx
 from stakemap.backends.base import Capability, ClosesOnExit, misplaced_problem
 from stakemap.errors import GraphError, NotFoundError, StoreDataError
 from stakemap.model.edges import Edge, misplaced_edges
-from stakemap.model.enums import EdgeKind, NodeKind
+from stakemap.model.enums import EdgeKind, NodeKind, OrgKind
 from stakemap.model.nodes import Node, Organization
 from stakemap.model.portfolio import Portfolio
 from stakemap.model.roles import RoleDefinition
-from stakemap.rules import Account, Hit, RuleBase
-from stakemap.rules.vocabulary import is_account
+from stakemap.rules import Account, AccountSizes, Hit, RuleBase
+from stakemap.rules.vocabulary import divisions_of, is_account
 
 __all__ = ["MemoryStore"]
 
@@ -176,10 +176,14 @@ class MemoryStore(ClosesOnExit):
             e.source for e in self._edges[EdgeKind.PARTY_TO].values()}
         vital = {e.source for e in consumes if getattr(e, "vital", False)}
         graph, found = self._graph, []
+        divisions = divisions_of({o.id: o.parent for o in self.nodes(NodeKind.ORGANIZATION)
+                                  if isinstance(o, Organization)
+                                  and o.type is OrgKind.CUSTOMER})
         for i in sorted(engaged):
             org = graph.nodes[i]["model"] if i in graph else None
             if isinstance(org, Organization) and is_account(org, consumes_or_party=True):
-                found.append(Account(i, org.tier, org.phase, i in vital))
+                found.append(Account(i, org.tier, org.phase, i in vital,
+                                     divisions.get(i, ())))
         return found
 
     def names(self, ids: Iterable[str]) -> dict[str, str]:
@@ -224,13 +228,19 @@ class _MemoryRuleRunner:
         self._as_of = as_of
         self._index = AccountIndex(
             (d["model"] for _, d in store._graph.nodes(data=True)),
-            (e for by_key in store._edges.values() for e in by_key.values()))
+            (e for by_key in store._edges.values() for e in by_key.values()), as_of)
 
     def supports(self, rule_type: type[RuleBase]) -> bool:
         return rule_type in self._rules
 
     def run(self, rule: RuleBase, accounts: Sequence[str]) -> list[Hit]:
         return self._rules.for_rule(rule)(self._index, rule, accounts, self._as_of)
+
+    def sizes(self, accounts: Sequence[str]) -> dict[str, AccountSizes]:
+        return {a: self._index.sizes(a) for a in accounts}
+
+    def importance(self, ids: Iterable[str]) -> dict[str, int]:
+        return {i: self._index.importance(i) for i in ids if i in self._index.nodes}
 
 
 _MISSING = object()

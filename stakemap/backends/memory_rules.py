@@ -36,6 +36,7 @@ from stakemap.rules import (
     VitalSinglePoint,
 )
 from stakemap.rules.base import RuleDetail
+from stakemap.rules.stale import StaleTie, stale_relationship_hits
 from stakemap.rules.vocabulary import AccountIndex
 
 __all__ = ["RULES", "MemoryRule"]
@@ -60,8 +61,10 @@ def _required_role(ix: AccountIndex, rule: RequiredRole, accounts: Sequence[str]
         phase = ix.orgs[account].phase
         if phase is not None and phases and phase not in phases:
             continue
-        holders = sorted({r.source for r in ix.roles_at.get(account, [])
+        holders = sorted({r.source for thing in ix.things(account, rule.scopes)
+                          for r in ix.roles_at.get(thing, [])
                           if r.role in roles and ix.active(r.source)
+                          and ix.counts_for(r.source, account)
                           and (r.phase is None or phase is None or r.phase is phase)
                           and r.current_on(as_of)})
         if len(holders) < rule.min_count:
@@ -102,9 +105,10 @@ def _authority_missing(ix: AccountIndex, rule: AuthorityMissing, accounts: Seque
                        as_of: date) -> list[Hit]:
     hits = []
     for account in accounts:
-        over = [account, *ix.parties.get(account, [])]
         if not any(a.scope is rule.scope and ix.active(a.source)
-                   for thing in over for a in ix.authority_over.get(thing, [])):
+                   and ix.counts_for(a.source, account)
+                   for thing in ix.things(account, rule.scopes)
+                   for a in ix.authority_over.get(thing, [])):
             hits.append(Hit.of(account, account, (),
                                _detail(AuthorityMissing.Detail, scope=rule.scope)))
     return hits
@@ -133,9 +137,9 @@ def _uncovered_decision_maker(ix: AccountIndex, rule: UncoveredDecisionMaker,
     hits = []
     for account in accounts:
         team = ix.team(account)
-        for person, things in sorted(ix.decision_makers(account).items()):
-            known = {r.target if r.source == person else r.source for r in ix.knows[person]}
-            if not known & team:
+        covered = {t.theirs for t in ix.ties(account) if t.ours in team}
+        for person, things in sorted(ix.decision_makers(account, rule.scopes).items()):
+            if person not in covered:
                 hits.append(Hit.of(person, account, tuple(sorted(set(things)))))
     return hits
 
@@ -145,13 +149,16 @@ def _blocker_without_champion(ix: AccountIndex, rule: BlockerWithoutChampion,
                               accounts: Sequence[str], as_of: date) -> list[Hit]:
     hits = []
     for account in accounts:
-        for person_id in ix.members.get(account, []):
+        tied: dict[str, set[str]] = defaultdict(set)
+        for t in ix.ties(account):
+            tied[t.theirs].add(t.ours)
+        for person_id in ix.people_of(account):
             p = ix.people[person_id]
             if not (ix.active(person_id) and p.stance is Stance.BLOCKER
                     and (p.influence or 0) >= rule.min_influence):
                 continue
             known = {r.target if r.source == person_id else r.source
-                     for r in ix.knows[person_id]}
+                     for r in ix.knows[person_id]} | tied[person_id]
             if not any(ix.active(k) and ix.people[k].stance is Stance.CHAMPION
                        for k in known if k in ix.people):
                 hits.append(Hit.of(person_id, account, (), _detail(
@@ -164,10 +171,10 @@ def _single_threaded(ix: AccountIndex, rule: SingleThreaded, accounts: Sequence[
                      as_of: date) -> list[Hit]:
     hits = []
     for account in accounts:
-        cross = ix.cross(account)
-        ours = sorted({o for _, _, o in cross})
-        theirs = sorted({c for _, c, _ in cross})
-        if not cross:
+        ties = ix.ties(account)
+        ours = sorted({t.ours for t in ties})
+        theirs = sorted({t.theirs for t in ties})
+        if not ties:
             hits.append(Hit.of(account, account, (),
                                _detail(SingleThreaded.Detail, through=None)))
         elif len(ours) == 1 or len(theirs) == 1:
@@ -181,12 +188,15 @@ def _single_threaded(ix: AccountIndex, rule: SingleThreaded, accounts: Sequence[
 def _stale_relationship(ix: AccountIndex, rule: StaleRelationship, accounts: Sequence[str],
                         as_of: date) -> list[Hit]:
     cutoff = as_of - timedelta(days=rule.days)
-    return [Hit.of(theirs, account, (theirs, ours), _detail(
-                StaleRelationship.Detail, last_contact=rel.last_contact,
-                days=(as_of - rel.last_contact).days))
-            for account in accounts
-            for rel, theirs, ours in ix.cross(account)
-            if rel.last_contact is not None and rel.last_contact < cutoff]
+    hits = []
+    for account in accounts:
+        key = ix.key_people(account, rule.min_influence, rule.key_roles)
+        stale = [StaleTie(t.theirs, t.ours, last, t.theirs in key, len(t.meetings),
+                          *t.strength(as_of))
+                 for t in ix.ties(account)
+                 if (last := t.last_contact) is not None and last < cutoff]
+        hits += stale_relationship_hits(rule, account, stale, as_of)
+    return hits
 
 
 @RULES.register(StaleContact)
@@ -196,20 +206,23 @@ def _stale_contact(ix: AccountIndex, rule: StaleContact, accounts: Sequence[str]
     hits = []
     for account in accounts:
         deciders = ix.decision_makers(account)
-        contacts: dict[str, list[date]] = defaultdict(list)
-        for rel, theirs, _ in ix.cross(account):
-            if rel.last_contact is not None:
-                contacts[theirs].append(rel.last_contact)
-        for person_id in ix.members.get(account, []):
+        latest: dict[str, tuple[date, str]] = {}
+        ours: dict[str, set[str]] = defaultdict(set)
+        for t in ix.ties(account):
+            last = t.last_contact
+            ours[t.theirs].add(t.ours)
+            if last is not None and (t.theirs not in latest
+                                     or (last, t.ours) > latest[t.theirs]):
+                latest[t.theirs] = (last, t.ours)
+        for person_id in sorted(latest):
             p = ix.people[person_id]
-            if not ix.active(person_id) or not (
-                    person_id in deciders or (p.influence or 0) >= rule.min_influence):
+            if not (person_id in deciders or (p.influence or 0) >= rule.min_influence):
                 continue
-            seen = contacts[person_id] + ix.attended.get(person_id, [])
-            if seen and max(seen) < cutoff:
-                latest = max(seen)
-                hits.append(Hit.of(person_id, account, (), _detail(
-                    StaleContact.Detail, last_contact=latest, days=(as_of - latest).days)))
+            last, with_ = latest[person_id]
+            if last < cutoff:
+                hits.append(Hit.of(person_id, account, tuple(sorted(ours[person_id])), _detail(
+                    StaleContact.Detail, last_contact=last, days=(as_of - last).days,
+                    last_with=with_)))
     return hits
 
 
@@ -235,7 +248,7 @@ def _left_but_holds_role(ix: AccountIndex, rule: LeftButHoldsRole, accounts: Seq
     hits = []
     for person_id, p in sorted(ix.people.items()):
         held = ix.roles_of.get(person_id, [])
-        if p.status is PersonStatus.LEFT and held:
+        if p.status is PersonStatus.LEFT and not ix.active(person_id) and held:
             account = p.organization if p.organization in ix.accounts else None
             if account is not None and account not in chosen:
                 continue
@@ -274,7 +287,7 @@ def _no_meeting_in_days(ix: AccountIndex, rule: NoMeetingInDays, accounts: Seque
     hits = []
     for account in accounts:
         latest: date | None = None
-        for person in ix.members.get(account, []):
+        for person in ix.people_of(account):
             for meeting_id in met.get(person, ()):
                 meeting = ix.nodes[meeting_id]
                 assert isinstance(meeting, Meeting)

@@ -124,11 +124,11 @@ def review_html(review: AccountReview, diagram_svg: str) -> str:
 def _summary(review: AccountReview) -> list[str]:
     score, view = review.score, review.view
     counts = review.counts()
-    taken = score.taken_off() or "nothing"
+    taken = score.breakdown() or "every dimension 100"
     cards = [
         f'<div class="card" id="score"><div class="label">Coverage score</div>'
         f'<div class="big" style="color:{BAND_COLOR[score.band]}">{score.score}</div>'
-        f'<div class="label">taken off: {html_text(taken)}</div></div>',
+        f'<div class="label">weak: {html_text(taken)}</div></div>',
         f'<div class="card"><div class="label">Findings</div>'
         f'<div class="big">{len(review.findings)}</div><div class="label">'
         + html_text(", ".join(f"{n} {s.value}" for s, n in counts.items() if n) or "none")

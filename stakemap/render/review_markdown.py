@@ -22,7 +22,7 @@ def review_markdown(review: AccountReview) -> str:
     view, score, report = review.view, review.score, review.report
     account = view.account
     provider = review.provider_name
-    taken = score.taken_off() or "nothing"
+    taken = score.breakdown() or "every dimension 100"
     counts = ", ".join(f"{n} {s.value}" for s, n in review.counts().items() if n) or "none"
     lines = [
         f"# Account review: {_md(account.name)}", "",
@@ -31,7 +31,7 @@ def review_markdown(review: AccountReview) -> str:
         + (f" · tier: {_md(account.tier)}" if account.tier else "")
         + f" · playbook {_md(report.playbook)}, as of {report.as_of.isoformat()}", "",
         "## Summary", "",
-        f"- **Coverage score: {score.score}** (taken off: {taken})",
+        f"- **Coverage score: {score.score}** (weak dimensions: {taken})",
         f"- Findings: {len(review.findings)} ({counts})",
         f"- Their people: {len(view.customer_people)}; our team: {len(view.team)}; "
         f"services: {len(view.services)} "

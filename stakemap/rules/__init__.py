@@ -11,13 +11,18 @@ never ``stakemap.analysis``.
 """
 
 from stakemap.rules.base import (
+    ALL_SCOPES,
+    DIMENSIONS,
     RULE_TYPES,
     Account,
+    AccountSizes,
+    Dimension,
     Hit,
     Implementations,
     RuleBase,
     RuleDetail,
     RuleNotImplementedError,
+    Scope,
     Selector,
     Severity,
     rule_type,
@@ -41,12 +46,16 @@ from stakemap.rules.catalog import (
 )
 
 __all__ = [
+    "ALL_SCOPES",
+    "DIMENSIONS",
     "RULE_TYPES",
     "Account",
+    "AccountSizes",
     "AgreementReviewOverdue",
     "AuthorityConflict",
     "AuthorityMissing",
     "BlockerWithoutChampion",
+    "Dimension",
     "Hit",
     "Implementations",
     "LeftButHoldsRole",
@@ -57,6 +66,7 @@ __all__ = [
     "RuleBase",
     "RuleDetail",
     "RuleNotImplementedError",
+    "Scope",
     "Selector",
     "Severity",
     "SingleThreaded",

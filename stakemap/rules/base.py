@@ -30,13 +30,18 @@ from stakemap.model.enums import Phase
 from stakemap.model.trusted import construct
 
 __all__ = [
+    "ALL_SCOPES",
+    "DIMENSIONS",
     "RULE_TYPES",
     "Account",
+    "AccountSizes",
+    "Dimension",
     "Hit",
     "Implementations",
     "RuleBase",
     "RuleDetail",
     "RuleNotImplementedError",
+    "Scope",
     "Selector",
     "Severity",
     "rule_type",
@@ -60,6 +65,61 @@ _RANKS = {Severity.CRITICAL: 4, Severity.HIGH: 3, Severity.MEDIUM: 2, Severity.L
           Severity.INFO: 0}
 
 
+class Scope(StrEnum):
+    """What counts for an account, in the rules that take a ``scopes`` parameter: a role
+    held, or authority, at the account itself, at one of its divisions (customer
+    organizations whose ``parent`` chain leads to it), at a service it consumes, or at an
+    agreement it is party to."""
+
+    ACCOUNT = "account"
+    DIVISIONS = "divisions"
+    SERVICES = "services"
+    AGREEMENTS = "agreements"
+
+
+ALL_SCOPES: tuple[Scope, ...] = tuple(Scope)
+
+
+class Dimension(StrEnum):
+    """The coverage dimensions a score is made of; every rule type belongs to one."""
+
+    SEATS = "seats"
+    """Required roles held, services owned, no single points of failure."""
+    DECISIONS = "decisions"
+    """Authority known and unambiguous, decision-makers covered, blockers countered."""
+    RELATIONSHIPS = "relationships"
+    """Ties across the two sides: many-threaded, recent, key contacts warm."""
+    HYGIENE = "hygiene"
+    """The records kept up: agreements reviewed, leavers' roles handed over."""
+
+
+DIMENSIONS: tuple[Dimension, ...] = tuple(Dimension)
+"""The dimensions, in the order reports show them."""
+
+
+@dataclass(frozen=True)
+class AccountSizes:
+    """How many things of each kind an account has: what a rule's failures are counted
+    against (a rule's ``basis``), so a score measures the share of an account that is
+    covered, not the number of things wrong. Every store computes these
+    (``RuleRunner.sizes``); the vocabulary defines each."""
+
+    rule: int = 1
+    """One check per rule (a seat, a meeting cadence): the basis of account-wide rules."""
+    people: int = 0
+    """The account's people (of the account and its divisions), leavers included."""
+    things: int = 0
+    """The account, its divisions, consumed services and agreements."""
+    services: int = 0
+    vital_services: int = 0
+    agreements: int = 0
+    decision_makers: int = 0
+    key_people: int = 0
+    """Active people of the account who decide, hold a role, or have influence >= 4."""
+    ties: int = 0
+    """Pairs (their active person, our active person) that know each other or met."""
+
+
 @dataclass(frozen=True)
 class Account:
     """What a rule's ``when`` selector looks at: an account's id, tier, phase, and whether it
@@ -70,6 +130,14 @@ class Account:
     tier: str | None = None
     phase: Phase | None = None
     vital: bool = False
+    divisions: tuple[str, ...] = ()
+    """Its divisions, direct and indirect (customer organizations whose ``parent`` chain
+    leads to it), sorted: their people and roles count for the account."""
+
+    @property
+    def orgs(self) -> tuple[str, ...]:
+        """The account and its divisions: whose people are the account's people."""
+        return (self.id, *self.divisions)
 
 
 class Selector(BaseModel):
@@ -165,6 +233,34 @@ class RuleBase(BaseModel):
     ordered_evidence: ClassVar[bool] = False
     """True when a hit's evidence is a sequence with meaning; otherwise it is a set and
     backends return it sorted."""
+    dimension: ClassVar[Dimension] = Dimension.HYGIENE
+    """The score dimension this rule type's findings count in."""
+    basis: ClassVar[str] = "rule"
+    """The ``AccountSizes`` field a hit is counted against: a rule's share of failure at an
+    account is (sum of ``shortfall`` over its hits) / that size, capped at 1."""
+    cause_priority: ClassVar[int] = 5
+    """When findings of several rules share a ``cause``, the most severe is kept, then the
+    lowest ``cause_priority``; the others are folded into it."""
+
+    def role_ids(self) -> tuple[str, ...]:
+        """The role ids the rule names, checked against the run's role catalog."""
+        return ()
+
+    def applies(self, account: Account) -> bool:
+        """Whether this rule checks ``account`` at all (beyond its ``when`` selector): a
+        rule that does not apply neither fails nor passes, so it leaves the score alone."""
+        return True
+
+    def shortfall(self, hit: Hit) -> float:
+        """How many of ``basis`` this hit stands for (1 by default; a seat half filled is
+        0.5, a summary of 31 stale ties is 31)."""
+        return 1.0
+
+    def cause(self, hit: Hit) -> tuple[str, ...] | None:
+        """What the hit is about, when another rule may find the same cause (a lapsed
+        contact is both a stale contact and stale relationships): findings with one cause
+        are reported as one. None: the hit is its own cause."""
+        return None
 
     def message(self, hit: Hit, names: Names) -> str:
         """The finding, in one sentence."""

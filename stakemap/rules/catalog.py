@@ -12,7 +12,19 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import Field
 
 from stakemap.model.enums import AuthorityScope, Phase
-from stakemap.rules.base import RULE_TYPES, Hit, Names, RuleBase, RuleDetail, rule_type
+from stakemap.rules.base import (
+    ALL_SCOPES,
+    RULE_TYPES,
+    Account,
+    Dimension,
+    Hit,
+    Names,
+    RuleBase,
+    RuleDetail,
+    Scope,
+    rule_type,
+)
+from stakemap.rules.vocabulary import KEY_ROLES
 
 __all__ = [
     "AgreementReviewOverdue",
@@ -33,10 +45,27 @@ __all__ = [
 ]
 
 
+def _scopes_text(scopes: tuple[Scope, ...]) -> str:
+    """"its divisions, services or agreements": the places besides the account a rule looks."""
+    others = [{"divisions": "divisions", "services": "services",
+               "agreements": "agreements"}[s.value] for s in ALL_SCOPES
+              if s in scopes and s is not Scope.ACCOUNT]
+    if not others:
+        return ""
+    return "its " + (", ".join(others[:-1]) + " or " + others[-1] if len(others) > 1
+                     else others[0])
+
+
 @rule_type
 class RequiredRole(RuleBase):
     """An account must have ``min_count`` active holders of the role (or of any of
-    ``any_of``), at the account itself, in the given phases (empty: the role's own phases).
+    ``any_of``), in the given phases (empty: the role's own phases).
+
+    ``scopes`` says where a held role counts (default: all): at the account itself, at its
+    divisions, at a service it consumes (an end user of the account's ERP is an end user
+    of the account), at an agreement it is party to. Away from the account itself, a holder
+    counts when they are on the provider side or one of the account's people, so a role
+    someone holds at a service another customer shares does not fill this account's seat.
     A holder is active when they have not left and the role's ``since``/``until`` dates, if
     any, include the as-of day: a role that ended last spring leaves the seat vacant."""
 
@@ -45,6 +74,18 @@ class RequiredRole(RuleBase):
     any_of: tuple[str, ...] = ()
     phases: tuple[Phase, ...] = ()
     min_count: int = Field(1, ge=1)
+    scopes: tuple[Scope, ...] = ALL_SCOPES
+
+    dimension: ClassVar[Dimension] = Dimension.SEATS
+
+    def applies(self, account: Account) -> bool:
+        # phases are resolved by find_gaps; an account in another phase has no such seat
+        return not (self.phases and account.phase is not None
+                    and account.phase not in self.phases)
+
+    def shortfall(self, hit: Hit) -> float:
+        d = hit.detail_as(RequiredRole.Detail)
+        return (d.needed - d.held) / d.needed
 
     class Detail(RuleDetail):
         role: str
@@ -57,6 +98,9 @@ class RequiredRole(RuleBase):
 
     def roles(self) -> tuple[str, ...]:
         return (self.role, *self.any_of) if self.role else self.any_of
+
+    def role_ids(self) -> tuple[str, ...]:
+        return self.roles()
 
     def _role_name(self, hit: Hit, names: Names) -> str:
         d = hit.detail_as(RequiredRole.Detail)
@@ -87,6 +131,9 @@ class UnownedService(RuleBase):
 
     type: Literal["unowned-service"] = "unowned-service"
 
+    dimension: ClassVar[Dimension] = Dimension.SEATS
+    basis: ClassVar[str] = "services"
+
     def message(self, hit: Hit, names: Names) -> str:
         return (f"service {self.name(names, hit.subject)} (used by "
                 f"{self.name(names, hit.customer)}) has no active owner")
@@ -104,6 +151,9 @@ class VitalSinglePoint(RuleBase):
     """A vital service whose owners, role holders and deciders together are one person."""
 
     type: Literal["vital-single-point"] = "vital-single-point"
+
+    dimension: ClassVar[Dimension] = Dimension.SEATS
+    basis: ClassVar[str] = "vital_services"
 
     def message(self, hit: Hit, names: Names) -> str:
         return (f"vital service {self.name(names, hit.subject)} (used by "
@@ -124,17 +174,22 @@ class _ScopeDetail(RuleDetail):
 
 @rule_type
 class AuthorityMissing(RuleBase):
-    """Nobody active holds ``scope`` authority over the account or its agreements."""
+    """Nobody active holds ``scope`` authority over the account or, by ``scopes`` (default:
+    all), its divisions, the services it consumes or its agreements; away from the account
+    itself, the decider must be on the provider side or one of the account's people."""
 
     type: Literal["authority-missing"] = "authority-missing"
     scope: AuthorityScope = AuthorityScope.BUDGET
+    scopes: tuple[Scope, ...] = ALL_SCOPES
 
     Detail = _ScopeDetail
+    dimension: ClassVar[Dimension] = Dimension.DECISIONS
 
     def message(self, hit: Hit, names: Names) -> str:
         scope = hit.detail_as(_ScopeDetail).scope.value
-        return f"nobody holds {scope} authority over {self.name(names, hit.subject)} or its " \
-               f"agreements"
+        where = _scopes_text(self.scopes)
+        return f"nobody holds {scope} authority over {self.name(names, hit.subject)}" + \
+               (f" or {where}" if where else "")
 
     def advice(self, hit: Hit, names: Names) -> str:
         scope = hit.detail_as(_ScopeDetail).scope.value
@@ -155,6 +210,8 @@ class AuthorityConflict(RuleBase):
     scopes: tuple[AuthorityScope, ...] = ()
 
     Detail = _ScopeDetail
+    dimension: ClassVar[Dimension] = Dimension.DECISIONS
+    basis: ClassVar[str] = "things"
 
     def message(self, hit: Hit, names: Names) -> str:
         scope = hit.detail_as(_ScopeDetail).scope.value
@@ -171,14 +228,20 @@ class AuthorityConflict(RuleBase):
 
 @rule_type
 class UncoveredDecisionMaker(RuleBase):
-    """A customer decision-maker with no relationship to anyone on the account's team."""
+    """A decision-maker of the account (an active person of the account with authority over
+    it or, by ``scopes``, its divisions, services or agreements) with no tie to anyone on
+    the account's team: no relationship, and no meeting both attended."""
 
     type: Literal["uncovered-decision-maker"] = "uncovered-decision-maker"
+    scopes: tuple[Scope, ...] = ALL_SCOPES
+
+    dimension: ClassVar[Dimension] = Dimension.DECISIONS
+    basis: ClassVar[str] = "decision_makers"
 
     def message(self, hit: Hit, names: Names) -> str:
         return (f"decision-maker {self.name(names, hit.subject)} "
-                f"({self.name(names, hit.customer)}) has no relationship with anyone on our "
-                f"account team")
+                f"({self.name(names, hit.customer)}) has no tie with anyone on our account "
+                f"team: no relationship, no meeting together")
 
     def advice(self, hit: Hit, names: Names) -> str:
         return (f"Plan an introduction to {self.name(names, hit.subject)} through someone who "
@@ -195,6 +258,9 @@ class BlockerWithoutChampion(RuleBase):
 
     type: Literal["blocker-without-champion"] = "blocker-without-champion"
     min_influence: int = Field(4, ge=1, le=5)
+
+    dimension: ClassVar[Dimension] = Dimension.DECISIONS
+    basis: ClassVar[str] = "key_people"
 
     class Detail(RuleDetail):
         influence: int | None
@@ -215,9 +281,12 @@ class BlockerWithoutChampion(RuleBase):
 
 @rule_type
 class SingleThreaded(RuleBase):
-    """Every relationship across the two sides goes through one person on one side."""
+    """Every tie across the two sides (a relationship, or a meeting both attended) goes
+    through one person on one side, or there is none."""
 
     type: Literal["single-threaded"] = "single-threaded"
+
+    dimension: ClassVar[Dimension] = Dimension.RELATIONSHIPS
 
     class Detail(RuleDetail):
         through: str | None
@@ -230,9 +299,12 @@ class SingleThreaded(RuleBase):
     def message(self, hit: Hit, names: Names) -> str:
         d, s = hit.detail_as(SingleThreaded.Detail), self.name(names, hit.subject)
         if d.through:
-            return (f"{s} is single-threaded: every relationship across the two sides goes "
+            return (f"{s} is single-threaded: every tie across the two sides goes "
                     f"through {self.name(names, d.through)}")
-        return f"{s} has no relationships between our people and theirs"
+        return f"{s} has no ties between our people and theirs: no relationship, no meeting"
+
+    def shortfall(self, hit: Hit) -> float:
+        return 0.5 if hit.detail_as(SingleThreaded.Detail).through else 1.0
 
     def advice(self, hit: Hit, names: Names) -> str:
         return "Build relationships beyond one person on each side: map who should know whom."
@@ -242,60 +314,120 @@ class SingleThreaded(RuleBase):
         return "single thread"
 
 
-class _ContactDetail(RuleDetail):
-    last_contact: date
-    days: int
-
-
 @rule_type
 class StaleRelationship(RuleBase):
-    """A relationship across the sides whose last contact is more than ``days`` old.
-    Evidence: (their person, our person)."""
+    """Ties across the sides whose last contact is more than ``days`` old, judged by whom
+    they connect. A tie is a declared relationship or a meeting both people attended; its
+    last contact is the later of the relationship's ``last_contact`` and the latest such
+    meeting. A stale tie to a key person of the account (a decision-maker, a holder of one
+    of ``key_roles`` at one of its things, or influence >= ``min_influence``) is a finding
+    of its own, evidence (their person, our person); the others, the long tail, are by
+    ``tail``: one ``summary`` finding per account (default), a finding ``each``, or
+    ``ignore``d."""
 
     type: Literal["stale-relationship"] = "stale-relationship"
     days: int = Field(90, ge=1, le=36_500)
+    min_influence: int = Field(4, ge=1, le=5)
+    key_roles: tuple[str, ...] = KEY_ROLES
 
-    Detail = _ContactDetail
+    def role_ids(self) -> tuple[str, ...]:
+        return self.key_roles
+    tail: Literal["summary", "each", "ignore"] = "summary"
+
+    class Detail(RuleDetail):
+        last_contact: date
+        """The tie's last contact; for a summary, the oldest of the tail's."""
+        days: int
+        strength: float | None = None
+        """The tie's strength: declared, or computed from its interactions (see
+        ``stakemap.rules.vocabulary.tie_strength``); None in a summary."""
+        strength_from: Literal["declared", "interactions", "unknown"] | None = None
+        meetings: int = 0
+        """Meetings the two attended on or before the as-of day."""
+        others: int = 0
+        """In a summary finding, how many stale ties it stands for; 0 for one tie."""
+
     ordered_evidence: ClassVar[bool] = True
+    dimension: ClassVar[Dimension] = Dimension.RELATIONSHIPS
+    basis: ClassVar[str] = "ties"
+    cause_priority: ClassVar[int] = 2
 
     def message(self, hit: Hit, names: Names) -> str:
-        d = hit.detail_as(_ContactDetail)
+        d = hit.detail_as(StaleRelationship.Detail)
+        if d.others:
+            return (f"{self.name(names, hit.subject)}: {d.others} other tie"
+                    f"{'s are' if d.others != 1 else ' is'} older than {self.days} days "
+                    f"(oldest last contact {d.last_contact.isoformat()}, {d.days} days ago)")
+        how = f"strength {d.strength:.2f} ({d.strength_from})" if d.strength is not None else ""
+        met = f", {d.meetings} meeting{'s' if d.meetings != 1 else ''} together" \
+            if d.meetings else ""
         return (f"relationship between {self.name(names, hit.subject)} and "
                 f"{self.name(names, hit.evidence[1])} is stale: last contact "
-                f"{d.last_contact.isoformat()}, {d.days} days ago")
+                f"{d.last_contact.isoformat()}, {d.days} days ago"
+                + (f"; {how}{met}" if how else ""))
 
     def advice(self, hit: Hit, names: Names) -> str:
+        if hit.detail_as(StaleRelationship.Detail).others:
+            return ("Review the tail at the next account review: renew the ties that still "
+                    "matter, and let the rest go.")
         return "Schedule a contact; if the relationship has lapsed, record who replaces it."
+
+    def shortfall(self, hit: Hit) -> float:
+        return float(hit.detail_as(StaleRelationship.Detail).others or 1)
+
+    def cause(self, hit: Hit) -> tuple[str, ...] | None:
+        if hit.detail_as(StaleRelationship.Detail).others:
+            return None
+        return ("contact", hit.customer or "", hit.subject)
 
     @classmethod
     def tag(cls, detail: RuleDetail) -> str:
-        days = detail.days if isinstance(detail, _ContactDetail) else None
+        if isinstance(detail, StaleRelationship.Detail) and detail.others:
+            return f"{detail.others} stale ties"
+        days = detail.days if isinstance(detail, StaleRelationship.Detail) else None
         return f"stale relationship ({days} days)"
 
 
 @rule_type
 class StaleContact(RuleBase):
-    """A key contact (decision-maker or influence >= ``min_influence``) whose latest known
-    contact (relationship or meeting) is more than ``days`` old. People never contacted are
-    the uncovered-decision-maker rule's business."""
+    """A key contact (decision-maker or influence >= ``min_influence``) whose latest contact
+    with anyone on our side (a relationship's ``last_contact``, or a meeting both attended)
+    is more than ``days`` old. A meeting among their own people is not contact. People never
+    contacted are the uncovered-decision-maker rule's business. Evidence: our people they
+    have ties with."""
 
     type: Literal["stale-contact"] = "stale-contact"
     days: int = Field(90, ge=1, le=36_500)
     min_influence: int = Field(4, ge=1, le=5)
 
-    Detail = _ContactDetail
+    class Detail(RuleDetail):
+        last_contact: date
+        days: int
+        last_with: str
+        """Who on our side had that last contact."""
+
+        def ids(self) -> tuple[str, ...]:
+            return (self.last_with,)
+
+    dimension: ClassVar[Dimension] = Dimension.RELATIONSHIPS
+    basis: ClassVar[str] = "key_people"
+    cause_priority: ClassVar[int] = 1
 
     def message(self, hit: Hit, names: Names) -> str:
-        d = hit.detail_as(_ContactDetail)
+        d = hit.detail_as(StaleContact.Detail)
         return (f"key contact {self.name(names, hit.subject)} ({self.name(names, hit.customer)})"
-                f" last had contact on {d.last_contact.isoformat()}, {d.days} days ago")
+                f" last had contact with us on {d.last_contact.isoformat()} "
+                f"({self.name(names, d.last_with)}), {d.days} days ago")
 
     def advice(self, hit: Hit, names: Names) -> str:
         return f"Plan a meeting with {self.name(names, hit.subject)} in the next weeks."
 
+    def cause(self, hit: Hit) -> tuple[str, ...] | None:
+        return ("contact", hit.customer or "", hit.subject)
+
     @classmethod
     def tag(cls, detail: RuleDetail) -> str:
-        days = detail.days if isinstance(detail, _ContactDetail) else None
+        days = detail.days if isinstance(detail, StaleContact.Detail) else None
         return f"no contact for {days} days"
 
 
@@ -305,6 +437,8 @@ class AgreementReviewOverdue(RuleBase):
 
     type: Literal["agreement-review-overdue"] = "agreement-review-overdue"
     grace_days: int = Field(0, ge=0, le=36_500)
+
+    basis: ClassVar[str] = "agreements"
 
     class Detail(RuleDetail):
         next_review: date
@@ -330,6 +464,8 @@ class LeftButHoldsRole(RuleBase):
 
     type: Literal["left-but-holds-role"] = "left-but-holds-role"
 
+    basis: ClassVar[str] = "people"
+
     def message(self, hit: Hit, names: Names) -> str:
         return (f"{self.name(names, hit.subject)} has left but still holds "
                 f"{len(hit.evidence)} role(s): {', '.join(hit.evidence)}")
@@ -352,6 +488,7 @@ class OverloadedPerson(RuleBase):
     max_roles: int = Field(8, ge=1)
 
     per_account: ClassVar[bool] = False
+    dimension: ClassVar[Dimension] = Dimension.SEATS
 
     class Detail(RuleDetail):
         accounts: int
@@ -379,6 +516,8 @@ class NoMeetingInDays(RuleBase):
 
     type: Literal["no-meeting-in-days"] = "no-meeting-in-days"
     days: int = Field(90, ge=1, le=36_500)
+
+    dimension: ClassVar[Dimension] = Dimension.RELATIONSHIPS
 
     class Detail(RuleDetail):
         last_meeting: date | None

@@ -5,12 +5,28 @@ definition its Cypher twin for the Neo4j backend.
   provider side otherwise (partners count as provider side).
 - an **account** is a customer organization that consumes a service or is party to an
   agreement; a group parent that does neither (its divisions are the accounts) is not one.
-- an account's **things** are the account itself, the services it consumes and the
-  agreements it is party to.
+- an account's **divisions** are the customer organizations whose ``parent`` chain leads to
+  it; its **people** are the people of the account and of its divisions.
+- an account's **things** are the account itself, its divisions, the services it consumes
+  and the agreements it is party to; rules with a ``scopes`` parameter look at a subset.
+- a person **counts for** an account at one of its things when they are on the provider
+  side or one of the account's people (a role at a service another customer shares does
+  not fill this account's seat).
 - an account's **team** is the provider-side people who hold a role at one of its things or
   own one of them.
 - a **decision-maker** of an account is an active person of the account with decision
   authority over one of its things.
+- a **tie** is a pair (their active person, our active person) with a declared relationship
+  or a meeting on or before the as-of day that both attended: contact happens between each
+  provider-side and each customer-side attendee of a meeting, and only between them. A
+  tie's **last contact** is the later of the relationship's ``last_contact`` and the latest
+  such meeting; its **strength** is the declared one, or else computed from its dated
+  interactions (``tie_strength``).
+- a **key person** of an account is an active person of the account who is a
+  decision-maker, holds a key role (``KEY_ROLES``: executive sponsor, business owner,
+  system owner, authorized representative, purchaser) at one of its things, or has
+  influence >= 4 (rules may set their own roles and threshold). End users and
+  administrators are many and each one's tie matters less: they are the long tail.
 
 ``AccountIndex`` answers these over nodes and edges in memory (the memory backend's rules and
 ``stakemap show`` use it); the ``CYPHER_*`` fragments answer them inside Neo4j (the Neo4j
@@ -19,8 +35,10 @@ backend's rules use them). The parity tests hold the two to the same answers.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from stakemap.model.edges import (
@@ -33,18 +51,94 @@ from stakemap.model.edges import (
     PartyTo,
     Relationship,
 )
-from stakemap.model.enums import OrgKind, PersonStatus, Side
+from stakemap.model.enums import NodeKind, OrgKind, PersonStatus, Side
 from stakemap.model.nodes import Meeting, Node, Organization, Person
-from stakemap.rules.base import Account
+from stakemap.rules.base import ALL_SCOPES, Account, AccountSizes, Scope
 
 __all__ = [
     "CYPHER_IS_ACCOUNT",
     "CYPHER_PROVIDERS",
     "CYPHER_THINGS",
+    "HALF_LIFE_DAYS",
+    "KEY_INFLUENCE",
+    "KEY_ROLES",
     "AccountIndex",
+    "Tie",
+    "divisions_of",
     "is_account",
     "side_of_org",
+    "tie_strength",
 ]
+
+HALF_LIFE_DAYS = 90
+"""An interaction's weight in a tie's computed strength halves every 90 days."""
+
+KEY_INFLUENCE = 4
+"""Influence from which a person is a key person of their account (``AccountSizes``)."""
+
+KEY_ROLES = ("executive-sponsor", "business-owner", "system-owner",
+             "authorized-representative", "purchaser")
+"""Customer roles whose holders are key people of their account."""
+
+
+def tie_strength(declared: float | None, interactions: Iterable[date], as_of: date
+                 ) -> tuple[float, str]:
+    """A tie's strength and where it comes from: ``declared`` when the relationship states
+    one; else computed from its dated interactions (the meetings both attended and the
+    relationship's ``last_contact``, each distinct day once, none after ``as_of``):
+
+        strength = 1 - exp(-sum(0.5 ** (age_in_days / 90)))     rounded to 2 places
+
+    Recency and frequency: a meeting today weighs 1, three months ago 0.5, a year ago 0.06;
+    weights add up, so one meeting today gives 0.63, two give 0.86, one three months ago
+    0.39, one a year ago 0.06. (Reciprocity, which relationship-intelligence CRMs also
+    weigh, needs who reached out to whom, which a portfolio does not record.) With neither a
+    declared strength nor a dated interaction: 0.5, "unknown"."""
+    if declared is not None:
+        return declared, "declared"
+    days = {d for d in interactions if d <= as_of}
+    if not days:
+        return 0.5, "unknown"
+    weight = sum(0.5 ** ((as_of - d).days / HALF_LIFE_DAYS) for d in days)
+    return round(1 - math.exp(-weight), 2), "interactions"
+
+
+@dataclass(frozen=True)
+class Tie:
+    """Their person and ours, what connects them, and when they were last in contact."""
+
+    theirs: str
+    ours: str
+    relationship: Relationship | None
+    meetings: tuple[date, ...]
+    """Days of the meetings both attended, on or before the as-of day, newest first."""
+
+    @property
+    def last_contact(self) -> date | None:
+        declared = self.relationship.last_contact if self.relationship else None
+        met = self.meetings[0] if self.meetings else None
+        if declared is None or (met is not None and met > declared):
+            return met
+        return declared
+
+    def strength(self, as_of: date) -> tuple[float, str]:
+        rel = self.relationship
+        declared = rel.strength if rel is not None else None
+        dated = [*self.meetings, *([rel.last_contact] if rel and rel.last_contact else [])]
+        return tie_strength(declared, dated, as_of)
+
+
+def divisions_of(parents: dict[str, str | None]) -> dict[str, tuple[str, ...]]:
+    """Each organization's divisions, direct and indirect, sorted, from ``id -> parent``
+    (parent cycles are refused when a portfolio loads; a cycle here ends the walk)."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for org in parents:
+        seen, parent = {org}, parents.get(org)
+        while parent is not None and parent not in seen:
+            found[parent].add(org)
+            seen.add(parent)
+            parent = parents.get(parent)
+    return {org: tuple(sorted(d)) for org, d in found.items()}
 
 
 def side_of_org(org: Organization | None) -> Side | None:
@@ -85,9 +179,12 @@ CYPHER_DECISION_MAKER = ("MATCH (p:StakemapNode:Person {organization: acc.id, st
 
 class AccountIndex:
     """The vocabulary over one graph in memory: the lookups every rule needs, built in one
-    pass over its nodes and edges."""
+    pass over its nodes and edges. ``as_of`` bounds the meetings that count as contact
+    (none after it); without it, every meeting counts."""
 
-    def __init__(self, nodes: Iterable[Node], edges: Iterable[Edge]) -> None:
+    def __init__(self, nodes: Iterable[Node], edges: Iterable[Edge],
+                 as_of: date | None = None) -> None:
+        self.as_of = as_of
         self.nodes = {n.id: n for n in nodes}
         self.orgs = {i: n for i, n in self.nodes.items() if isinstance(n, Organization)}
         self.people = {i: n for i, n in self.nodes.items() if isinstance(n, Person)}
@@ -97,9 +194,11 @@ class AccountIndex:
         self.roles_of: dict[str, list[HoldsRole]] = defaultdict(list)
         self.owners: dict[str, list[str]] = defaultdict(list)
         self.authority_over: dict[str, list[DecisionAuthority]] = defaultdict(list)
+        self.authority_of: dict[str, list[DecisionAuthority]] = defaultdict(list)
         self.knows: dict[str, list[Relationship]] = defaultdict(list)
         self.attended: dict[str, list[date]] = defaultdict(list)
         self.attendees: dict[str, list[str]] = defaultdict(list)
+        self.meetings_of: dict[str, list[str]] = defaultdict(list)
         for e in edges:
             if isinstance(e, Consumes):
                 self.consumes[e.source].append(e)
@@ -112,6 +211,7 @@ class AccountIndex:
                 self.owners[e.target].append(e.source)
             elif isinstance(e, DecisionAuthority):
                 self.authority_over[e.target].append(e)
+                self.authority_of[e.source].append(e)
             elif isinstance(e, Relationship):
                 self.knows[e.source].append(e)
                 self.knows[e.target].append(e)
@@ -120,14 +220,19 @@ class AccountIndex:
                 if isinstance(meeting, Meeting):
                     self.attended[e.source].append(meeting.date)
                     self.attendees[e.target].append(e.source)
+                    self.meetings_of[e.source].append(e.target)
         self.accounts = sorted(
             o.id for o in self.orgs.values()
             if is_account(o, consumes_or_party=bool(self.consumes.get(o.id)
                                                     or self.parties.get(o.id))))
+        self.divisions = divisions_of(
+            {i: o.parent for i, o in self.orgs.items() if o.type is OrgKind.CUSTOMER})
         # asked 100,000s of times per report: answered by set lookups
-        self._active = {i for i, p in self.people.items() if p.status is PersonStatus.ACTIVE}
+        self._active = {i for i, p in self.people.items() if p.status is PersonStatus.ACTIVE
+                        or (as_of is not None and _left_after(p, as_of))}
         self._provider_orgs = {i for i, o in self.orgs.items() if o.side is Side.PROVIDER}
-        self._cross: dict[str, list[tuple[Relationship, str, str]]] = {}
+        self._ties: dict[str, list[Tie]] = {}
+        self._vital = {c.target for cs in self.consumes.values() for c in cs if c.vital}
         self.members: dict[str, list[str]] = defaultdict(list)
         for p in self.people.values():
             self.members[p.organization].append(p.id)
@@ -142,12 +247,34 @@ class AccountIndex:
     def account_facts(self, account: str) -> Account:
         org = self.orgs[account]
         return Account(account, org.tier, org.phase,
-                       any(c.vital for c in self.consumes.get(account, [])))
+                       any(c.vital for c in self.consumes.get(account, [])),
+                       self.divisions.get(account, ()))
 
-    def things(self, account: str) -> list[str]:
-        """The account, the services it consumes and the agreements it is party to."""
-        return [account, *(c.target for c in self.consumes.get(account, [])),
-                *self.parties.get(account, [])]
+    def orgs_of(self, account: str) -> tuple[str, ...]:
+        """The account and its divisions."""
+        return (account, *self.divisions.get(account, ()))
+
+    def people_of(self, account: str) -> list[str]:
+        """The account's people: of the account and of its divisions, leavers included."""
+        return [p for org in self.orgs_of(account) for p in self.members.get(org, [])]
+
+    def things(self, account: str, scopes: Sequence[Scope] = ALL_SCOPES) -> list[str]:
+        """The account, its divisions, the services it consumes and the agreements it is
+        party to: those of ``scopes``."""
+        found = [account] if Scope.ACCOUNT in scopes else []
+        if Scope.DIVISIONS in scopes:
+            found += self.divisions.get(account, ())
+        if Scope.SERVICES in scopes:
+            found += [c.target for c in self.consumes.get(account, [])]
+        if Scope.AGREEMENTS in scopes:
+            found += self.parties.get(account, [])
+        return found
+
+    def counts_for(self, person_id: str, account: str) -> bool:
+        """The person is on the provider side or one of the account's people."""
+        person = self.people.get(person_id)
+        return person is not None and (person.organization in self._provider_orgs
+                                       or person.organization in self.orgs_of(account))
 
     def team(self, account: str) -> set[str]:
         """Provider-side people with a role at, or ownership of, one of the account's things."""
@@ -157,29 +284,88 @@ class AccountIndex:
             found.update(self.owners.get(thing, []))
         return {p for p in found if p in self.people and self.provider_side(p)}
 
-    def decision_makers(self, account: str) -> dict[str, list[str]]:
+    def decision_makers(self, account: str, scopes: Sequence[Scope] = ALL_SCOPES
+                        ) -> dict[str, list[str]]:
         """Active people of the account with authority over its things -> those things."""
         found: dict[str, list[str]] = defaultdict(list)
-        for thing in self.things(account):
+        orgs = self.orgs_of(account)
+        for thing in self.things(account, scopes):
             for a in self.authority_over.get(thing, []):
                 p = self.people.get(a.source)
-                if p is not None and p.organization == account and self.active(a.source):
+                if p is not None and p.organization in orgs and self.active(a.source):
                     found[a.source].append(thing)
         return found
 
-    def cross(self, account: str) -> list[tuple[Relationship, str, str]]:
-        """Relationships between active people of the account and active provider-side people,
-        as (relationship, customer person, provider person). Three rules ask; computed once."""
-        cached = self._cross.get(account)
+    def key_people(self, account: str, min_influence: int = KEY_INFLUENCE,
+                   key_roles: Sequence[str] = KEY_ROLES) -> set[str]:
+        """Active people of the account who decide, hold one of ``key_roles`` at one of its
+        things, or have influence >= ``min_influence``."""
+        things = set(self.things(account))
+        found = set(self.decision_makers(account))
+        for person in self.people_of(account):
+            if not self.active(person):
+                continue
+            if (self.people[person].influence or 0) >= min_influence or any(
+                    r.target in things and r.role in key_roles
+                    for r in self.roles_of.get(person, [])):
+                found.add(person)
+        return found
+
+    def ties(self, account: str) -> list[Tie]:
+        """The account's ties (see the module), by (their person, our person). Computed
+        once per account: several rules ask."""
+        cached = self._ties.get(account)
         if cached is not None:
             return cached
-        found: list[tuple[Relationship, str, str]] = []
-        for person in self.members.get(account, []):
+        declared: dict[tuple[str, str], Relationship] = {}
+        met: dict[tuple[str, str], set[date]] = defaultdict(set)
+        for person in self.people_of(account):
             if not self.active(person):
                 continue
             for rel in self.knows.get(person, []):
                 other = rel.target if rel.source == person else rel.source
                 if other in self.people and self.active(other) and self.provider_side(other):
-                    found.append((rel, person, other))
-        self._cross[account] = found
+                    declared[(person, other)] = rel
+            for meeting_id in self.meetings_of.get(person, []):
+                day = self.nodes[meeting_id].date  # type: ignore[union-attr]
+                if self.as_of is not None and day > self.as_of:
+                    continue  # not happened yet
+                for other in self.attendees[meeting_id]:
+                    if other in self.people and self.active(other) and self.provider_side(other):
+                        met[(person, other)].add(day)
+        found = [Tie(theirs, ours, declared.get((theirs, ours)),
+                     tuple(sorted(met.get((theirs, ours), ()), reverse=True)))
+                 for theirs, ours in sorted(declared.keys() | met.keys())]
+        self._ties[account] = found
         return found
+
+    def importance(self, node_id: str) -> int:
+        """How much a finding's subject matters, to rank an account's findings of one
+        severity: a person's influence (0 unrated) + 3 if they hold decision authority + 1
+        if they hold a role; a service 4 if some account finds it vital, else 1; an
+        agreement 2; an organization 0."""
+        node = self.nodes.get(node_id)
+        if isinstance(node, Person):
+            return ((node.influence or 0) + (3 if self.authority_of.get(node_id) else 0)
+                    + (1 if self.roles_of.get(node_id) else 0))
+        if isinstance(node, Organization) or node is None:
+            return 0
+        if node.kind is NodeKind.SERVICE:
+            return 4 if node_id in self._vital else 1
+        return 2
+
+    def sizes(self, account: str) -> AccountSizes:
+        """What the account's rules are counted against (``AccountSizes``)."""
+        consumed = self.consumes.get(account, [])
+        return AccountSizes(
+            people=len(self.people_of(account)), things=len(self.things(account)),
+            services=len(consumed), vital_services=sum(1 for c in consumed if c.vital),
+            agreements=len(self.parties.get(account, [])),
+            decision_makers=len(self.decision_makers(account)),
+            key_people=len(self.key_people(account)), ties=len(self.ties(account)))
+
+
+def _left_after(person: Person, day: date) -> bool:
+    """Left, but on a day after ``day``: still active then."""
+    left_on = getattr(person, "left_on", None)
+    return left_on is not None and left_on > day

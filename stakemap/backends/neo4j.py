@@ -44,7 +44,7 @@ from stakemap.model.enums import EdgeKind, NodeKind, Phase
 from stakemap.model.nodes import NODE_TYPES, Node
 from stakemap.model.portfolio import Portfolio
 from stakemap.model.roles import RoleDefinition
-from stakemap.rules import Account, Hit, RuleBase
+from stakemap.rules import Account, AccountSizes, Hit, RuleBase
 
 if TYPE_CHECKING:
     import neo4j
@@ -533,9 +533,12 @@ class Neo4jStore(ClosesOnExit):
         return _CypherRuleRunner(self, as_of)
 
     def accounts(self) -> list[Account]:
-        from stakemap.backends.neo4j_rules import ACCOUNTS
+        from stakemap.backends.neo4j_rules import ACCOUNTS, DIVISIONS
+        from stakemap.rules.vocabulary import divisions_of
 
         records = self._read(ACCOUNTS, "listing accounts")
+        divisions = divisions_of({r["id"]: r["parent"] for r in self._read(
+            DIVISIONS, "listing divisions")})
         accounts, problems = [], []
         for r in records:
             phase, tier = r["phase"], r["tier"]
@@ -546,7 +549,7 @@ class Neo4jStore(ClosesOnExit):
                 problems.append(_bad_property(self.url, r["id"], "tier", tier, "text"))
             else:
                 accounts.append(Account(r["id"], tier, Phase(phase) if phase else None,
-                                        bool(r["vital"])))
+                                        bool(r["vital"]), divisions.get(r["id"], ())))
         if problems:  # stored by someone's own Cypher: located, never a traceback
             raise StoreDataError(problems)
         return sorted(accounts, key=lambda a: a.id)
@@ -572,21 +575,45 @@ class _CypherRuleRunner:
     """Rules as one Cypher query each; the provider organizations are read once per report."""
 
     def __init__(self, store: Neo4jStore, as_of: date) -> None:
-        from stakemap.backends.neo4j_rules import RULES
-        from stakemap.rules.vocabulary import CYPHER_PROVIDERS
+        from stakemap.backends.neo4j_rules import DIVISIONS, RULES
+        from stakemap.rules.vocabulary import CYPHER_PROVIDERS, divisions_of
 
         self._rules = RULES
         self._store = store
         self._as_of = as_of
         self._providers: list[str] = store._read(
             CYPHER_PROVIDERS, "listing provider organizations")[0]["ids"]
+        self._divisions = divisions_of({r["id"]: r["parent"] for r in store._read(
+            DIVISIONS, "listing divisions")})
+
+    def _chosen(self, accounts: Iterable[str]) -> list[dict[str, Any]]:
+        """``$accounts``: each id with its organizations (the account and its divisions)."""
+        return [{"id": a, "orgs": [a, *self._divisions.get(a, ())]} for a in accounts]
 
     def supports(self, rule_type: type[RuleBase]) -> bool:
         return rule_type in self._rules
 
     def run(self, rule: RuleBase, accounts: Sequence[str]) -> list[Hit]:
-        return self._rules.for_rule(rule).run(self._store._read, rule, list(accounts),
+        return self._rules.for_rule(rule).run(self._store._read, rule, self._chosen(accounts),
                                               self._as_of, self._providers)
+
+    def sizes(self, accounts: Sequence[str]) -> dict[str, AccountSizes]:
+        from stakemap.backends.neo4j_rules import SIZES, SIZES_PARAMETERS
+
+        records = self._store._read(SIZES, "sizing accounts", accounts=self._chosen(accounts),
+                                    as_of=self._as_of, providers=self._providers,
+                                    **SIZES_PARAMETERS)
+        return {r["account"]: AccountSizes(
+            people=r["people"], things=r["things"], services=r["services"],
+            vital_services=r["vital_services"], agreements=r["agreements"],
+            decision_makers=r["decision_makers"], key_people=r["key_people"], ties=r["ties"])
+            for r in records}
+
+    def importance(self, ids: Iterable[str]) -> dict[str, int]:
+        from stakemap.backends.neo4j_rules import IMPORTANCE
+
+        return {r["id"]: r["weight"] for r in self._store._read(
+            IMPORTANCE, "ranking findings", ids=sorted(ids))}
 
 
 def _first_line(exc: BaseException) -> str:

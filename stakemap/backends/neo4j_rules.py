@@ -35,25 +35,40 @@ from stakemap.rules import (
     UnownedService,
     VitalSinglePoint,
 )
+from stakemap.rules.stale import StaleTie, stale_relationship_hits
 from stakemap.rules.vocabulary import (
+    CYPHER_ACTIVE,
+    CYPHER_COUNTS_FOR,
     CYPHER_DECISION_MAKER,
     CYPHER_IS_ACCOUNT,
+    CYPHER_SCOPED_THINGS,
     CYPHER_TEAM,
     CYPHER_THINGS,
+    CYPHER_TIES,
+    KEY_INFLUENCE,
+    KEY_ROLES,
+    tie_strength,
 )
 
-__all__ = ["ACCOUNTS", "RULES", "CypherRule"]
+__all__ = ["ACCOUNTS", "DIVISIONS", "IMPORTANCE", "RULES", "SIZES", "CypherRule"]
 
 ACCOUNTS = ("MATCH (acc:StakemapNode:Organization) WHERE " + CYPHER_IS_ACCOUNT + " "
             "RETURN acc.id AS id, acc.tier AS tier, acc.phase AS phase, "
             "EXISTS { MATCH (acc)-[vc:CONSUMES]->() WHERE vc.vital } AS vital")
 """Every account with what the ``when`` selector looks at."""
 
-_CHOSEN = "UNWIND $accounts AS chosen MATCH (acc:StakemapNode {id: chosen}) "
-"""The accounts the rule applies to, as ``acc``; every per-account query starts here."""
+DIVISIONS = ("MATCH (d:StakemapNode:Organization {type: 'customer'}) "
+             "WHERE d.parent IS NOT NULL RETURN d.id AS id, d.parent AS parent")
+"""Every division and its parent, to find each account's divisions (a few rows)."""
+
+_CHOSEN = ("UNWIND $accounts AS chosen MATCH (acc:StakemapNode {id: chosen.id}) "
+           "WITH acc, chosen.orgs AS orgs ")
+"""The accounts the rule applies to, as ``acc``, and ``orgs``, the ids of the account and
+its divisions; every per-account query starts here."""
 
 _DAYS = "duration.inDays({d}, $as_of).days"
 _PROVIDER = "{v}.organization IN $providers"
+_ACTIVE = CYPHER_ACTIVE
 
 
 def _no_parameters(rule: Any, as_of: date) -> dict[str, Any]:
@@ -66,12 +81,17 @@ class CypherRule:
 
     query: str
     bind: Callable[[Any, date], dict[str, Any]] = _no_parameters
+    finish: Callable[[Any, list[Any], date], list[Hit]] | None = None
+    """Turns the records into hits where the rule's own Python does (stale ties); None:
+    each record is a hit (subject, customer, evidence, detail)."""
 
-    def run(self, read: Callable[..., list[Any]], rule: RuleBase, accounts: list[str],
-            as_of: date, providers: list[str]) -> list[Hit]:
+    def run(self, read: Callable[..., list[Any]], rule: RuleBase,
+            accounts: list[dict[str, Any]], as_of: date, providers: list[str]) -> list[Hit]:
         params = {"accounts": accounts, "as_of": as_of, "providers": providers,
                   **self.bind(rule, as_of)}
         records = read(self.query, f"checking rule '{rule.id}'", **params)
+        if self.finish is not None:
+            return self.finish(rule, records, as_of)
         ordered = rule.ordered_evidence
         detail_type = rule.Detail
         hits = []
@@ -86,62 +106,67 @@ class CypherRule:
 RULES: Implementations[CypherRule] = Implementations("neo4j")
 
 
-def _cypher(rule_cls: type[RuleBase], query: str
+def _cypher(rule_cls: type[RuleBase], query: str,
+            finish: Callable[[Any, list[Any], date], list[Hit]] | None = None,
             ) -> Callable[[Callable[[Any, date], dict[str, Any]]],
                           Callable[[Any, date], dict[str, Any]]]:
     """Register ``query`` for ``rule_cls``, with the decorated function as its binding."""
     def register(bind: Callable[[Any, date], dict[str, Any]]
                  ) -> Callable[[Any, date], dict[str, Any]]:
-        RULES.add(rule_cls, CypherRule(query, bind))
+        RULES.add(rule_cls, CypherRule(query, bind, finish))
         return bind
     return register
 
 
 @_cypher(RequiredRole, _CHOSEN + (
-    "WITH acc WHERE acc.phase IS NULL OR size($role_phases) = 0 "
-    "OR acc.phase IN $role_phases "
-    "OPTIONAL MATCH (p:StakemapNode:Person {status: 'active'})-[r:HOLDS_ROLE]->(acc) "
-    "WHERE r.role IN $roles AND (r.phase IS NULL OR acc.phase IS NULL OR r.phase = acc.phase) "
-    "AND (r.since IS NULL OR r.since <= $as_of) AND (r.until IS NULL OR r.until >= $as_of) "
-    "WITH acc, collect(DISTINCT p.id) AS holders WHERE size(holders) < $min_count "
+    "WITH acc, orgs WHERE acc.phase IS NULL OR size($role_phases) = 0 "
+    "OR acc.phase IN $role_phases " + CYPHER_SCOPED_THINGS +
+    "WITH acc, COLLECT { UNWIND scoped AS t "
+    "  MATCH (p:StakemapNode:Person)-[r:HOLDS_ROLE]->(t) "
+    "  WHERE r.role IN $roles AND " + _ACTIVE.format(v="p") + " AND "
+    + CYPHER_COUNTS_FOR.format(v="p") +
+    "  AND (r.phase IS NULL OR acc.phase IS NULL OR r.phase = acc.phase) "
+    "  AND (r.since IS NULL OR r.since <= $as_of) AND (r.until IS NULL OR r.until >= $as_of) "
+    "  RETURN DISTINCT p.id } AS holders WHERE size(holders) < $min_count "
     "RETURN acc.id AS subject, acc.id AS customer, holders AS evidence, "
     "{role: $role_text, held: size(holders), needed: $min_count} AS detail"))
 def _required_role(rule: RequiredRole, as_of: date) -> dict[str, Any]:
     roles = rule.roles()  # phases resolved by find_gaps
     return {"roles": list(roles), "role_phases": sorted(p.value for p in rule.phases),
-            "role_text": " or ".join(roles), "min_count": rule.min_count}
+            "role_text": " or ".join(roles), "min_count": rule.min_count,
+            "scopes": [s.value for s in rule.scopes]}
 
 
 RULES.add(UnownedService, CypherRule(_CHOSEN + (
     "MATCH (acc)-[:CONSUMES]->(s:StakemapNode) "
-    "WHERE NOT EXISTS { MATCH (o:StakemapNode:Person {status: 'active'})-[:OWNS]->(s) } "
+    "WHERE NOT EXISTS { MATCH (o:StakemapNode:Person)-[:OWNS]->(s) WHERE "
+    + _ACTIVE.format(v="o") + " } "
     "RETURN s.id AS subject, acc.id AS customer, [] AS evidence, {} AS detail")))
 
 RULES.add(VitalSinglePoint, CypherRule(_CHOSEN + (
     "MATCH (acc)-[c:CONSUMES]->(s:StakemapNode) WHERE c.vital "
-    "OPTIONAL MATCH (p:StakemapNode:Person {status: 'active'})"
-    "-[:OWNS|HOLDS_ROLE|DECISION_AUTHORITY]->(s) "
+    "OPTIONAL MATCH (p:StakemapNode:Person)-[:OWNS|HOLDS_ROLE|DECISION_AUTHORITY]->(s) "
+    "WHERE " + _ACTIVE.format(v="p") + " "
     "WITH acc, s, collect(DISTINCT p.id) AS people WHERE size(people) = 1 "
     "RETURN s.id AS subject, acc.id AS customer, people AS evidence, {} AS detail")))
 
 
-@_cypher(AuthorityMissing, _CHOSEN + (
-    # two patterns anchored on the account: one with "t = acc OR ..." made the planner
-    # scan every person with authority, for every account (1.7 s at L for no hits)
-    "WITH acc WHERE NOT EXISTS { MATCH (acc)<-[:DECISION_AUTHORITY {scope: $scope}]-"
-    "(:StakemapNode:Person {status: 'active'}) } "
-    "AND NOT EXISTS { MATCH (acc)-[:PARTY_TO]->(:StakemapNode)"
-    "<-[:DECISION_AUTHORITY {scope: $scope}]-(:StakemapNode:Person {status: 'active'}) } "
+@_cypher(AuthorityMissing, _CHOSEN + CYPHER_SCOPED_THINGS + (
+    # anchored on each thing: "t = acc OR ..." made the planner scan every person with
+    # authority, for every account (1.7 s at L for no hits)
+    "WITH acc WHERE NOT EXISTS { UNWIND scoped AS t "
+    "  MATCH (t)<-[:DECISION_AUTHORITY {scope: $scope}]-(p:StakemapNode:Person) "
+    "  WHERE " + _ACTIVE.format(v="p") + " AND " + CYPHER_COUNTS_FOR.format(v="p") + " } "
     "RETURN acc.id AS subject, acc.id AS customer, [] AS evidence, "
     "{scope: $scope} AS detail"))
 def _authority_missing(rule: AuthorityMissing, as_of: date) -> dict[str, Any]:
-    return {"scope": rule.scope.value}
+    return {"scope": rule.scope.value, "scopes": [s.value for s in rule.scopes]}
 
 
 @_cypher(AuthorityConflict, _CHOSEN + CYPHER_THINGS + (
     "UNWIND things AS t "
-    "MATCH (p:StakemapNode:Person {status: 'active'})-[a:DECISION_AUTHORITY]->(t) "
-    "WHERE size($scopes) = 0 OR a.scope IN $scopes "
+    "MATCH (p:StakemapNode:Person)-[a:DECISION_AUTHORITY]->(t) "
+    "WHERE (size($scopes) = 0 OR a.scope IN $scopes) AND " + _ACTIVE.format(v="p") + " "
     "WITH acc, t, a.scope AS scope, collect(DISTINCT p.id) AS people "
     "WHERE size(people) > 1 "
     "RETURN t.id AS subject, acc.id AS customer, people AS evidence, "
@@ -150,18 +175,27 @@ def _authority_conflict(rule: AuthorityConflict, as_of: date) -> dict[str, Any]:
     return {"scopes": [s.value for s in rule.scopes]}
 
 
-RULES.add(UncoveredDecisionMaker, CypherRule(_CHOSEN + CYPHER_THINGS + CYPHER_DECISION_MAKER + (
+@_cypher(UncoveredDecisionMaker, _CHOSEN + CYPHER_THINGS + CYPHER_SCOPED_THINGS
+         + CYPHER_DECISION_MAKER + (
     "WITH acc, things, p, collect(DISTINCT t.id) AS over " + CYPHER_TEAM +
-    "WITH acc, p, over, team "
+    "WITH acc, p, over, [k IN team WHERE " + _ACTIVE.format(v="k") + "] AS team "
     "WHERE NOT EXISTS { MATCH (p)-[:RELATIONSHIP]-(k:StakemapNode) WHERE k IN team } "
-    "RETURN p.id AS subject, acc.id AS customer, over AS evidence, {} AS detail")))
+    "AND NOT EXISTS { MATCH (p)-[:ATTENDED]->(m:StakemapNode:Meeting)<-[:ATTENDED]-"
+    "(k:StakemapNode) WHERE k IN team AND m.date <= $as_of } "
+    "RETURN p.id AS subject, acc.id AS customer, over AS evidence, {} AS detail"))
+def _uncovered_decision_maker(rule: UncoveredDecisionMaker, as_of: date) -> dict[str, Any]:
+    return {"scopes": [s.value for s in rule.scopes]}
 
 
 @_cypher(BlockerWithoutChampion, _CHOSEN + (
-    "MATCH (p:StakemapNode:Person {organization: acc.id, status: 'active', "
-    "stance: 'blocker'}) WHERE coalesce(p.influence, 0) >= $min_influence "
-    "AND NOT EXISTS { MATCH (p)-[:RELATIONSHIP]-"
-    "(:StakemapNode:Person {status: 'active', stance: 'champion'}) } "
+    "UNWIND orgs AS org "
+    "MATCH (p:StakemapNode:Person {organization: org, stance: 'blocker'}) "
+    "WHERE coalesce(p.influence, 0) >= $min_influence AND " + _ACTIVE.format(v="p") + " "
+    "AND NOT EXISTS { MATCH (p)-[:RELATIONSHIP]-(k:StakemapNode:Person {stance: 'champion'}) "
+    "  WHERE " + _ACTIVE.format(v="k") + " } "
+    "AND NOT EXISTS { MATCH (p)-[:ATTENDED]->(m:StakemapNode:Meeting)<-[:ATTENDED]-"
+    "(k:StakemapNode:Person {stance: 'champion'}) WHERE m.date <= $as_of "
+    "  AND " + _PROVIDER.format(v="k") + " AND " + _ACTIVE.format(v="k") + " } "
     "RETURN p.id AS subject, acc.id AS customer, [] AS evidence, "
     "{influence: p.influence} AS detail"))
 def _blocker_without_champion(rule: BlockerWithoutChampion, as_of: date) -> dict[str, Any]:
@@ -169,12 +203,10 @@ def _blocker_without_champion(rule: BlockerWithoutChampion, as_of: date) -> dict
 
 
 RULES.add(SingleThreaded, CypherRule(_CHOSEN + (
-    "OPTIONAL MATCH (c:StakemapNode:Person {organization: acc.id, status: 'active'})"
-    "-[r:RELATIONSHIP]-(o:StakemapNode:Person {status: 'active'}) "
-    "USING INDEX c:Person(organization) "  # see stale-relationship
-    "WHERE " + _PROVIDER.format(v="o") + " "
-    "WITH acc, collect(DISTINCT c.id) AS theirs, collect(DISTINCT o.id) AS ours, "
-    "count(r) AS n "
+    "CALL (acc, orgs) { " + CYPHER_TIES +
+    "  RETURN collect(DISTINCT c.id) AS theirs, collect(DISTINCT o.id) AS ours, "
+    "  count(*) AS n } "
+    "WITH acc, theirs, ours, n "
     "WITH acc, n, CASE WHEN n = 0 THEN null WHEN size(ours) = 1 THEN ours[0] "
     "WHEN size(theirs) = 1 THEN theirs[0] ELSE '' END AS through "
     "WHERE through IS NULL OR through <> '' "
@@ -183,35 +215,45 @@ RULES.add(SingleThreaded, CypherRule(_CHOSEN + (
     "{through: through} AS detail")))
 
 
-@_cypher(StaleRelationship, _CHOSEN + (
-    "MATCH (c:StakemapNode:Person {organization: acc.id, status: 'active'})"
-    "-[r:RELATIONSHIP]-(o:StakemapNode:Person {status: 'active'}) "
-    # anchored on the account's people: from "o.organization IN $providers" the planner
-    # expanded every provider person's ties once per account (40x slower at L)
-    "USING INDEX c:Person(organization) "
-    "WHERE " + _PROVIDER.format(v="o") + " "
-    "AND r.last_contact IS NOT NULL AND r.last_contact < $cutoff "
-    "RETURN c.id AS subject, acc.id AS customer, [c.id, o.id] AS evidence, "
-    "{last_contact: toString(r.last_contact), days: " + _DAYS.format(d="r.last_contact") +
-    "} AS detail"))
+def _stale_ties(rule: StaleRelationship, records: list[Any], as_of: date) -> list[Hit]:
+    """The stale ties of each account, made into hits by the rule's shared Python."""
+    by_account: dict[str, list[StaleTie]] = {}
+    for r in records:
+        met = [d.to_native() for d in r["met"]]
+        declared = r["last_declared"].to_native() if r["last_declared"] is not None else None
+        strength, source = tie_strength(r["declared"], [*met, *([declared] if declared else [])],
+                                        as_of)
+        by_account.setdefault(r["account"], []).append(StaleTie(
+            r["theirs"], r["ours"], r["last"].to_native(), r["key"], len(met),
+            strength, source))
+    return [h for account, ties in by_account.items()
+            for h in stale_relationship_hits(rule, account, ties, as_of)]
+
+
+@_cypher(StaleRelationship, _CHOSEN + CYPHER_THINGS + CYPHER_TIES + (
+    "WITH * WHERE last IS NOT NULL AND last < $cutoff "
+    "RETURN acc.id AS account, c.id AS theirs, o.id AS ours, last, "
+    "rel.strength AS declared, rel.last_contact AS last_declared, met, "
+    "(coalesce(c.influence, 0) >= $min_influence "
+    " OR EXISTS { MATCH (c)-[:DECISION_AUTHORITY]->(t) WHERE t IN things } "
+    " OR EXISTS { MATCH (c)-[h:HOLDS_ROLE]->(t) WHERE t IN things AND h.role IN $key_roles }) "
+    "AS key"), finish=_stale_ties)
 def _stale_relationship(rule: StaleRelationship, as_of: date) -> dict[str, Any]:
-    return {"cutoff": as_of - timedelta(days=rule.days)}
+    return {"cutoff": as_of - timedelta(days=rule.days), "min_influence": rule.min_influence,
+            "key_roles": list(rule.key_roles)}
 
 
-@_cypher(StaleContact, _CHOSEN + CYPHER_THINGS + (
-    "MATCH (p:StakemapNode:Person {organization: acc.id, status: 'active'}) "
-    "WHERE (coalesce(p.influence, 0) >= $min_influence "
-    "     OR EXISTS { MATCH (p)-[:DECISION_AUTHORITY]->(t) WHERE t IN things }) "
-    "CALL (p) { OPTIONAL MATCH (p)-[r:RELATIONSHIP]-(o:StakemapNode:Person "
-    "{status: 'active'}) WHERE r.last_contact IS NOT NULL AND " + _PROVIDER.format(v="o") +
-    "  RETURN max(r.last_contact) AS rel_last } "
-    "CALL (p) { OPTIONAL MATCH (p)-[:ATTENDED]->(m:StakemapNode:Meeting) "
-    "  RETURN max(m.date) AS met_last } "
-    "WITH acc, p, CASE WHEN rel_last IS NULL THEN met_last WHEN met_last IS NULL "
-    "THEN rel_last WHEN rel_last > met_last THEN rel_last ELSE met_last END AS latest "
-    "WHERE latest IS NOT NULL AND latest < $cutoff "
-    "RETURN p.id AS subject, acc.id AS customer, [] AS evidence, "
-    "{last_contact: toString(latest), days: " + _DAYS.format(d="latest") + "} AS detail"))
+@_cypher(StaleContact, _CHOSEN + CYPHER_THINGS + CYPHER_TIES + (
+    "WITH acc, things, c, collect(o.id) AS ours, "
+    "[x IN collect({d: last, o: o.id}) WHERE x.d IS NOT NULL] AS dated "
+    "WHERE coalesce(c.influence, 0) >= $min_influence "
+    "OR EXISTS { MATCH (c)-[:DECISION_AUTHORITY]->(t) WHERE t IN things } "
+    "WITH acc, c, ours, reduce(b = null, x IN dated | CASE WHEN b IS NULL OR x.d > b.d "
+    "OR (x.d = b.d AND x.o > b.o) THEN x ELSE b END) AS latest "
+    "WHERE latest IS NOT NULL AND latest.d < $cutoff "
+    "RETURN c.id AS subject, acc.id AS customer, ours AS evidence, "
+    "{last_contact: toString(latest.d), days: " + _DAYS.format(d="latest.d") +
+    ", last_with: latest.o} AS detail"))
 def _stale_contact(rule: StaleContact, as_of: date) -> dict[str, Any]:
     return {"cutoff": as_of - timedelta(days=rule.days), "min_influence": rule.min_influence}
 
@@ -228,15 +270,17 @@ def _agreement_review_overdue(rule: AgreementReviewOverdue, as_of: date) -> dict
 
 RULES.add(LeftButHoldsRole, CypherRule(
     "MATCH (p:StakemapNode:Person {status: 'left'})-[r:HOLDS_ROLE]->(t:StakemapNode) "
+    "WHERE NOT " + _ACTIVE.format(v="p") + " "
     "WITH p, collect(r.role + '@' + t.id) AS held "
     "OPTIONAL MATCH (acc:StakemapNode:Organization {id: p.organization}) "
     "WHERE " + CYPHER_IS_ACCOUNT + " "
-    "WITH p, held, acc WHERE acc IS NULL OR acc.id IN $accounts "
+    "WITH p, held, acc WHERE acc IS NULL OR acc.id IN [a IN $accounts | a.id] "
     "RETURN p.id AS subject, acc.id AS customer, held AS evidence, {} AS detail"))
 
 
 @_cypher(OverloadedPerson, (
-    "MATCH (p:StakemapNode:Person {status: 'active'})-[r:HOLDS_ROLE]->(t:StakemapNode) "
+    "MATCH (p:StakemapNode:Person)-[r:HOLDS_ROLE]->(t:StakemapNode) "
+    "WHERE " + _ACTIVE.format(v="p") + " "
     "WITH p, collect(t) AS targets, count(r) AS roles "
     "CALL (targets) { UNWIND targets AS t "
     "  UNWIND [(acc:StakemapNode:Organization)-[:CONSUMES|PARTY_TO]->(t) "
@@ -251,7 +295,8 @@ def _overloaded_person(rule: OverloadedPerson, as_of: date) -> dict[str, Any]:
 
 
 @_cypher(NoMeetingInDays, _CHOSEN + (
-    "CALL (acc) { OPTIONAL MATCH (c:StakemapNode:Person {organization: acc.id})"
+    "CALL (acc, orgs) { UNWIND orgs AS org "
+    "OPTIONAL MATCH (c:StakemapNode:Person {organization: org})"
     "-[:ATTENDED]->(m:StakemapNode:Meeting)<-[:ATTENDED]-(o:StakemapNode:Person) "
     "WHERE m.date <= $as_of AND " + _PROVIDER.format(v="o") + " "
     "RETURN max(m.date) AS last } "
@@ -261,3 +306,35 @@ def _overloaded_person(rule: OverloadedPerson, as_of: date) -> dict[str, Any]:
     + _DAYS.format(d="last") + " END} AS detail"))
 def _no_meeting_in_days(rule: NoMeetingInDays, as_of: date) -> dict[str, Any]:
     return {"cutoff": as_of - timedelta(days=rule.days)}
+
+
+SIZES = _CHOSEN + CYPHER_THINGS + (
+    "CALL (acc, orgs) { " + CYPHER_TIES + " RETURN count(*) AS ties } "
+    "CALL (orgs) { UNWIND orgs AS org MATCH (p:StakemapNode:Person {organization: org}) "
+    "  RETURN count(p) AS people } "
+    "CALL (acc, orgs, things) { UNWIND orgs AS org "
+    "  MATCH (p:StakemapNode:Person {organization: org}) WHERE " + _ACTIVE.format(v="p") +
+    "  WITH p, EXISTS { MATCH (p)-[:DECISION_AUTHORITY]->(t) WHERE t IN things } AS decides "
+    "  WITH p, decides WHERE decides OR coalesce(p.influence, 0) >= $min_influence "
+    "  OR EXISTS { MATCH (p)-[h:HOLDS_ROLE]->(t) WHERE t IN things AND h.role IN $key_roles } "
+    "  RETURN sum(CASE WHEN decides THEN 1 ELSE 0 END) AS decision_makers, "
+    "  count(p) AS key_people } "
+    "RETURN acc.id AS account, people, size(things) AS things, "
+    "COUNT { (acc)-[:CONSUMES]->() } AS services, "
+    "COUNT { (acc)-[v:CONSUMES]->() WHERE v.vital } AS vital_services, "
+    "COUNT { (acc)-[:PARTY_TO]->() } AS agreements, decision_makers, key_people, ties")
+"""What each account's rules are counted against (``stakemap.rules.AccountSizes``)."""
+
+SIZES_PARAMETERS = {"min_influence": KEY_INFLUENCE, "key_roles": list(KEY_ROLES)}
+
+IMPORTANCE = (
+    "UNWIND $ids AS id MATCH (n:StakemapNode {id: id}) "
+    "RETURN n.id AS id, CASE "
+    "WHEN n:Person THEN coalesce(n.influence, 0) "
+    "  + CASE WHEN EXISTS { (n)-[:DECISION_AUTHORITY]->() } THEN 3 ELSE 0 END "
+    "  + CASE WHEN EXISTS { (n)-[:HOLDS_ROLE]->() } THEN 1 ELSE 0 END "
+    "WHEN n:Organization THEN 0 "
+    "WHEN n:Service THEN CASE WHEN EXISTS { ()-[v:CONSUMES]->(n) WHERE v.vital } THEN 4 "
+    "  ELSE 1 END "
+    "ELSE 2 END AS weight")
+"""How much each finding subject matters (``AccountIndex.importance`` defines it)."""

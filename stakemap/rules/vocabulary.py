@@ -162,9 +162,28 @@ CYPHER_IS_ACCOUNT = ("acc.type = 'customer' AND (EXISTS { (acc)-[:CONSUMES]->(:S
                      "OR EXISTS { (acc)-[:PARTY_TO]->(:StakemapNode) })")
 """``acc`` (an Organization) is an account."""
 
-CYPHER_THINGS = ("WITH acc, [acc] + [(acc)-[:CONSUMES]->(s:StakemapNode) | s] "
+CYPHER_ACTIVE = "({v}.status = 'active' OR coalesce({v}.left_on > $as_of, false))"
+"""``{v}`` (a Person) is active on the as-of day: not left, or leaving after it."""
+
+CYPHER_COUNTS_FOR = "({v}.organization IN $providers OR {v}.organization IN orgs)"
+"""``{v}`` counts for the account at its things (provider side, or one of its people)."""
+
+_DIVISIONS = ("COLLECT { MATCH (d:StakemapNode) WHERE d.id IN orgs AND d.id <> acc.id "
+              "RETURN d }")
+
+CYPHER_THINGS = ("WITH *, [acc] + " + _DIVISIONS + " + [(acc)-[:CONSUMES]->(s:StakemapNode) | s] "
                  "+ [(acc)-[:PARTY_TO]->(g:StakemapNode) | g] AS things ")
-"""The account's things, as the list ``things``."""
+"""The account's things, as the list ``things`` (needs ``acc`` and ``orgs``, the account
+and its divisions' ids)."""
+
+CYPHER_SCOPED_THINGS = (
+    "WITH *, CASE WHEN 'account' IN $scopes THEN [acc] ELSE [] END "
+    "+ CASE WHEN 'divisions' IN $scopes THEN " + _DIVISIONS + " ELSE [] END "
+    "+ CASE WHEN 'services' IN $scopes THEN [(acc)-[:CONSUMES]->(s:StakemapNode) | s] "
+    "ELSE [] END "
+    "+ CASE WHEN 'agreements' IN $scopes THEN [(acc)-[:PARTY_TO]->(g:StakemapNode) | g] "
+    "ELSE [] END AS scoped ")
+"""The things of the rule's ``$scopes``, as the list ``scoped``."""
 
 CYPHER_TEAM = ("CALL (things) { UNWIND things AS t2 "
                "  MATCH (m:StakemapNode:Person)-[:HOLDS_ROLE|OWNS]->(t2) "
@@ -172,9 +191,36 @@ CYPHER_TEAM = ("CALL (things) { UNWIND things AS t2 "
                "  RETURN collect(DISTINCT m) AS team } ")
 """The account's team, as the list ``team`` (needs ``things``)."""
 
-CYPHER_DECISION_MAKER = ("MATCH (p:StakemapNode:Person {organization: acc.id, status: 'active'})"
-                         "-[:DECISION_AUTHORITY]->(t) WHERE t IN things ")
-"""``p`` is a decision-maker of ``acc`` over ``t`` (needs ``things``)."""
+CYPHER_TIES = (
+    "CALL (acc, orgs) { CALL (acc, orgs) { "
+    "  UNWIND orgs AS org "
+    "  MATCH (c:StakemapNode:Person {organization: org})-[r:RELATIONSHIP]-"
+    "(o:StakemapNode:Person) USING INDEX c:Person(organization) "
+    "  WHERE " + CYPHER_ACTIVE.format(v="c") + " AND " + CYPHER_ACTIVE.format(v="o") +
+    "  AND o.organization IN $providers "
+    "  RETURN c, o, r AS rel, [] AS met "
+    "  UNION ALL "
+    "  UNWIND orgs AS org "
+    "  MATCH (c:StakemapNode:Person {organization: org})-[:ATTENDED]->(m:StakemapNode:Meeting)"
+    "<-[:ATTENDED]-(o:StakemapNode:Person) USING INDEX c:Person(organization) "
+    "  WHERE m.date <= $as_of AND o.organization IN $providers "
+    "  AND " + CYPHER_ACTIVE.format(v="c") + " AND " + CYPHER_ACTIVE.format(v="o") +
+    "  RETURN c, o, null AS rel, collect(DISTINCT m.date) AS met } "
+    "WITH *, reduce(x = null, d IN met | CASE WHEN x IS NULL OR d > x THEN d ELSE x END) "
+    "AS met_last "
+    "WITH c, o, head(collect(rel)) AS rel, "
+    "reduce(a = [], x IN collect(met) | a + x) AS met, max(met_last) AS met_last "
+    "RETURN c, o, rel, met, CASE WHEN rel IS NULL OR rel.last_contact IS NULL THEN met_last "
+    "WHEN met_last IS NULL OR rel.last_contact >= met_last THEN rel.last_contact "
+    "ELSE met_last END AS last } ")
+"""The account's ties (see the module), one row each: ``c`` theirs, ``o`` ours, ``rel`` the
+relationship or null, ``met`` the days of the meetings both attended (on or before
+``$as_of``), ``last`` the tie's last contact (needs ``acc`` and ``orgs``)."""
+
+CYPHER_DECISION_MAKER = ("MATCH (p:StakemapNode:Person)-[:DECISION_AUTHORITY]->(t) "
+                         "WHERE t IN scoped AND p.organization IN orgs AND "
+                         + CYPHER_ACTIVE.format(v="p") + " ")
+"""``p`` is a decision-maker of ``acc`` over ``t`` (needs ``scoped`` and ``orgs``)."""
 
 
 class AccountIndex:

@@ -40,12 +40,13 @@ BASE: dict[str, Any] = {
          "influence": 5, "roles": ["executive-sponsor@acme"],
          "authority": [{"scope": "budget", "over": "acme"}]},
         {"id": "ops", "name": "Otto", "organization": "acme", "stance": "supporter",
-         "influence": 3, "reports_to": "ceo",
+         "influence": 3, "reports_to": "ceo", "roles": ["end-user@svc"],
          "authority": [{"scope": "technical", "over": "svc"}]},
         {"id": "bx", "name": "Bo", "organization": "beta", "stance": "champion",
          "influence": 5, "roles": ["executive-sponsor@beta"],
          "authority": [{"scope": "budget", "over": "beta"}]},
-        {"id": "by", "name": "By", "organization": "beta", "influence": 2},
+        {"id": "by", "name": "By", "organization": "beta", "influence": 2,
+         "roles": ["end-user@bsvc"]},
     ],
     "services": [
         {"id": "svc", "name": "Hosting", "provider": "us", "owners": ["tl"],
@@ -127,7 +128,7 @@ CASES: list[tuple[str, Change, tuple[str, str | None], Change]] = [
                          "since": AS_OF - timedelta(days=400)}])),
     ("unowned-service", _set("tl", status="left"), ("svc", "acme"),
      _set_in("services", "svc", owners=["tl", "am"])),
-    ("vital-single-point", _set("ops", authority=[]), ("svc", "acme"),
+    ("vital-single-point", _set("ops", authority=[], roles=[]), ("svc", "acme"),
      _set_in("services", "bsvc", owners=["bm"])),
     ("budget-authority-missing", _set("ceo", authority=[]), ("acme", "acme"),
      _set("ceo", authority=[{"scope": "budget", "over": "msa"}])),
@@ -138,14 +139,45 @@ CASES: list[tuple[str, Change, tuple[str, str | None], Change]] = [
                             {"scope": "technical", "over": "svc"}])),
     ("uncovered-decision-maker", _drop_relationship("am", "ceo"), ("ceo", "acme"),
      _both(_drop_relationship("am", "ceo"), _add_relationship("tl", "ceo"))),
+    # a meeting with our team covers a decision-maker; one among their own people does not
+    ("uncovered-decision-maker",
+     _both(_drop_relationship("am", "ceo"),
+           _set_in("meetings", "acme-review", attendees=["tl", "ops", "ceo"],
+                   date=AS_OF + timedelta(days=3))), ("ceo", "acme"),
+     _both(_drop_relationship("am", "ceo"),
+           _set_in("meetings", "acme-review", attendees=["tl", "ops", "ceo"]))),
     ("blocker-without-champion", _set("ops", stance="blocker", influence=4), ("ops", "acme"),
      _set("ops", stance="blocker", influence=3)),
-    ("single-threaded", _both(_drop_relationship("tl", "ops"), _add_relationship("am", "ops")),
-     ("acme", "acme"), _both(_drop_relationship("tl", "ops"), _add_relationship("tl", "ceo"),
-                             _add_relationship("am", "ops"))),
+    # an end user of a service the account consumes is an end user of the account; one of a
+    # service it does not consume is not
+    ("end-user-missing", _set("ops", roles=["end-user@bsvc"]), ("acme", "acme"),
+     _set("ops", roles=["end-user@svc"])),
+    # ties are relationships and meetings both sides attended (tl and ops met 30 days ago)
+    ("single-threaded", _both(_drop_relationship("tl", "ops"), _add_relationship("am", "ops"),
+                              _set_in("meetings", "acme-review", attendees=["am", "ops"])),
+     ("acme", "acme"), _both(_drop_relationship("tl", "ops"), _add_relationship("am", "ops"))),
     ("stale-relationship", _both(_drop_relationship("tl", "ops"),
-                                 _add_relationship("tl", "ops", days=91)), ("ops", "acme"),
-     _both(_drop_relationship("tl", "ops"), _add_relationship("tl", "ops", days=90))),
+                                 _add_relationship("tl", "ops", days=91),
+                                 _set_in("meetings", "acme-review",
+                                         date=AS_OF - timedelta(days=100))), ("ops", "acme"),
+     _both(_drop_relationship("tl", "ops"), _add_relationship("tl", "ops", days=90),
+           _set_in("meetings", "acme-review", date=AS_OF - timedelta(days=100)))),
+    # a meeting both attended refreshes a tie whose declared last contact is old
+    ("stale-relationship", _both(_add_relationship("am", "ops", days=200),
+                                 _set_in("meetings", "acme-review", attendees=["tl", "ops"])),
+     ("ops", "acme"),
+     _both(_add_relationship("am", "ops", days=200),
+           _set_in("meetings", "acme-review", attendees=["tl", "ops", "am"]))),
+    # a meeting of their own people is no contact with us; one with our person is
+    ("stale-contact", _both(_drop_relationship("am", "ceo"), _add_relationship("tl", "ceo", 91),
+                            lambda doc: doc["meetings"].append(
+                                {"id": "m1", "name": "Board", "date": AS_OF - timedelta(days=3),
+                                 "attendees": ["ceo", "ops"]})),
+     ("ceo", "acme"),
+     _both(_drop_relationship("am", "ceo"), _add_relationship("tl", "ceo", 91),
+           lambda doc: doc["meetings"].append(
+               {"id": "m1", "name": "Board", "date": AS_OF - timedelta(days=3),
+                "attendees": ["ceo", "ops", "tl"]}))),
     ("stale-contact", _both(_drop_relationship("am", "ceo"), _add_relationship("tl", "ceo", 91)),
      ("ceo", "acme"),
      _both(_drop_relationship("am", "ceo"), _add_relationship("tl", "ceo", 91),
@@ -178,7 +210,10 @@ def _report(doc: dict[str, Any], store: GraphStore, **options: Any) -> GapReport
 
 
 def _hits(report: GapReport, code: str) -> set[tuple[str, str | None]]:
-    return {(f.subject, f.customer) for f in report.findings if f.code == code}
+    """Subjects ``code`` found, as a finding of its own or folded into another finding of
+    the same cause (a lapsed key contact's stale relationship is in its stale-contact)."""
+    return {(f.subject, f.customer) for f in report.findings
+            if f.code == code or any(a.code == code for a in f.also)}
 
 
 def test_the_base_case_is_healthy(store: GraphStore) -> None:
@@ -260,22 +295,74 @@ def test_examples_give_exactly_their_planted_gaps(example: str, store: GraphStor
     assert {(f.code, f.subject) for f in report.findings} == planted
 
 
-def test_example_scores_are_explained() -> None:
-    graph = stakemap.load_portfolio(ROOT / "examples" / "msp-operations.yaml")
-    report = find_gaps(graph, playbook="msp-account-team", as_of=AS_OF)
-    (score,) = report.scores
-    assert score.score == 100 - 3 * 15 - 7
-    assert score.penalties["high"] == 45
-    assert report.as_json()["scores"]["northwind"]["score"] == score.score
+def test_the_score_model_on_a_worked_example(store: GraphStore) -> None:
+    """The README's worked example: each failing rule takes severity fraction x its share
+    of failure from what is left of its dimension; the score is the product."""
+    doc = copy.deepcopy(BASE)
+    _set("ceo", roles=[{"role": "executive-sponsor", "scope": "acme",
+                        "until": AS_OF - timedelta(days=1)}])(doc)   # high, 1 of 1 seat
+    doc["services"].append({"id": "svc2", "name": "Backup", "provider": "us",
+                            "consumers": ["acme"]})  # unowned: high, 1 of 2 services
+    report = _report(doc, store)
+    acme = next(s for s in report.scores if s.customer == "acme")
+    codes = {f.code for f in report.findings if f.customer == "acme"}
+    assert codes == {"executive-sponsor-missing", "unowned-service"}
+    # seats: executive sponsor (high, share 1), then unowned service (high, share 1/2)
+    assert acme.dimensions == {"seats": round(100 * 0.65 * (1 - 0.35 / 2)),  # 54
+                               "decisions": 100, "relationships": 100, "hygiene": 100}
+    assert acme.score == 54
+    assert report.as_json()["scores"]["acme"]["dimensions"] == acme.dimensions
+    beta = next(s for s in report.scores if s.customer == "beta")
+    assert beta.score == 100
+
+
+def test_display_filters_never_change_a_score(store: GraphStore) -> None:
+    doc = copy.deepcopy(BASE)
+    _set("tl", status="left")(doc)
+    _set("ceo", status="left")(doc)
+    full = {s.customer: s for s in _report(doc, store).scores}
+    assert full["acme"].score < 100
+    for options in ({"only": ["unowned-service"]}, {"ignore": ["executive-sponsor-missing"]},
+                    {"customers": ["acme"]}):
+        scores = {s.customer: s for s in _report(doc, store, **options).scores}
+        assert scores["acme"] == full["acme"], options
+
+
+def test_a_lapsed_key_contact_is_one_finding(store: GraphStore) -> None:
+    """Cleo decides and is influential: her only tie lapsing is a stale contact and a stale
+    relationship; the report has one finding about her, carrying both."""
+    doc = copy.deepcopy(BASE)
+    _both(_drop_relationship("am", "ceo"), _add_relationship("tl", "ceo", 120))(doc)
+    about = [f for f in _report(doc, store).findings if f.subject == "ceo"]
+    assert len(about) == 1
+    (finding,) = about
+    assert finding.code == "stale-contact"
+    assert [a.code for a in finding.also] == ["stale-relationship"]
+    assert finding.as_json()["also"][0]["code"] == "stale-relationship"
+
+
+def test_findings_are_ranked_and_each_account_leads_with_its_top_actions(
+        store: GraphStore) -> None:
+    doc = copy.deepcopy(BASE)
+    _set("tl", status="left")(doc)        # high: svc (vital) unowned
+    _set("ceo", status="left")(doc)       # high: exec sponsor; Cleo gone
+    _set("ops", stance="blocker", influence=4)(doc)  # high: blocker, no champion left
+    report = _report(doc, store)
+    acme = [f for f in report.findings if f.customer == "acme"]
+    highs = [f for f in acme if f.severity.value == "high"]
+    assert [f.code for f in highs][:1] == ["unowned-service"]  # a vital service ranks first
+    assert report.top_actions("acme") == acme[:3]
+    assert report.as_json()["top_actions"]["acme"] == [
+        report.findings.index(f) for f in acme[:3]]
 
 
 def test_report_json_has_the_documented_shape() -> None:
     graph = stakemap.load_portfolio(ROOT / "examples" / "it-customer-teams.yaml")
     data = find_gaps(graph, playbook="it-customer-team", as_of=AS_OF).as_json()
-    assert set(data) == {"findings", "scores", "summary"}
+    assert set(data) == {"findings", "scores", "summary", "top_actions"}
     assert set(data["findings"][0]) == {"code", "rule_type", "severity", "subject", "subject_name",
                                         "customer", "message", "evidence", "remediation",
-                                        "detail"}
+                                        "detail", "also"}
     assert data["summary"]["by_severity"]["high"] == 3
 
 

@@ -322,8 +322,9 @@ class StaleRelationship(RuleBase):
     meeting. A stale tie to a key person of the account (a decision-maker, a holder of one
     of ``key_roles`` at one of its things, or influence >= ``min_influence``) is a finding
     of its own, evidence (their person, our person); the others, the long tail, are by
-    ``tail``: one ``summary`` finding per account (default), a finding ``each``, or
-    ``ignore``d."""
+    ``tail``: one ``summary`` finding per account (default; when the tail has fewer than
+    ``summary_from`` ties, they are findings each, since a summary of two says less than
+    the two), a finding ``each``, or ``ignore``d."""
 
     type: Literal["stale-relationship"] = "stale-relationship"
     days: int = Field(90, ge=1, le=36_500)
@@ -333,6 +334,7 @@ class StaleRelationship(RuleBase):
     def role_ids(self) -> tuple[str, ...]:
         return self.key_roles
     tail: Literal["summary", "each", "ignore"] = "summary"
+    summary_from: int = Field(4, ge=2)
 
     class Detail(RuleDetail):
         last_contact: date

@@ -34,19 +34,18 @@ class StaleTie:
 def stale_relationship_hits(rule: StaleRelationship, account: str, ties: Iterable[StaleTie],
                             as_of: date) -> list[Hit]:
     """A hit per stale tie to a key person; the tail by ``rule.tail``: one summary hit on
-    the account (evidence: their people, sorted; detail: how many ties, the oldest), a hit
-    each, or none."""
-    hits, tail = [], []
-    for t in sorted(ties, key=lambda t: (t.theirs, t.ours)):
-        if t.key or rule.tail == "each":
-            hits.append(Hit.of(t.theirs, account, (t.theirs, t.ours), construct(
+    the account (evidence: their people, sorted; detail: how many ties, the oldest) once
+    it has ``rule.summary_from`` ties, a hit each below that or with ``each``, or none."""
+    ties = sorted(ties, key=lambda t: (t.theirs, t.ours))
+    tail = [t for t in ties if not t.key] if rule.tail != "ignore" else []
+    summarized = rule.tail == "summary" and len(tail) >= rule.summary_from
+    hits = [Hit.of(t.theirs, account, (t.theirs, t.ours), construct(
                 StaleRelationship.Detail, {
                     "last_contact": t.last_contact, "days": (as_of - t.last_contact).days,
                     "strength": t.strength, "strength_from": t.strength_from,
-                    "meetings": t.meetings, "others": 0})))
-        elif rule.tail == "summary":
-            tail.append(t)
-    if tail:
+                    "meetings": t.meetings, "others": 0}))
+            for t in ties if t.key or (rule.tail != "ignore" and not summarized)]
+    if summarized:
         oldest = min(t.last_contact for t in tail)
         hits.append(Hit.of(account, account, tuple(sorted({t.theirs for t in tail})), construct(
             StaleRelationship.Detail, {

@@ -231,7 +231,9 @@ class _Builder:
                                                 scope=AuthorityScope.TECHNICAL))
         uncovered = self._plant("decision_maker_uncovered", executives[0], org)
         self._relationships(team, people, executives[:2], uncovered, rng)
-        self._meetings(org, team, people, rng)
+        # a meeting with the team is a tie too: the uncovered decider attends none
+        self._meetings(org, team, [p for p in people if not (uncovered and p == executives[0])],
+                       rng)
 
     def _org_chart(self, org: str, size: int, rng: random.Random) -> list[str]:
         """Breadth-first org chart: each manager has 3-7 reports, so depth grows with size."""

@@ -26,7 +26,7 @@ def test_findings_at_or_above_fail_on_exit_1() -> None:
     code, out, _ = run("gaps", MSP, *ARGS)
     assert code == 1
     assert "executive-sponsor-missing" in out
-    assert "Northwind Logistics     48" in out
+    assert "Northwind Logistics     50" in out
 
 
 @pytest.mark.parametrize(("fail_on", "expected"), [
@@ -48,7 +48,7 @@ def test_json_output_is_the_documented_shape() -> None:
     assert {f["code"] for f in data["findings"]} == {
         "executive-sponsor-missing", "unowned-service", "uncovered-decision-maker",
         "stale-relationship"}
-    assert data["scores"]["northwind"]["score"] == 48
+    assert data["scores"]["northwind"]["score"] == 50
     assert data["summary"]["as_of"] == "2026-11-01"
 
 

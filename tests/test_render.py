@@ -161,8 +161,8 @@ def test_portfolio_overview_scores_every_account_and_picks_the_engine_by_size() 
     small = stakemap.load_portfolio(ROOT / "examples" / "it-customer-teams.yaml")
     diagram = render(small, playbook="it-customer-team", as_of=AS_OF)
     assert diagram.engine == "dot"
-    assert 'score 70' in _line(diagram.source, '"account:bu-logistics"')
-    assert 'fillcolor="#fde9c9"' in _line(diagram.source, '"account:bu-logistics"')  # 50-79
+    assert 'score 42' in _line(diagram.source, '"account:bu-logistics"')
+    assert 'fillcolor="#f8c4c4"' in _line(diagram.source, '"account:bu-logistics"')  # < 50
     assert '"person:samir-nasser" -> "account:bu-finance"' in diagram.source
     assert "contoso" not in {line.split('"')[1] for line in diagram.source.splitlines()
                              if line.strip().startswith('"account:')}

@@ -60,7 +60,7 @@ def test_pack_agrees_with_the_gap_report(example: stakemap.StakeholderGraph,
         assert f">{finding.severity.value}<" in row
     score = re.search(r'id="score".*?class="big"[^>]*>(\d+)<', northwind_html, re.S)
     assert score is not None
-    assert int(score.group(1)) == gaps.scores[0].score == 48
+    assert int(score.group(1)) == gaps.scores[0].score == 50
 
 
 def test_pack_embeds_the_diagram_and_nothing_from_outside(northwind: ReviewPack,

@@ -333,7 +333,7 @@ IMPORTANCE = (
     "WHEN n:Person THEN coalesce(n.influence, 0) "
     "  + CASE WHEN EXISTS { (n)-[:DECISION_AUTHORITY]->() } THEN 3 ELSE 0 END "
     "  + CASE WHEN EXISTS { (n)-[:HOLDS_ROLE]->() } THEN 1 ELSE 0 END "
-    "WHEN n:Organization THEN 0 "
+    "WHEN n:Organization THEN 3 "
     "WHEN n:Service THEN CASE WHEN EXISTS { ()-[v:CONSUMES]->(n) WHERE v.vital } THEN 4 "
     "  ELSE 1 END "
     "ELSE 2 END AS weight")

@@ -388,14 +388,16 @@ class AccountIndex:
     def importance(self, node_id: str) -> int:
         """How much a finding's subject matters, to rank an account's findings of one
         severity: a person's influence (0 unrated) + 3 if they hold decision authority + 1
-        if they hold a role; a service 4 if some account finds it vital, else 1; an
-        agreement 2; an organization 0."""
+        if they hold a role; a service 4 if some account finds it vital, else 1; the account
+        itself (a gap of the whole account) 3; an agreement 2."""
         node = self.nodes.get(node_id)
         if isinstance(node, Person):
             return ((node.influence or 0) + (3 if self.authority_of.get(node_id) else 0)
                     + (1 if self.roles_of.get(node_id) else 0))
-        if isinstance(node, Organization) or node is None:
+        if node is None:
             return 0
+        if isinstance(node, Organization):
+            return 3
         if node.kind is NodeKind.SERVICE:
             return 4 if node_id in self._vital else 1
         return 2

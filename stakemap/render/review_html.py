@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from stakemap._version import __version__
-from stakemap.analysis.gaps import SCORE_RULE
+from stakemap.analysis.gaps import SCORE_RULE, TOP_ACTIONS, Finding
 from stakemap.analysis.review import HIGH, QUADRANTS, AccountReview, Placement, RoleRow
 from stakemap.escape import html_text
 from stakemap.model.enums import Side, Stance
@@ -71,6 +71,10 @@ figure { margin: 0; }
 .grid table { flex: 1 1 320px; width: auto; }
 footer { margin-top: 36px; color: var(--muted); font-size: 12px; }
 .none { color: #2e7d32; font-weight: bold; }
+.actions { font-size: 15px; padding-left: 22px; }
+.actions li { margin: 4px 0; }
+.actions .about { color: var(--muted); font-size: 12px; }
+.also { margin: 4px 0 0; padding-left: 18px; color: var(--muted); font-size: 12px; }
 @media print { body { background: #fff; } main { padding: 0; }
                h2 { page-break-after: avoid; } table, figure { page-break-inside: avoid; } }
 """.replace("GAP", GAP)
@@ -145,7 +149,14 @@ def _summary(review: AccountReview) -> list[str]:
 
 
 def _findings(review: AccountReview) -> list[str]:
-    out = ['<h2 id="findings">Findings and what to do</h2>']
+    out = []
+    if review.findings:
+        out += ['<h2 id="actions">Top actions</h2>', '<ol class="actions">']
+        out += [f'<li class="action">{html_text(f.remediation)} <span class="about">'
+                f"({html_text(f.subject_name)}; <code>{html_text(f.code)}</code>)</span></li>"
+                for f in review.findings[:TOP_ACTIONS]]
+        out.append("</ol>")
+    out.append('<h2 id="findings">Findings and what to do</h2>')
     if not review.findings:
         return [*out, '<p class="none">No gaps found: every rule of the playbook is met.</p>']
     out += ["<table>", "<thead><tr><th>severity</th><th>finding</th><th>what to do</th>"
@@ -154,9 +165,18 @@ def _findings(review: AccountReview) -> list[str]:
         out.append(
             f'<tr class="finding"><td><span class="sev" style="background:'
             f'{SEVERITY_COLOR[f.severity]}">{f.severity.value}</span></td>'
-            f"<td>{html_text(f.message)}</td><td>{html_text(f.remediation)}</td>"
+            f"<td>{html_text(f.message)}{_also(f)}</td><td>{html_text(f.remediation)}</td>"
             f"<td><code>{html_text(f.code)}</code></td></tr>")
     return [*out, "</tbody>", "</table>"]
+
+
+def _also(finding: Finding) -> str:
+    """The findings folded into this one (same cause), as a list under its message."""
+    if not finding.also:
+        return ""
+    items = "".join(f"<li>{html_text(a.message)} (<code>{html_text(a.code)}</code>)</li>"
+                    for a in finding.also)
+    return f'<ul class="also">{items}</ul>'
 
 
 def _roles(rows: dict[Side, list[RoleRow]], account: str, provider: str) -> list[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import shlex
 
-from stakemap.analysis.gaps import SCORE_RULE
+from stakemap.analysis.gaps import SCORE_RULE, TOP_ACTIONS
 from stakemap.analysis.review import AccountReview
 from stakemap.escape import markdown_code, markdown_text
 from stakemap.model.enums import Side
@@ -36,12 +36,20 @@ def review_markdown(review: AccountReview) -> str:
         f"- Their people: {len(view.customer_people)}; our team: {len(view.team)}; "
         f"services: {len(view.services)} "
         f"({sum(1 for _, vital in view.services if vital)} vital)", "",
-        "## Findings and what to do", "",
     ]
     if review.findings:
+        lines += ["## Top actions", ""]
+        lines += [f"{i}. {_md(f.remediation)} ({_md(f.subject_name)}; {markdown_code(f.code)})"
+                  for i, f in enumerate(review.findings[:TOP_ACTIONS], start=1)]
+        lines.append("")
+    lines += ["## Findings and what to do", ""]
+    if review.findings:
         lines += ["| severity | finding | what to do | code |", "|---|---|---|---|"]
-        lines += [f"| {f.severity.value} | {_md(f.message)} | {_md(f.remediation)} | "
-                  f"{markdown_code(f.code)} |" for f in review.findings]
+        lines += [f"| {f.severity.value} | {_md(f.message)}"
+                  + "".join(f" Also: {_md(a.message)} ({markdown_code(a.code)})."
+                            for a in f.also)
+                  + f" | {_md(f.remediation)} | {markdown_code(f.code)} |"
+                  for f in review.findings]
     else:
         lines.append("No gaps found: every rule of the playbook is met.")
     lines += ["", "## Account map", "",

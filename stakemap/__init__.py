@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from stakemap.api import connect, load_portfolio, save_portfolio
     from stakemap.atomic_write import check_not_input
     from stakemap.backends import Capability, GraphStore
+    from stakemap.defaults import ConfigError, Defaults, find_defaults
     from stakemap.errors import (
         ArgumentError,
         GraphError,
@@ -90,7 +91,9 @@ __all__ = [
     "ArgumentError",
     "AuthorityScope",
     "Capability",
+    "ConfigError",
     "CustomerScore",
+    "Defaults",
     "Diagram",
     "Dimension",
     "EdgeKind",
@@ -140,6 +143,7 @@ __all__ = [
     "connect",
     "diagram",
     "dump_portfolio",
+    "find_defaults",
     "find_gaps",
     "generate_portfolio",
     "load_playbook",
@@ -161,6 +165,7 @@ _LAZY: dict[str, str | tuple[str, str]] = {
     **dict.fromkeys(["Summary", "summarize"], "stakemap.analysis.summary"),
     **dict.fromkeys(["connect", "load_portfolio", "save_portfolio"], "stakemap.api"),
     "check_not_input": "stakemap.atomic_write",
+    **dict.fromkeys(["ConfigError", "Defaults", "find_defaults"], "stakemap.defaults"),
     **dict.fromkeys(["Capability", "GraphStore"], "stakemap.backends"),
     **dict.fromkeys(
         ["ArgumentError", "GraphError", "InputError", "MissingDependencyError", "NotFoundError",

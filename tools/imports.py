@@ -31,7 +31,7 @@ LAYERS: list[set[str]] = [
     {"graph"},
     {"analysis"},
     {"render"},
-    {"api", "testing", "__init__"},
+    {"api", "defaults", "testing", "__init__"},
     {"stakemap_cli"},
 ]
 """Lowest first. ``__init__`` is the package facade (``import stakemap``)."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 import errno
 import os
 import sys
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -38,6 +39,10 @@ if TYPE_CHECKING:
     from stakemap import Portfolio
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+_PLAYBOOK_HELP = ("Built-in playbook or playbook file; repeat to combine (default: "
+                  "STAKEMAP_PLAYBOOK, then stakemap.toml beside FILE, then default).")
+_AS_OF_HELP = ("Judge staleness as of this day (default: STAKEMAP_AS_OF, then stakemap.toml "
+               "beside FILE, then today).")
 _PLURAL = {"organization": "organizations", "person": "people", "service": "services",
            "agreement": "agreements", "meeting": "meetings"}
 
@@ -243,13 +248,12 @@ def roles(file: str | None, store_url: str | None) -> None:
 
 @cli.command()
 @file_or_store
-@click.option("--playbook", "playbooks", multiple=True, metavar="NAME|FILE",
-              help="Built-in playbook or playbook file (default: default); repeat to combine.")
+@click.option("--playbook", "playbooks", multiple=True, metavar="NAME|FILE", help=_PLAYBOOK_HELP)
 @click.option("--customer", "customers", multiple=True, metavar="ID",
-              help="Only these accounts (repeatable).")
+              help="Only these accounts (repeatable); their scores are unchanged.")
 @click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              metavar="DATE", help="Judge staleness and overdue reviews as of this day "
-              "(default: today), so reports are reproducible.")
+              metavar="DATE", help="Judge staleness and overdue reviews as of this day, so "
+              "reports are reproducible (default: STAKEMAP_AS_OF, stakemap.toml, today).")
 @click.option("--only", multiple=True, metavar="CODE", help="Only these finding codes.")
 @click.option("--ignore", multiple=True, metavar="CODE", help="Leave out these finding codes.")
 @click.option("--format", "fmt", type=click.Choice(choices.GAP_FORMATS),
@@ -264,10 +268,11 @@ def gaps(*, file: str | None, store_url: str | None, playbooks: tuple[str, ...],
 
     Exit 0 when nothing is at or above --fail-on, 1 when something is, 2 for bad input.
     """
-    playbook = stakemap.resolve_playbooks(list(playbooks))
+    books, day = _judged_by(file, playbooks, as_of)
+    playbook = stakemap.resolve_playbooks(books)
     with working("checking rules") as advance:
         report = with_source(file, store_url, lambda source: stakemap.find_gaps(
-            source, playbook=playbook, as_of=as_of.date() if as_of else None,
+            source, playbook=playbook, as_of=day,
             customers=customers, only=only, ignore=ignore, progress=advance))
     if fmt == "json":
         click.echo(report.to_json())
@@ -328,18 +333,18 @@ def playbooks_show(name: str, resolved: bool) -> None:
               help="File to write; the format follows its extension (- for DOT on stdout).")
 @click.option("--format", "fmt", type=click.Choice(choices.DIAGRAM_FORMATS), default=None,
               help="Override the format the extension implies.")
-@click.option("--playbook", default=None, metavar="NAME|FILE",
-              help="Playbook whose findings are drawn in (default: default).")
+@click.option("--playbook", "playbooks", multiple=True, metavar="NAME|FILE", help=_PLAYBOOK_HELP)
 @click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              metavar="DATE", help="Judge staleness as of this day (default: today).")
+              metavar="DATE", help=_AS_OF_HELP)
 def render(*, file: str | None, store_url: str | None, customer: str | None, engine: str | None,
-           output: str, fmt: str | None, playbook: str | None, as_of: Any) -> None:
+           output: str, fmt: str | None, playbooks: tuple[str, ...], as_of: Any) -> None:
     """Draw one account (both sides, reporting lines, relationships, services, its gaps), or
     without --customer the portfolio overview with each account's coverage score."""
-    inputs = _inputs(output, file, playbook)
+    books, day = _judged_by(file, playbooks, as_of)
+    inputs = _inputs(output, file, *books)
+    playbook = stakemap.resolve_playbooks(books)
     diagram = with_source(file, store_url, lambda source: stakemap.diagram(
-        source, customer=customer, playbook=playbook, engine=engine,
-        as_of=as_of.date() if as_of else None))
+        source, customer=customer, playbook=playbook, engine=engine, as_of=day))
     if output == "-":
         click.echo(diagram.source, nl=False)
         return
@@ -354,10 +359,9 @@ def render(*, file: str | None, store_url: str | None, customer: str | None, eng
               help="File to write (.html or .md); - for the pack on stdout.")
 @click.option("--format", "fmt", type=click.Choice(choices.PACK_FORMATS), default=None,
               help="Override the format the extension implies (default for -: markdown).")
-@click.option("--playbook", "playbooks", multiple=True, metavar="NAME|FILE",
-              help="Built-in playbook or playbook file (default: default); repeat to combine.")
+@click.option("--playbook", "playbooks", multiple=True, metavar="NAME|FILE", help=_PLAYBOOK_HELP)
 @click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              metavar="DATE", help="Judge staleness as of this day (default: today).")
+              metavar="DATE", help=_AS_OF_HELP)
 def report(*, file: str | None, store_url: str | None, customer: str, output: str,
            fmt: str | None, playbooks: tuple[str, ...], as_of: Any) -> None:
     """Write the account-review pack: summary, coverage score, findings with what to do,
@@ -365,15 +369,26 @@ def report(*, file: str | None, store_url: str | None, customer: str, output: st
 
     HTML is one self-contained file to mail around; Markdown suits wikis and tickets.
     """
-    inputs = _inputs(output, file, *playbooks)
-    playbook = stakemap.resolve_playbooks(list(playbooks))
+    books, day = _judged_by(file, playbooks, as_of)
+    inputs = _inputs(output, file, *books)
+    playbook = stakemap.resolve_playbooks(books)
     pack = with_source(file, store_url, lambda source: stakemap.review_pack(
-        source, customer=customer, playbook=playbook, as_of=as_of.date() if as_of else None))
+        source, customer=customer, playbook=playbook, as_of=day))
     if output == "-":
         click.echo(pack.text(fmt or "markdown"), nl=False)
         return
     target = pack.save(output, fmt, inputs=inputs)
     _say(f"wrote {target}", err=True)
+
+
+def _judged_by(file: str | None, playbooks: tuple[str, ...], as_of: Any
+               ) -> tuple[list[str], date | None]:
+    """The playbooks and as-of day a command uses: its options, else the defaults
+    (``STAKEMAP_PLAYBOOK``/``STAKEMAP_AS_OF``, then ``stakemap.toml`` beside FILE)."""
+    defaults = stakemap.find_defaults(file)
+    books = list(playbooks) or list(defaults.playbooks)
+    day = as_of.date() if as_of else defaults.as_of_day()
+    return books, day
 
 
 def _inputs(output: str, file: str | None, *playbooks: str | None) -> list[str]:

@@ -20,6 +20,7 @@ from stakemap.choices import DIAGRAM_FORMATS, ENGINES
 from stakemap.errors import MissingDependencyError, StakemapError, UsageError
 
 if TYPE_CHECKING:
+    from stakemap.analysis.playbook import Playbook
     from stakemap.backends import GraphStore
     from stakemap.graph import StakeholderGraph
 
@@ -99,7 +100,7 @@ def render(
     source: StakeholderGraph | GraphStore,
     *,
     customer: str | None = None,
-    playbook: str | None = None,
+    playbook: Playbook | str | Iterable[str] | None = None,
     as_of: date | None = None,
     engine: str | None = None,
 ) -> Diagram:
@@ -116,7 +117,8 @@ def render(
     return Diagram(account_dot(review.view, review.findings), engine=engine or "dot")
 
 
-def _overview(store: GraphStore, playbook: str | None, as_of: date | None,
+def _overview(store: GraphStore, playbook: Playbook | str | Iterable[str] | None,
+              as_of: date | None,
               engine: str | None) -> Diagram:
     from stakemap.analysis.account import account_teams
     from stakemap.analysis.gaps import find_gaps

@@ -15,18 +15,28 @@ from stakemap.backends import GraphStore
 from stakemap.errors import StakemapError
 from stakemap.model import (
     Agreement,
+    Attended,
+    AuthorityScope,
     Consumes,
+    DecisionAuthority,
+    HoldsRole,
+    Meeting,
     Organization,
     OrgKind,
+    Owns,
     PartyTo,
+    Person,
+    PersonStatus,
     Phase,
     Portfolio,
     Provides,
+    Relationship,
     Service,
 )
 from stakemap.rules import (
     RULE_TYPES,
     Account,
+    AccountSizes,
     NoMeetingInDays,
     RuleBase,
     RuleNotImplementedError,
@@ -35,7 +45,8 @@ from stakemap.rules import (
 from stakemap.testing.backend import Parity
 from stakemap.testing.suite.contract import write
 
-__all__ = ["AS_OF", "TestAccounts", "TestRuleRunner", "TestWhenSelector", "accounts_portfolio"]
+__all__ = ["AS_OF", "TestAccounts", "TestRuleRunner", "TestWhenSelector", "accounts_portfolio",
+           "ties_portfolio"]
 
 AS_OF = date(2026, 11, 1)
 
@@ -87,6 +98,44 @@ def accounts_portfolio() -> Portfolio:
             PartyTo(source="us", target="nda"),
         ],
     )
+
+
+def ties_portfolio() -> Portfolio:
+    """One account, ``group``, with a division ``east`` (whose people are the account's),
+    a vital service, two of our people and three meetings as of 2026-11-01: one both sides
+    attended, one of their people alone, one not held yet.
+
+    Ties: am-g1 (a relationship), tl-g2 and tl-e1 (the shared meeting): three. Key people:
+    g1 (decides, influence 5) and e1 (business owner at the division); g2 is an end user."""
+    customer = OrgKind.CUSTOMER
+    day = date.fromisoformat
+    return Portfolio.build(name="Ties", nodes=[
+        Organization(id="us", name="Us", type=OrgKind.PROVIDER),
+        Organization(id="group", name="Group", type=customer, phase=Phase.OPERATIONS),
+        Organization(id="east", name="East", type=customer, parent="group"),
+        Service(id="erp", name="ERP"),
+        Person(id="am", name="Am", organization="us"),
+        Person(id="tl", name="Tl", organization="us"),
+        Person(id="g1", name="G1", organization="group", influence=5),
+        Person(id="g2", name="G2", organization="group", influence=2),
+        Person(id="e1", name="E1", organization="east"),
+        Person(id="e2", name="E2", organization="east", status=PersonStatus.LEFT),
+        Meeting(id="m1", name="Review", date=day("2026-10-15")),
+        Meeting(id="m2", name="Board", date=day("2026-10-20")),
+        Meeting(id="m3", name="Next", date=day("2026-12-01")),
+    ], edges=[
+        Provides(source="us", target="erp"),
+        Consumes(source="group", target="erp", vital=True),
+        HoldsRole(source="am", target="group", role="account-manager"),
+        Owns(source="tl", target="erp"),
+        DecisionAuthority(source="g1", target="group", scope=AuthorityScope.BUDGET),
+        HoldsRole(source="g2", target="erp", role="end-user"),
+        HoldsRole(source="e1", target="east", role="business-owner"),
+        Relationship(source="am", target="g1", last_contact=day("2026-10-01")),
+        *(Attended(source=p, target="m1") for p in ("tl", "g2", "e1")),
+        *(Attended(source=p, target="m2") for p in ("g1", "g2")),
+        *(Attended(source=p, target="m3") for p in ("am", "e1")),
+    ])
 
 
 class TestAccounts:
@@ -143,6 +192,20 @@ class TestRuleRunner:
         playbook = Playbook(name="unknown", rules=(_Unregistered(id="unregistered"),))
         with pytest.raises(RuleNotImplementedError, match="stakemap-suite-unregistered"):
             find_gaps(store, playbook=playbook, as_of=AS_OF)
+
+    def test_sizes_count_people_things_key_people_and_ties(self, store: GraphStore) -> None:
+        """What scores are counted against (``RuleRunner.sizes``), on an account with a
+        division, a shared meeting, a meeting of theirs alone and one not held yet."""
+        write(store, ties_portfolio())
+        sizes = store.rule_runner(AS_OF).sizes(["group"])
+        assert sizes == {"group": AccountSizes(
+            people=4, things=3, services=1, vital_services=1, agreements=0,
+            decision_makers=1, key_people=2, ties=3)}
+
+    def test_importance_ranks_subjects(self, store: GraphStore) -> None:
+        write(store, ties_portfolio())
+        weights = store.rule_runner(AS_OF).importance(["g1", "g2", "erp", "group", "nope"])
+        assert weights == {"g1": 8, "g2": 3, "erp": 4, "group": 3}
 
     def test_runs_a_rule_over_the_accounts_it_is_given(self, store: GraphStore) -> None:
         write(store, accounts_portfolio())

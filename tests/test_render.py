@@ -183,3 +183,18 @@ def test_only_reporting_lines_rank_people(msp: str) -> None:
     reporting = [line for line in msp.splitlines() if 'arrowhead="none"' in line]
     assert reporting
     assert not any("constraint" in line for line in reporting)
+
+
+def test_a_stale_tie_folded_into_a_lapsed_contact_still_fades() -> None:
+    """Li Na's only tie lapsing is one stale-contact finding with the stale relationship in
+    its ``also``: the diagram still draws that tie dashed and faded."""
+    graph = stakemap.load_portfolio(ROOT / "examples" / "msp-operations.yaml")
+    graph.relate("li-na", "tom-becker", last_contact=date(2026, 3, 1))
+    diagram = render(graph, customer="northwind", playbook="msp-account-team", as_of=AS_OF)
+    report = stakemap.find_gaps(graph, playbook="msp-account-team", as_of=AS_OF)
+    (about,) = [f for f in report.findings if f.subject == "li-na"]
+    assert (about.code, [a.rule_type for a in about.also]) == (
+        "stale-contact", ["stale-relationship"])
+    tie = _line(diagram.source, '"person:li-na" -> "person:tom-becker"')
+    assert 'style="dashed"' in tie
+    assert "stale since 2026-03-01" in tie

@@ -86,6 +86,7 @@ class Folded(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     code: str
+    rule_type: str
     severity: Severity
     message: str
     evidence: tuple[str, ...]
@@ -125,7 +126,8 @@ class Finding(BaseModel):
                 "customer": self.customer, "message": self.message,
                 "evidence": list(self.evidence), "remediation": self.remediation,
                 "detail": self.detail.as_json(),
-                "also": [{"code": f.code, "severity": f.severity.value, "message": f.message,
+                "also": [{"code": f.code, "rule_type": f.rule_type,
+                          "severity": f.severity.value, "message": f.message,
                           "evidence": list(f.evidence)} for f in self.also]}
 
 
@@ -394,8 +396,8 @@ def _one_per_cause(found: list[tuple[RuleBase, Hit, Finding]]
         rule, hit, first = group[0]
         if len(group) > 1:
             first = first.model_copy(update={"also": tuple(
-                Folded(code=f.code, severity=f.severity, message=f.message,
-                       evidence=f.evidence) for _, _, f in group[1:])})
+                Folded(code=f.code, rule_type=f.rule_type, severity=f.severity,
+                       message=f.message, evidence=f.evidence) for _, _, f in group[1:])})
         kept.append((rule, hit, first))
     return kept
 

@@ -93,8 +93,13 @@ class _Drawing:
         self.by_subject: dict[str, list[Finding]] = {}
         for f in self.findings:
             self.by_subject.setdefault(f.subject, []).append(f)
-        self.stale = {tuple(sorted(f.evidence)) for f in self.findings
-                      if f.rule_class is StaleRelationship}
+        # a stale tie is its own finding, or folded into a lapsed contact's (``also``)
+        self.stale = {tuple(sorted(e)) for f in self.findings
+                      for kind, e in ((f.rule_type, f.evidence),
+                                      *((a.rule_type, a.evidence) for a in f.also))
+                      if kind == "stale-relationship" and len(e) == 2
+                      and not (isinstance(f.detail, StaleRelationship.Detail)
+                               and f.detail.others and e is f.evidence)}
         self.threads = {f.detail.through for f in self.findings
                         if isinstance(f.detail, SingleThreaded.Detail) and f.detail.through}
         self.roles_of: dict[str, list[str]] = {}

@@ -293,6 +293,12 @@ def test_examples_give_exactly_their_planted_gaps(example: str, store: GraphStor
         read_portfolio(ROOT / "examples" / f"{example}.yaml"), store)
     report = find_gaps(graph, playbook=playbook, as_of=AS_OF)
     assert {(f.code, f.subject) for f in report.findings} == planted
+    for score in report.scores:  # every account leads with planted gaps, worst first
+        top = report.top_actions(score.customer)
+        assert top
+        assert {(f.code, f.subject) for f in top} <= planted
+        assert [f.severity.rank for f in top] == sorted((f.severity.rank for f in top),
+                                                        reverse=True)
 
 
 def test_the_score_model_on_a_worked_example(store: GraphStore) -> None:

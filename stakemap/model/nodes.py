@@ -85,6 +85,15 @@ class Assessment(BaseModel):
     influence: Scale | None = Field(None, description="1 (low) to 5 (high)")
     interest: Scale | None = Field(None, description="1 (low) to 5 (high)")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _yaml_on(cls, data: Any) -> Any:
+        """YAML 1.1 (PyYAML) reads an unquoted ``on:`` key as the boolean true; here it can
+        only mean the day, so it is read as ``on`` (YAML 1.2 tools read it as text)."""
+        if isinstance(data, dict) and True in data and "on" not in data:
+            return {("on" if key is True else key): value for key, value in data.items()}
+        return data
+
     @model_validator(mode="after")
     def _sets_something(self) -> Assessment:
         if self.stance is None and self.influence is None and self.interest is None:

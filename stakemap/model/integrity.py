@@ -233,7 +233,7 @@ def check_edge(
     """Endpoints exist and have the right kinds; roles are known and held by the right side."""
     sources, targets = ENDPOINTS[edge.kind]
     source, target = nodes.get(edge.source), nodes.get(edge.target)
-    if source is not None and target is not None and source is not target \
+    if source is not None and target is not None and edge.source != edge.target \
             and _kind(source) in sources and _kind(target) in targets:
         # the common case, decided before any message is built: hundreds of thousands of
         # valid edges in a large portfolio

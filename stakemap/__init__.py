@@ -77,6 +77,7 @@ if TYPE_CHECKING:
         Sentiment,
         Side,
         Stance,
+        TieType,
     )
     from stakemap.model.integrity import Violation, check_portfolio
     from stakemap.render.diagram import Diagram
@@ -135,6 +136,7 @@ __all__ = [
     "StoreError",
     "StoreURLError",
     "Summary",
+    "TieType",
     "UsageError",
     "Violation",
     "__version__",
@@ -180,7 +182,7 @@ _LAZY: dict[str, str | tuple[str, str]] = {
     **dict.fromkeys(
         ["AuthorityScope", "EdgeKind", "MeetingKind", "NodeKind", "OrgKind", "PersonStatus",
          "Phase", "Portfolio", "ReportLine", "RoleCatalog", "RoleDefinition", "Sentiment",
-         "Side", "Stance"], "stakemap.model"),
+         "Side", "Stance", "TieType"], "stakemap.model"),
     **dict.fromkeys(["Violation", "check_portfolio"], "stakemap.model.integrity"),
     "Diagram": "stakemap.render.diagram",
     "diagram": ("stakemap.render.diagram", "render"),

@@ -20,6 +20,7 @@ from stakemap.model.edges import (
     Attended,
     Consumes,
     DecisionAuthority,
+    DirectedTie,
     Edge,
     HoldsRole,
     Owns,
@@ -40,10 +41,20 @@ from stakemap.model.enums import (
     Sentiment,
     Side,
     Stance,
+    TieType,
 )
-from stakemap.model.integrity import Violation, check_cycles, check_edge, check_node, side_of
+from stakemap.model.integrity import (
+    Violation,
+    check_cycles,
+    check_edge,
+    check_node,
+    did_you_mean,
+    side_of,
+)
 from stakemap.model.nodes import (
+    RATED_FIELDS,
     Agreement,
+    Assessment,
     Meeting,
     Node,
     NodeBase,
@@ -173,7 +184,8 @@ class StakeholderGraph:
         return StakeholderGraph.from_portfolio(self.snapshot(), MemoryStore()).to_networkx()
 
     # -- adding nodes ------------------------------------------------------------------------
-    def _add(self, node: Node, links: Iterable[Edge] = (), *, replace: bool = False) -> Node:
+    def _add(self, node: Node, links: Iterable[Edge] = (), *, replace: bool = False,
+             verb: str | None = None) -> Node:
         """Write a node and its links only if all of them are valid: nothing half-written.
 
         An id that exists is refused unless ``replace`` is set: an upsert would silently turn
@@ -198,7 +210,7 @@ class StakeholderGraph:
             if isinstance(node, Organization):
                 problems += _parent_cycle(node, view)
         if problems:
-            raise _graph_error(problems)
+            raise _graph_error(problems, verb)
         self.store.put_nodes([node])
         self.store.put_edges(links)
         return node
@@ -221,18 +233,100 @@ class StakeholderGraph:
                                      replace=replace, **fields)
 
     def add_person(self, id: str, name: str, *, organization: str,
-                   title: str | None = None, status: PersonStatus | str = PersonStatus.ACTIVE,
+                   title: str | None = None, status: PersonStatus | str | None = None,
+                   left_on: date | str | None = None,
                    email: str | None = None, stance: Stance | str | None = None,
                    influence: int | None = None, interest: int | None = None,
+                   assessments: Iterable[Assessment | Mapping[str, Any]] = (),
                    notes: str | None = None, replace: bool = False) -> Person:
-        """Add a person. ``replace=True`` replaces an existing person as a whole: fields not
-        given again are gone, which is why it has to be asked for."""
+        """Add a person. ``status`` defaults to active, or to left when ``left_on`` is given.
+        With ``assessments``, the stance, influence and interest not given come from the
+        latest assessment that sets them (see ``Person``). ``replace=True`` replaces an
+        existing person as a whole: fields not given again are gone, which is why it has to
+        be asked for (``update_person`` changes some fields and keeps the rest)."""
         with _arguments("add_person"):
-            node = Person(id=id, name=name, organization=organization, title=title,
-                          status=status, email=email, stance=stance,
-                          influence=influence, interest=interest, notes=notes)
+            values: dict[str, Any] = {
+                "id": id, "name": name, "organization": organization, "title": title,
+                "left_on": left_on, "email": email, "stance": stance,
+                "influence": influence, "interest": interest, "notes": notes,
+                "assessments": tuple(_many("add_person", "assessments", assessments,
+                                           what="assessments"))}
+            if status is not None:
+                values["status"] = status
+            node = Person.model_validate(values)
         self._add(node, replace=replace)
         return node
+
+    def _person(self, verb: str, person_id: str) -> Person:
+        """The person ``person_id``, or an error naming ``verb``."""
+        found = self._nodes.get(person_id)
+        if found is None:
+            near = did_you_mean(person_id, [p.id for p in self.store.nodes(NodeKind.PERSON)])
+            raise NotFoundError(f"{verb}: no person '{person_id}'"
+                                + (f"; {near}" if near else ""))
+        if not isinstance(found, Person):
+            raise GraphError(f"{verb}: '{person_id}' is {_a(found.kind)}, not a person")
+        return found
+
+    def update_person(self, id: str, /, **changes: Any) -> Person:
+        """Change some of a person's fields and keep the rest, and every link: their roles,
+        reporting lines, relationships and meetings stay as they are.
+
+        Checked like a file: an unknown field or a bad value raises ``GraphError`` naming
+        it, and so does a change that makes the graph inconsistent (an ``organization``
+        that is not one, roles of the wrong side for the new organization, ``status:
+        active`` beside ``left_on``). Setting ``left_on`` to a day implies ``status``
+        left; giving ``assessments`` replaces the history, and the stance, influence and
+        interest it sets are derived from it again. ``id`` cannot change.
+        """
+        return self._update("update_person", id, changes)
+
+    def _update(self, verb: str, person_id: str, changes: Mapping[str, Any]) -> Person:
+        existing = self._person(verb, person_id)
+        allowed = [f for f in Person.model_fields if f not in ("id", "kind")]
+        for field in changes:
+            if field == "id":
+                raise GraphError(f"{verb}: a person's id cannot change; add a person with "
+                                 f"the new id and remove '{person_id}'")
+            if field not in allowed:
+                hint = did_you_mean(field, allowed) or f"fields: {', '.join(allowed)}"
+                raise GraphError(f"{verb}: unknown field '{field}'; {hint}")
+        base = existing.model_dump(exclude={"kind"})
+        if changes.get("left_on") is not None and "status" not in changes:
+            del base["status"]  # implied by the new left_on
+        with _arguments(verb):
+            if "assessments" in changes:
+                history = tuple(Assessment.model_validate(a) for a in _many(
+                    verb, "assessments", changes["assessments"], what="assessments"))
+                changes = {**changes, "assessments": history}
+                for field in RATED_FIELDS:
+                    if field not in changes and any(
+                            getattr(a, field) is not None
+                            for a in (*existing.assessments, *history)):
+                        del base[field]  # derived from the history: derive it again
+            node = Person.model_validate({**base, **changes})
+        self._add(node, replace=True, verb=verb)
+        return node
+
+    def mark_left(self, person: str, *, on: date | str) -> Person:
+        """Record that ``person`` left ``on`` a day (``left_on``, status left). Their roles
+        stay, as they were: the gap rules report a leaver who still holds a role
+        (``left-but-holds-role``) until the role is ended (``end_role``) or given to
+        someone else."""
+        return self._update("mark_left", person, {"left_on": on, "status": PersonStatus.LEFT})
+
+    def add_assessment(self, person: str, *, on: date | str, by: str | None = None,
+                       stance: Stance | str | None = None, influence: int | None = None,
+                       interest: int | None = None) -> Person:
+        """Add a dated assessment to ``person``'s history (``by``: who assessed, free
+        text). The fields it sets become the person's current ones unless a later
+        assessment sets them; earlier assessments are kept. Returns the updated person."""
+        existing = self._person("add_assessment", person)
+        with _arguments("add_assessment"):
+            assessment = Assessment(on=on, by=by, stance=stance, influence=influence,
+                                    interest=interest)
+        return self._update("add_assessment", person,
+                            {"assessments": (*existing.assessments, assessment)})
 
     def add_service(self, id: str, name: str, *, provider: str | None = None,
                     description: str | None = None, replace: bool = False) -> Service:
@@ -245,10 +339,14 @@ class StakeholderGraph:
 
     def add_agreement(self, id: str, name: str, *, parties: Iterable[str] = (),
                       next_review: date | str | None = None,
+                      starts: date | str | None = None, ends: date | str | None = None,
+                      renewal: date | str | None = None, notice_days: int | None = None,
                       description: str | None = None, replace: bool = False) -> Agreement:
-        """Add an agreement between ``parties``."""
+        """Add an agreement between ``parties``, running from ``starts`` to ``ends``,
+        renewing (or to be renegotiated) on ``renewal`` with ``notice_days`` of notice."""
         with _arguments("add_agreement", source="parties"):
-            node = Agreement(id=id, name=name, next_review=next_review,
+            node = Agreement(id=id, name=name, next_review=next_review, starts=starts,
+                             ends=ends, renewal=renewal, notice_days=notice_days,
                              description=description)
             links = [PartyTo(source=party, target=id)
                      for party in _many("add_agreement", "parties", parties)]
@@ -308,16 +406,57 @@ class StakeholderGraph:
         self._link(edge)
         return edge
 
-    def relate(self, a: str, b: str, *, strength: float = 0.5,
+    def relate(self, a: str, b: str, *, strength: float | None = None,
                sentiment: Sentiment | str = Sentiment.NEUTRAL,
                last_contact: date | str | None = None, notes: str | None = None,
                ) -> Relationship:
-        """Record that two people know each other (order does not matter)."""
+        """Record that two people know each other (order does not matter). ``strength``
+        left out means not declared (the analyses may estimate one)."""
         with _arguments("relate", source="a", target="b"):
             edge = Relationship(source=a, target=b, strength=strength, sentiment=sentiment,
                                 last_contact=last_contact, notes=notes)
         self._link(edge)
         return edge
+
+    def add_directed_tie(self, a: str, b: str, *, type: TieType | str,
+                         strength: float | None = None, since: date | str | None = None,
+                         notes: str | None = None) -> DirectedTie:
+        """Record a directed tie from ``a`` to ``b``: ``a`` influences ``b``, reports to
+        ``b`` informally, or is in conflict with ``b`` (``type``).
+
+        A verb of its own rather than ``relate(..., directed=True)``: a directed tie has a
+        type and keeps its direction, and has no sentiment or last contact, so a flag would
+        change what half of ``relate``'s arguments mean and which are required. Ties of
+        different types between the same two people are kept apart; the same type again
+        replaces the tie's fields."""
+        with _arguments("add_directed_tie", source="a", target="b"):
+            edge = DirectedTie(source=a, target=b, type=type, strength=strength, since=since,
+                               notes=notes)
+        self._link(edge)
+        return edge
+
+    def end_role(self, person: str, role: str, *, at: str, on: date | str) -> list[HoldsRole]:
+        """End ``person``'s ``role`` at ``at`` on a day (sets the role's ``until``); the role
+        stays in the history. A role held there in several phases ends in each of them, and
+        the ended roles are returned. ``NotFoundError`` if the person holds no such role
+        there."""
+        self._person("end_role", person)
+        held = [e for e in self.store.edges(EdgeKind.HOLDS_ROLE, source=person, target=at)
+                if isinstance(e, HoldsRole) and e.role == role]
+        if not held:
+            there = sorted({e.role for e in self.store.edges(
+                EdgeKind.HOLDS_ROLE, source=person, target=at) if isinstance(e, HoldsRole)})
+            raise NotFoundError(
+                f"end_role: '{person}' holds no role '{role}' at '{at}'; "
+                + (f"roles held there: {', '.join(there)}" if there
+                   else "they hold no role there"))
+        with _arguments("end_role", until="on"):
+            ended = [HoldsRole.model_validate({**e.model_dump(), "until": on}) for e in held]
+        problems = [v for e in ended for v in check_edge(e, self._nodes, self.catalog)]
+        if problems:
+            raise _graph_error(problems, "end_role")
+        self.store.put_edges(ended)
+        return ended
 
     def consume(self, customer: str, service: str, *, vital: bool = False) -> Consumes:
         with _arguments("consume", source="customer", target="service"):
@@ -416,7 +555,8 @@ def _parent_cycle(org: Organization, nodes: Mapping[str, NodeBase]) -> list[Viol
 _MODELS: dict[str, type[BaseModel]] = {
     model.__name__: model
     for model in (Organization, Person, Service, Agreement, Meeting, HoldsRole, ReportsTo,
-                  Owns, DecisionAuthority, Relationship, Consumes, Provides, PartyTo, Attended)
+                  Owns, DecisionAuthority, Relationship, Consumes, Provides, PartyTo, Attended,
+                  DirectedTie, Assessment)
 }
 """The models the verbs build, by the title a ``ValidationError`` carries, so a message can
 read the failing field's range from the model that refused it."""
@@ -438,20 +578,24 @@ def _arguments(verb: str, **names: str) -> Iterator[None]:
         raise GraphError(f"{verb}: {message}") from exc
 
 
-def _many(verb: str, name: str, values: Iterable[str]) -> Iterable[str]:
+def _many(verb: str, name: str, values: Iterable[Any], *, what: str = "ids") -> Iterable[Any]:
     """Refuse a bare string where a list of ids is wanted: it would iterate characters,
-    each taken for an id ("nw" -> "n", "w")."""
+    each taken for an id ("nw" -> "n", "w"); and a single mapping where a list is wanted."""
+    example = f"{name}=['northwind']" if what == "ids" else f"{name}=[{{'on': ..., ...}}]"
     if isinstance(values, str):
-        raise GraphError(f"{verb}: {name} is the text {values!r}, not a list of ids; "
-                         f"pass a list, e.g. {name}=[{values!r}]")
-    if not isinstance(values, Iterable):
+        raise GraphError(f"{verb}: {name} is the text {values!r}, not a list of {what}; "
+                         f"pass a list, e.g. " + (f"{name}=[{values!r}]" if what == "ids"
+                                                  else example))
+    if not isinstance(values, Iterable) or isinstance(values, Mapping | BaseModel):
         raise GraphError(f"{verb}: {name} is {type(values).__name__} {values!r}, not a list "
-                         f"of ids; pass a list of ids, e.g. {name}=['northwind']")
+                         f"of {what}; pass a list of {what}, e.g. {example}")
     return values
 
 
-def _graph_error(problems: list[Violation]) -> GraphError:
+def _graph_error(problems: list[Violation], verb: str | None = None) -> GraphError:
     messages = "; ".join(p.message + (f" ({p.hint})" if p.hint else "") for p in problems)
+    if verb is not None:
+        messages = f"{verb}: {messages}"
     if all(p.missing_id is not None for p in problems):
         return NotFoundError(messages)
     return GraphError(messages)

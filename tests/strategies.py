@@ -10,9 +10,11 @@ from hypothesis import strategies as st
 from stakemap.model import (
     BUILTIN_ROLES,
     Agreement,
+    Assessment,
     AuthorityScope,
     Consumes,
     DecisionAuthority,
+    DirectedTie,
     HoldsRole,
     Meeting,
     MeetingKind,
@@ -32,6 +34,7 @@ from stakemap.model import (
     Service,
     Side,
     Stance,
+    TieType,
 )
 from stakemap.model.edges import Attended
 
@@ -39,6 +42,34 @@ texts = st.text(min_size=1, max_size=24)
 ids = texts.map(str.strip).filter(bool)
 dates = st.dates(min_value=date(2000, 1, 1), max_value=date(2035, 12, 31))
 maybe = st.none().__or__
+
+
+RATED = {"stance": st.sampled_from(list(Stance)), "influence": st.integers(1, 5),
+         "interest": st.integers(1, 5)}
+
+
+@st.composite
+def assessments(draw: Any) -> Assessment:
+    """An assessment setting at least one of the rated fields."""
+    chosen = draw(st.lists(st.sampled_from(list(RATED)), min_size=1, max_size=3, unique=True))
+    return Assessment(on=draw(dates), by=draw(maybe(texts)),
+                      **{name: draw(RATED[name]) for name in chosen})
+
+
+@st.composite
+def persons(draw: Any, pid: str, org_ids: list[str]) -> Person:
+    """A person with every field drawn; ratings an assessment sets are left to it (given
+    as well, they would have to agree with it), and a leaver's status follows ``left_on``."""
+    history = draw(st.lists(assessments(), max_size=3))
+    rated = {name: draw(maybe(strategy)) for name, strategy in RATED.items()
+             if not any(getattr(a, name) is not None for a in history)}
+    left_on = draw(maybe(dates))
+    status = PersonStatus.LEFT if left_on else draw(st.sampled_from(list(PersonStatus)))
+    return Person(
+        id=pid, name=draw(texts), organization=draw(st.sampled_from(org_ids)),
+        title=draw(maybe(texts)), status=status, left_on=left_on,
+        email=draw(maybe(texts)), assessments=tuple(history), notes=draw(maybe(texts)),
+        **rated)
 
 
 @st.composite
@@ -56,19 +87,19 @@ def portfolios(draw: Any) -> Portfolio:
             tier=draw(maybe(texts)), description=draw(maybe(texts))))
     cut = draw(st.integers(0, len(rest)))
     person_ids, other = rest[:cut], rest[cut:]
-    people = [Person(
-        id=pid, name=draw(texts), organization=draw(st.sampled_from(org_ids)),
-        title=draw(maybe(texts)), status=draw(st.sampled_from(list(PersonStatus))),
-        email=draw(maybe(texts)), stance=draw(maybe(st.sampled_from(list(Stance)))),
-        influence=draw(maybe(st.integers(1, 5))), interest=draw(maybe(st.integers(1, 5))),
-        notes=draw(maybe(texts))) for pid in person_ids]
+    people = [draw(persons(pid, org_ids)) for pid in person_ids]
     services, agreements, meetings = [], [], []
     for oid in other:
         kind = draw(st.sampled_from(["service", "agreement", "meeting"]))
         if kind == "service":
             services.append(Service(id=oid, name=draw(texts), description=draw(maybe(texts))))
         elif kind == "agreement":
-            agreements.append(Agreement(id=oid, name=draw(texts), next_review=draw(maybe(dates))))
+            term = sorted(draw(st.lists(dates, min_size=2, max_size=2)))
+            starts, ends = (draw(maybe(st.just(term[0]))), draw(maybe(st.just(term[1]))))
+            agreements.append(Agreement(
+                id=oid, name=draw(texts), next_review=draw(maybe(dates)), starts=starts,
+                ends=ends, renewal=draw(maybe(dates)),
+                notice_days=draw(maybe(st.integers(0, 36_500)))))
         else:
             meetings.append(Meeting(id=oid, name=draw(texts), date=draw(dates),
                                     type=draw(st.sampled_from(list(MeetingKind))),
@@ -95,9 +126,18 @@ def portfolios(draw: Any) -> Portfolio:
             other_person = people[draw(st.integers(0, i - 1))]
             edges.append(Relationship(
                 source=person.id, target=other_person.id,
-                strength=draw(st.floats(0, 1, allow_nan=False)),
+                strength=draw(maybe(st.floats(0, 1, allow_nan=False))),
                 sentiment=draw(st.sampled_from(list(Sentiment))),
                 last_contact=draw(maybe(dates)), notes=draw(maybe(texts))))
+        if i and draw(st.booleans()):  # either direction, several types: kept apart
+            other_person = people[draw(st.integers(0, i - 1))]
+            ends = [person.id, other_person.id]
+            if draw(st.booleans()):
+                ends.reverse()
+            edges.append(DirectedTie(
+                source=ends[0], target=ends[1], type=draw(st.sampled_from(list(TieType))),
+                strength=draw(maybe(st.floats(0, 1, allow_nan=False))),
+                since=draw(maybe(dates)), notes=draw(maybe(texts))))
         for meeting in meetings:
             if draw(st.booleans()):
                 edges.append(Attended(source=person.id, target=meeting.id))

@@ -109,7 +109,7 @@ def test_reading_commands_take_the_store_from_the_environment(
     assert run("roles", env=env)[1] == run("roles", str(EXAMPLES[1]))[1]
     code, out, _ = run("export", "-o", "-", env=env)
     assert code == 0
-    assert out.startswith("stakemap: 1")
+    assert out.startswith("stakemap: 2")
 
 
 @pytest.mark.neo4j

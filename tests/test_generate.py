@@ -73,7 +73,7 @@ def test_cli_generate_writes_a_valid_file_and_reports_the_planted_rates(tmp_path
     assert len(document["people"]) > 100
     assert CliRunner().invoke(cli, ["validate", str(out)]).exit_code == 0
     again = CliRunner().invoke(cli, ["generate", "--customers", "3", "--seed", "2", "-o", "-"])
-    assert again.stdout.startswith("stakemap: 1")
+    assert again.stdout.startswith("stakemap: 2")
 
 
 def test_progress_counts_customers_like_every_other_progress_callback() -> None:

@@ -36,7 +36,7 @@ CASES = [
     ("wrong-side-role.yaml", 9, "customer-side role, but 'alice' is on the provider side"),
     ("wrong-kind-reference.json", 6, "'alice' is a person, not an organization"),
     ("section-not-list.yaml", 3, "people should be a list, found a mapping"),
-    ("bad-version.yaml", 1, "stakemap '2' is not allowed; use one of: 1"),
+    ("bad-version.yaml", 1, "stakemap '3' is not allowed; use one of: 1 or 2"),
     ("role-shorthand.yaml", 8, "write a role as 'role@scope'"),
     ("role-dates-swapped.yaml", 9,
      "role 'account-manager' at 'nw' starts (since 2026-05-01) after it ends "

@@ -3,6 +3,7 @@ hostile text, and how it fails. (Parity with memory is the shared suite's, tests
 
 from __future__ import annotations
 
+import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -336,3 +337,47 @@ def test_out_of_schema_data_is_reported_all_at_once_naming_node_and_property(
     assert isinstance(caught.value, StoreError)
     with pytest.raises(StoreDataError, match="influence"):
         neo4j_store.get_node(person)
+
+
+@pytest.mark.neo4j
+def test_assessments_are_one_json_text_property_beside_the_current_ratings(
+        neo4j_store: GraphStore, neo4j_driver: Any) -> None:
+    """The layout the README documents: Cypher reads the current stance directly."""
+    stakemap.StakeholderGraph.from_portfolio(read_portfolio(EXAMPLES[1]), neo4j_store)
+    (record,) = _cypher(neo4j_driver, "MATCH (p:Person {id: 'li-na'}) RETURN p.assessments "
+                                      "AS a, p.stance AS stance, p.interest AS interest")
+    assert isinstance(record["a"], str)
+    assert [a["on"] for a in json.loads(record["a"])] == ["2026-03-10", "2026-09-15"]
+    assert (record["stance"], record["interest"]) == ("neutral", 3)
+    (none,) = _cypher(neo4j_driver, "MATCH (p:Person {id: 'tom-becker'}) "
+                                    "RETURN p.assessments IS NULL AS missing")
+    assert none["missing"]  # no assessments: no property
+
+
+@pytest.mark.neo4j
+def test_assessments_that_are_not_json_are_a_located_store_problem(
+        neo4j_store: GraphStore, neo4j_driver: Any) -> None:
+    stakemap.StakeholderGraph.from_portfolio(read_portfolio(EXAMPLES[1]), neo4j_store)
+    _cypher(neo4j_driver, "MATCH (p:Person {id: 'li-na'}) SET p.assessments = '[{on:'")
+    _cypher(neo4j_driver, "MATCH (p:Person {id: 'mark-jensen'}) "
+                          "SET p.assessments = '[{\"on\": \"2026-01-01\"}]'")
+    with pytest.raises(StoreDataError) as caught:
+        neo4j_store.export()
+    messages = [p.message for p in caught.value.problems]
+    assert len(messages) == 2, messages
+    assert any("person 'li-na': property 'assessments' is not JSON text" in m
+               for m in messages)
+    assert any("person 'mark-jensen': property 'assessments.0'" in m
+               and "sets at least one of" in m for m in messages)
+    assert all(p.hint for p in caught.value.problems)
+
+
+@pytest.mark.neo4j
+def test_directed_ties_are_typed_relationships_in_their_direction(
+        neo4j_store: GraphStore, neo4j_driver: Any) -> None:
+    graph = stakemap.StakeholderGraph.from_portfolio(read_portfolio(EXAMPLES[1]),
+                                                     neo4j_store)
+    graph.add_directed_tie("li-na", "mark-jensen", type="influences", strength=0.7)
+    (record,) = _cypher(neo4j_driver, "MATCH (a)-[r:DIRECTED_TIE]->(b) "
+                                      "RETURN a.id AS a, b.id AS b, r.type AS type")
+    assert (record["a"], record["b"], record["type"]) == ("li-na", "mark-jensen", "influences")

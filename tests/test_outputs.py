@@ -328,7 +328,7 @@ def test_a_symlinked_target_stays_a_link(work: Path, command: str) -> None:
     written = (work / "real" / name).read_bytes()
     assert written != OLD
     assert written.startswith({"render": b"digraph", "report": b"# ",
-                               "generate": b"stakemap: 1"}[command])
+                               "generate": b"stakemap: 2"}[command])
     assert sorted(listing(work)) == sorted(["in.yaml", name, "real", f"real/{name}"])
 
 

@@ -481,6 +481,28 @@ def export(store_url: str, output: str) -> None:
     _say(f"exported {where} to {output}: {_describe(portfolio)}", err=True)
 
 
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
+              callback=lambda ctx, param, value: _portfolio_file(value),
+              help="Portfolio file to write (.yaml, .yml or .json); - for YAML on stdout.")
+def migrate(file: str, output: str) -> None:
+    """Rewrite FILE (format version 1 or 2) as a version 2 portfolio file.
+
+    The portfolio means the same afterwards; only the version line and the file's layout
+    change (the same short forms `export` writes). Comments are not carried over, which is
+    why the output is always another file: OUT may not be FILE. Written atomically.
+    """
+    if output != "-":
+        stakemap.check_not_input(output, [file])
+    portfolio = stakemap.read_portfolio(file)
+    if output == "-":
+        click.echo(stakemap.dump_portfolio(portfolio), nl=False)
+        return
+    stakemap.save_portfolio(portfolio, output, inputs=[file])
+    _say(f"migrated {file} to {output} (format version 2): {_describe(portfolio)}", err=True)
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="stakemap")

@@ -8,6 +8,10 @@ How the graph is laid out in Neo4j (stable: gap rules in Cypher rely on it):
 - every edge is a relationship whose type comes from ``EdgeKind`` (``HOLDS_ROLE``, ...),
   directed source -> target, carrying the model's fields plus ``key`` (unique per type).
 - the portfolio's name and custom roles sit on one ``StakemapPortfolio`` node.
+- lists of models are one JSON text property (Neo4j properties hold no maps): the
+  metadata node's ``roles`` and a person's ``assessments`` (``JSON_FIELDS``). The fields
+  derived from the assessments (``stance``, ``influence``, ``interest``) are stored as
+  ordinary properties beside it, so Cypher reads the current values directly.
 
 Safety: labels and relationship types come only from the fixed tables below, never from user
 text; every value travels as a query parameter. All driver calls go through ``_boundary``,
@@ -638,7 +642,32 @@ def _properties(model: Node | EdgeBase, *, nulls: bool = False) -> dict[str, Any
         data["key"] = model.key
     else:
         data = model.model_dump(exclude_none=not nulls)
+        for name in JSON_FIELDS.get(model.kind, ()):
+            text = _to_json(data.get(name))
+            if text is None and not nulls:
+                data.pop(name, None)
+            else:
+                data[name] = text
     return {k: _value(v) for k, v in data.items()}
+
+
+JSON_FIELDS: dict[NodeKind, tuple[str, ...]] = {NodeKind.PERSON: ("assessments",)}
+"""Node fields kept as one JSON text property each: lists of models (see the module doc)."""
+
+
+def _to_json(value: Any) -> str | None:
+    """A list of models (as dumped) as JSON text; an empty list is no property at all."""
+    if not value:
+        return None
+    return json.dumps(value, ensure_ascii=False, default=_json_default, sort_keys=True)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    raise TypeError(f"cannot store {type(value).__name__} as JSON")
 
 
 def _native(props: dict[str, Any]) -> dict[str, Any]:
@@ -684,10 +713,23 @@ def _node(props: dict[str, Any], *, where: str = "Neo4j",
     else:
         model_type = NODE_TYPES[kind]
         data = {k: v for k, v in _native(props).items() if k in model_type.model_fields}
-        try:
-            return cast("Node", model_type.model_validate(data))
-        except ValidationError as exc:
-            _invalid(where, f"{kind.value} '{node_id}'", exc, found)
+        unreadable = False
+        for name in JSON_FIELDS.get(kind, ()):
+            text = data.get(name)
+            if text is None:
+                continue
+            try:
+                data[name] = json.loads(text) if isinstance(text, str) else text
+            except ValueError as exc:
+                unreadable = True
+                found.append(Problem(
+                    where, None, None, f"{kind.value} '{node_id}': property '{name}' is not "
+                    f"JSON text: {_first_line(exc)}", _FIX))
+        if not unreadable:
+            try:
+                return cast("Node", model_type.model_validate(data))
+            except ValidationError as exc:
+                _invalid(where, f"{kind.value} '{node_id}'", exc, found)
     if problems is None:
         raise StoreDataError(found)
     return None

@@ -29,6 +29,7 @@ from stakemap.model.edges import (
     Attended,
     Consumes,
     DecisionAuthority,
+    DirectedTie,
     Edge,
     HoldsRole,
     Owns,
@@ -37,8 +38,9 @@ from stakemap.model.edges import (
     Relationship,
     ReportsTo,
 )
-from stakemap.model.enums import EdgeKind
+from stakemap.model.enums import EdgeKind, PersonStatus
 from stakemap.model.nodes import (
+    RATED_FIELDS,
     Agreement,
     Meeting,
     Node,
@@ -46,6 +48,7 @@ from stakemap.model.nodes import (
     Organization,
     Person,
     Service,
+    latest_assessed,
 )
 from stakemap.model.portfolio import Portfolio
 from stakemap.model.trusted import construct
@@ -113,6 +116,7 @@ _AT_CUSTOMER: dict[str, DocPath] = {"source": ("customer",)}
 _BETWEEN: tuple[dict[str, DocPath], dict[str, DocPath]] = (
     {"source": ("between", 0), "target": ("between", 1)},
     {"source": ("between", 1), "target": ("between", 0)})
+_FROM_TO: dict[str, DocPath] = {"source": ("from",), "target": ("to",), "type": ("type",)}
 
 
 def document_to_parts(
@@ -155,6 +159,12 @@ def document_to_parts(
             add_edge(Attended.trusted(source=person_id, target=meeting.id),
                      ("meetings", index, "attendees", j), _AT_SOURCE)
     for index, rel in sections.get("relationships", ()):
+        if rel.between is None:
+            add_edge(DirectedTie.trusted(source=rel.from_, target=rel.to, type=rel.type,
+                                         strength=rel.strength, since=rel.since,
+                                         notes=rel.notes),
+                     ("relationships", index), _FROM_TO)
+            continue
         edge = Relationship.trusted(
             source=rel.between[0], target=rel.between[1], strength=rel.strength,
             sentiment=rel.sentiment, last_contact=rel.last_contact, notes=rel.notes,
@@ -193,11 +203,16 @@ def portfolio_to_document(portfolio: Portfolio) -> PortfolioDocument:
     """The file form of a portfolio: links placed on the entries a person would look at."""
     by_kind: dict[EdgeKind, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     relationships: list[RelationshipEntry] = []
+    ties: list[RelationshipEntry] = []
     for edge in portfolio.edges:
         if isinstance(edge, Relationship):
             relationships.append(RelationshipEntry(
                 between=(edge.source, edge.target), strength=edge.strength,
                 sentiment=edge.sentiment, last_contact=edge.last_contact, notes=edge.notes))
+        elif isinstance(edge, DirectedTie):
+            ties.append(RelationshipEntry.model_validate({
+                "from": edge.source, "to": edge.target, "type": edge.type,
+                "strength": edge.strength, "since": edge.since, "notes": edge.notes}))
         elif edge.kind in (EdgeKind.HOLDS_ROLE, EdgeKind.REPORTS_TO, EdgeKind.DECISION_AUTHORITY):
             by_kind[edge.kind][edge.source].append(edge)
         else:
@@ -236,16 +251,28 @@ def portfolio_to_document(portfolio: Portfolio) -> PortfolioDocument:
             sections["meetings"].append(MeetingEntry(
                 **values, attendees=[e.source for e in links(EdgeKind.ATTENDED, node.id)]))
     return PortfolioDocument(
-        name=portfolio.name, roles=list(portfolio.roles), relationships=relationships,
-        **sections,
+        name=portfolio.name, roles=list(portfolio.roles),
+        relationships=[*relationships, *ties], **sections,
     )
+
+
+def _drop_implied(person: Person, values: dict[str, Any]) -> None:
+    """Leave out of a person's file entry what ``left_on`` and the assessments imply
+    (loading derives it again), so the file says each thing once."""
+    if person.left_on is not None and person.status is PersonStatus.LEFT:
+        values.pop("status", None)
+    for name in RATED_FIELDS:
+        latest = latest_assessed(person.assessments, name) if person.assessments else None
+        if latest is not None and getattr(latest, name) == getattr(person, name):
+            values.pop(name, None)
 
 
 def compact(document: PortfolioDocument) -> dict[str, Any]:
     """The document as plain data using the short forms wherever they say everything."""
-    data: dict[str, Any] = _plain(document.model_dump(exclude_defaults=True))
+    data: dict[str, Any] = _plain(document.model_dump(exclude_defaults=True, by_alias=True))
     data = {"stakemap": document.stakemap, **data}
-    for person in data.get("people", ()):
+    for entry, person in zip(document.people, data.get("people", ()), strict=True):
+        _drop_implied(entry, person)
         person["roles"] = [_short_role(r) for r in person.get("roles", ())] or None
         managers = [m["to"] if set(m) == {"to"} else m for m in person.get("reports_to", ())]
         person["reports_to"] = (managers[0] if len(managers) == 1 and isinstance(managers[0], str)

@@ -43,13 +43,13 @@ from stakemap.model.integrity import (
     did_you_mean,
     first_role_definition,
 )
-from stakemap.model.nodes import NODE_TYPES, NodeBase
+from stakemap.model.nodes import NODE_TYPES, Assessment, NodeBase
 from stakemap.model.portfolio import Portfolio
 from stakemap.model.roles import RoleCatalog, RoleDefinition
 
 __all__ = ["parse_portfolio", "read_portfolio"]
 
-_EMPTY_HINT = "a portfolio starts with 'stakemap: 1' and lists organizations:, people:, services:"
+_EMPTY_HINT = "a portfolio starts with 'stakemap: 2' and lists organizations:, people:, services:"
 
 
 def read_portfolio(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> Portfolio:
@@ -201,6 +201,7 @@ _SUB_MODELS: dict[tuple[str, str], type[BaseModel]] = {
     ("people", "roles"): RoleEntry,
     ("people", "reports_to"): ReportEntry,
     ("people", "authority"): AuthorityEntry,
+    ("people", "assessments"): Assessment,
     ("services", "consumers"): ConsumerEntry,
 }
 
@@ -235,6 +236,9 @@ def _where(data: dict[str, Any], loc: DocPath) -> str:
         between = item.get("between")
         if section == "relationships" and isinstance(between, list) and len(between) == 2:
             return f"relationship between '{between[0]}' and '{between[1]}'"
+        ends = item.get("from"), item.get("to")
+        if section == "relationships" and all(isinstance(e, str) for e in ends):
+            return f"relationship from '{ends[0]}' to '{ends[1]}'"
     return f"{section} entry {index + 1}"
 
 
@@ -302,7 +306,7 @@ def _explain(err: Any, data: dict[str, Any]) -> Pending:
 
     if kind == "extra_forbidden":
         model = _model_at(loc[:-1])
-        allowed = list(model.model_fields) if model else []
+        allowed = [f.alias or n for n, f in model.model_fields.items()] if model else []
         hint = did_you_mean(str(field), allowed) or f"allowed fields: {', '.join(allowed)}"
         return Pending(loc, f"{pre}unknown field '{field}'", hint, at_key=True)
     if kind == "missing":

@@ -23,6 +23,7 @@ from stakemap.model.enums import (
     Phase,
     ReportLine,
     Sentiment,
+    TieType,
 )
 from stakemap.model.nodes import Agreement, Id, Meeting, Name, Organization, Person, Service, Text
 from stakemap.model.roles import RoleDefinition
@@ -42,7 +43,11 @@ __all__ = [
     "portfolio_schema",
 ]
 
-FORMAT_VERSION: Literal[1] = 1
+FORMAT_VERSION: Literal[2] = 2
+"""The version ``save_portfolio`` writes. Version 1 files load unchanged (same meaning);
+version 2 added people's ``left_on`` and ``assessments``, agreements' dates and notice,
+more meeting types, directed ties and an optional relationship strength, all of which
+version 1 files may use too."""
 
 
 class _Entry(BaseModel):
@@ -148,14 +153,68 @@ class MeetingEntry(Meeting):
     attendees: list[Id] = Field(default_factory=list)
 
 
-class RelationshipEntry(_Entry):
-    """Two people who know each other; the order of ``between`` does not matter."""
+_UNDIRECTED_ONLY = ("sentiment", "last_contact")
+_DIRECTED_ONLY = ("from_", "to", "type", "since")
+_TWO_FORMS = ("write {between: [a, b]} for two people who know each other, or "
+              "{from: a, to: b, type: influences} for a directed tie")
 
-    between: tuple[Id, Id]
-    strength: float = Field(0.5, ge=0.0, le=1.0, description="0 (barely know) to 1 (trusted)")
-    sentiment: Sentiment = Sentiment.NEUTRAL
-    last_contact: date | None = None
+
+class RelationshipEntry(_Entry):
+    """Two people who know each other, ``{between: [a, b]}`` (undirected: the order does
+    not matter), or a directed tie ``{from: a, to: b, type: influences}`` (the first
+    influences the second, reports to them informally, or is in conflict with them)."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True,
+        json_schema_extra={"oneOf": [{"required": ["between"]},
+                                     {"required": ["from", "to", "type"]}]},
+    )
+
+    between: tuple[Id, Id] | None = Field(
+        None, description="two people who know each other (undirected)")
+    from_: Id | None = Field(None, alias="from", description="a directed tie's first person")
+    to: Id | None = Field(None, description="a directed tie's second person")
+    type: TieType | None = Field(
+        None, description="a directed tie's type: influences, reports-informally-to, "
+                          "conflicts-with")
+    strength: float | None = Field(
+        None, ge=0.0, le=1.0,
+        description="0 (barely know, weak) to 1 (trusted, strong); leave out if unknown")
+    sentiment: Sentiment = Field(Sentiment.NEUTRAL, description="undirected only")
+    last_contact: date | None = Field(None, description="undirected only")
+    since: date | None = Field(None, description="directed only: since when the tie holds")
     notes: Text | None = None
+
+    @property
+    def directed(self) -> bool:
+        return self.between is None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> RelationshipEntry:
+        given = self.model_fields_set
+        if self.between is not None:
+            extra = [f for f in _DIRECTED_ONLY if f in given]
+            if extra:
+                names = ", ".join("from" if f == "from_" else f for f in extra)
+                msg = (f"a relationship with 'between' is undirected and has no {names}; "
+                       f"{_TWO_FORMS}")
+                raise ValueError(msg)
+            return self
+        if self.from_ is None and self.to is None and self.type is None:
+            msg = f"a relationship needs 'between' or 'from' and 'to'; {_TWO_FORMS}"
+            raise ValueError(msg)
+        missing = [n for n, v in (("from", self.from_), ("to", self.to), ("type", self.type))
+                   if v is None]
+        if missing:
+            msg = (f"a directed tie needs {', '.join(repr(m) for m in missing)} too; "
+                   f"{_TWO_FORMS}")
+            raise ValueError(msg)
+        extra = [f for f in _UNDIRECTED_ONLY if f in given]
+        if extra:
+            msg = (f"a directed tie has no {', '.join(extra)} (only undirected relationships "
+                   f"do); remove it, or write the relationship as {{between: [a, b]}}")
+            raise ValueError(msg)
+        return self
 
 
 class PortfolioDocument(_Entry):
@@ -163,10 +222,11 @@ class PortfolioDocument(_Entry):
 
     model_config = ConfigDict(
         extra="forbid", frozen=True, title="stakemap portfolio",
-        json_schema_extra={"$id": "https://stakemap.dev/schema/portfolio-1.json"},
+        json_schema_extra={"$id": "https://stakemap.dev/schema/portfolio-2.json"},
     )
 
-    stakemap: Literal[1] = Field(FORMAT_VERSION, description="file format version")
+    stakemap: Literal[1, 2] = Field(
+        FORMAT_VERSION, description="file format version: 2 (1 still loads, same meaning)")
     name: Name | None = None
     roles: list[RoleDefinition] = Field(default_factory=list, description="your own extra roles")
     organizations: list[OrganizationEntry] = Field(default_factory=list)

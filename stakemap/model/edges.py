@@ -17,7 +17,15 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from stakemap.model.enums import AuthorityScope, EdgeKind, NodeKind, Phase, ReportLine, Sentiment
+from stakemap.model.enums import (
+    AuthorityScope,
+    EdgeKind,
+    NodeKind,
+    Phase,
+    ReportLine,
+    Sentiment,
+    TieType,
+)
 from stakemap.model.nodes import Id, Text
 from stakemap.model.trusted import construct
 
@@ -27,6 +35,7 @@ __all__ = [
     "Attended",
     "Consumes",
     "DecisionAuthority",
+    "DirectedTie",
     "Edge",
     "EdgeBase",
     "HoldsRole",
@@ -123,7 +132,9 @@ class Relationship(EdgeBase):
     """person <-> person. Undirected: endpoints are stored in sorted order so (a, b) == (b, a)."""
 
     kind: Literal[EdgeKind.RELATIONSHIP] = EdgeKind.RELATIONSHIP
-    strength: float = Field(0.5, ge=0.0, le=1.0, description="0 (barely know) to 1 (trusted)")
+    strength: float | None = Field(
+        None, ge=0.0, le=1.0,
+        description="0 (barely know) to 1 (trusted); not given: not declared")
     sentiment: Sentiment = Sentiment.NEUTRAL
     last_contact: date | None = None
     notes: Text | None = None
@@ -142,6 +153,22 @@ class Relationship(EdgeBase):
             if isinstance(source, str) and isinstance(target, str) and target < source:
                 data = {**data, "source": target, "target": source}
         return data
+
+
+class DirectedTie(EdgeBase):
+    """person -> person, read from source to target: the source influences the target,
+    reports to them informally, or is in conflict with them. Unlike ``Relationship`` the
+    direction is kept (endpoints are never sorted), and ties of different types between the
+    same two people are different edges."""
+
+    kind: Literal[EdgeKind.DIRECTED_TIE] = EdgeKind.DIRECTED_TIE
+    type: TieType
+    strength: float | None = Field(None, ge=0.0, le=1.0, description="0 (weak) to 1 (strong)")
+    since: date | None = None
+    notes: Text | None = None
+
+    def _key_parts(self) -> tuple[str, ...]:
+        return (self.type,)
 
 
 class Consumes(EdgeBase):
@@ -171,7 +198,7 @@ class Attended(EdgeBase):
 
 Edge = Annotated[
     HoldsRole | ReportsTo | Owns | DecisionAuthority | Relationship | Consumes | Provides
-    | PartyTo | Attended,
+    | PartyTo | Attended | DirectedTie,
     Field(discriminator="kind"),
 ]
 
@@ -185,6 +212,7 @@ EDGE_TYPES: dict[EdgeKind, type[EdgeBase]] = {
     EdgeKind.PROVIDES: Provides,
     EdgeKind.PARTY_TO: PartyTo,
     EdgeKind.ATTENDED: Attended,
+    EdgeKind.DIRECTED_TIE: DirectedTie,
 }
 
 _ORG, _PERSON, _SERVICE, _AGREEMENT, _MEETING = (
@@ -201,6 +229,7 @@ ENDPOINTS: dict[EdgeKind, tuple[frozenset[NodeKind], frozenset[NodeKind]]] = {
     EdgeKind.PROVIDES: (frozenset({_ORG}), frozenset({_SERVICE})),
     EdgeKind.PARTY_TO: (frozenset({_ORG}), frozenset({_AGREEMENT})),
     EdgeKind.ATTENDED: (frozenset({_PERSON}), frozenset({_MEETING})),
+    EdgeKind.DIRECTED_TIE: (frozenset({_PERSON}), frozenset({_PERSON})),
 }
 
 

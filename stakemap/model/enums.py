@@ -21,6 +21,7 @@ __all__ = [
     "Sentiment",
     "Side",
     "Stance",
+    "TieType",
 ]
 
 
@@ -42,6 +43,7 @@ class EdgeKind(StrEnum):
     PROVIDES = "provides"
     PARTY_TO = "party_to"
     ATTENDED = "attended"
+    DIRECTED_TIE = "directed_tie"
 
 
 class OrgKind(StrEnum):
@@ -101,8 +103,27 @@ class Sentiment(StrEnum):
 
 
 class MeetingKind(StrEnum):
-    """Forward-looking change meetings differ in tone from delivery follow-up reviews."""
+    """What a meeting was for. Business reviews (quarterly ``qbr``, executive ``ebr``) and
+    steering committees are where sponsors are met; workshops and escalations are working
+    contact; ``social`` is the dinner after. ``change`` (forward-looking change meetings) and
+    ``follow-up`` (delivery follow-up reviews) are the first version's kinds and stay valid."""
 
+    QBR = "qbr"
+    EBR = "ebr"
+    WORKSHOP = "workshop"
+    ESCALATION = "escalation"
+    STEERING = "steering"
+    SOCIAL = "social"
     CHANGE = "change"
     FOLLOW_UP = "follow-up"
     OTHER = "other"
+
+
+class TieType(StrEnum):
+    """What a directed tie between two people says, read from ``from`` to ``to``: the first
+    influences the second, reports to them informally (outside the org chart), or is in
+    conflict with them (which need not be mutual)."""
+
+    INFLUENCES = "influences"
+    REPORTS_INFORMALLY_TO = "reports-informally-to"
+    CONFLICTS_WITH = "conflicts-with"

@@ -12,8 +12,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from stakemap.model.edges import ENDPOINTS, Consumes, EdgeBase, HoldsRole
-from stakemap.model.enums import EdgeKind, NodeKind, OrgKind, Side
-from stakemap.model.nodes import NodeBase, Organization, Person
+from stakemap.model.enums import EdgeKind, NodeKind, OrgKind, PersonStatus, Side
+from stakemap.model.nodes import (
+    RATED_FIELDS,
+    Agreement,
+    NodeBase,
+    Organization,
+    Person,
+    latest_assessed,
+)
 from stakemap.model.roles import BUILTIN_ROLES, RoleCatalog, RoleDefinition
 from stakemap.model.suggest import SuggestionIndex, closest
 
@@ -134,6 +141,7 @@ def _a(noun: str) -> str:
 
 
 _ORG = frozenset({NodeKind.ORGANIZATION})
+_PERSON_TO_PERSON = (EdgeKind.RELATIONSHIP, EdgeKind.REPORTS_TO, EdgeKind.DIRECTED_TIE)
 
 
 def check_node(node: NodeBase, nodes: Mapping[str, NodeBase],
@@ -148,6 +156,9 @@ def check_node(node: NodeBase, nodes: Mapping[str, NodeBase],
         v = _reference(node.organization, _ORG, nodes, f"person '{node.id}': organization",
                        node=node.id, field="organization", suggest=suggest)
         found += [v] if v else []
+        found += _check_person(node)
+    elif isinstance(node, Agreement):
+        found += _check_agreement(node)
     elif isinstance(node, Organization):
         if node.parent is not None:
             if node.parent == node.id:
@@ -163,6 +174,46 @@ def check_node(node: NodeBase, nodes: Mapping[str, NodeBase],
                 f"organization '{node.id}' is a {node.type.value}; only customers have a phase",
                 "remove 'phase' or set 'type: customer'", node=node.id, field="phase"))
     return found
+
+
+def _check_person(person: Person) -> list[Violation]:
+    """``left_on`` with ``status: active`` says two things at once; a rating given on the
+    person that disagrees with the latest assessment setting it hides which one is current."""
+    found: list[Violation] = []
+    if person.left_on is not None and person.status is PersonStatus.ACTIVE:
+        found.append(Violation(
+            f"person '{person.id}' is 'status: active' but left on "
+            f"{person.left_on.isoformat()} (left_on)",
+            "remove 'status' (left_on implies status: left) or remove 'left_on'",
+            node=person.id, field="status"))
+    for field in RATED_FIELDS:
+        latest = latest_assessed(person.assessments, field) if person.assessments else None
+        value = getattr(person, field)
+        if latest is None or value == getattr(latest, field):
+            continue
+        by = f" by {latest.by}" if latest.by else ""
+        found.append(Violation(
+            f"person '{person.id}': {field} is {_shown(value)}, but the latest assessment "
+            f"of it ({latest.on.isoformat()}{by}) says {_shown(getattr(latest, field))}",
+            f"remove '{field}' here (the latest assessment gives it) or add a newer "
+            f"assessment", node=person.id, field=field))
+    return found
+
+
+def _shown(value: object) -> str:
+    text = getattr(value, "value", value)
+    return f"'{text}'" if isinstance(text, str) else str(text)
+
+
+def _check_agreement(agreement: Agreement) -> list[Violation]:
+    """An agreement that ends before it starts applies on no day: most likely the two dates
+    were swapped."""
+    if agreement.starts is None or agreement.ends is None or agreement.starts <= agreement.ends:
+        return []
+    return [Violation(
+        f"agreement '{agreement.id}' starts ({agreement.starts.isoformat()}) after it ends "
+        f"({agreement.ends.isoformat()})", "swap the dates or remove one",
+        node=agreement.id, field="starts")]
 
 
 def check_edges(
@@ -182,7 +233,7 @@ def check_edge(
     """Endpoints exist and have the right kinds; roles are known and held by the right side."""
     sources, targets = ENDPOINTS[edge.kind]
     source, target = nodes.get(edge.source), nodes.get(edge.target)
-    if source is not None and target is not None and source is not target \
+    if source is not None and target is not None and edge.source != edge.target \
             and _kind(source) in sources and _kind(target) in targets:
         # the common case, decided before any message is built: hundreds of thousands of
         # valid edges in a large portfolio
@@ -199,7 +250,7 @@ def check_edge(
                        suggest=suggest),
         ) if v
     ]
-    if edge.kind in (EdgeKind.RELATIONSHIP, EdgeKind.REPORTS_TO) and edge.source == edge.target:
+    if edge.kind in _PERSON_TO_PERSON and edge.source == edge.target:
         found.append(Violation(f"{label} joins '{edge.source}' to themselves",
                                "name two different people", edge=edge.key, field="target"))
     if isinstance(edge, HoldsRole):

@@ -81,6 +81,8 @@ def explain(err: ErrorDetails, model: type[BaseModel] | None,
         return f"{name} should be True or False, not {value!r}"
     if kind == "missing":
         return f"{name} is required"
+    if kind == "value_error" and "error" in ctx:
+        return f"{name}: {ctx['error']}" if field else str(ctx["error"])
     return f"{name}: {err['msg']}"
 
 

@@ -215,7 +215,7 @@ class _Drawing:
                        + _attrs(
                            dir="none", constraint="false",
                            color=FADED if stale else SENTIMENT_COLOR[rel.sentiment],
-                           penwidth=round(0.5 + 3 * rel.strength, 2),
+                           penwidth=round(0.5 + 3 * _strength(rel.strength), 2),
                            style="dashed" if stale else None,
                            label=f"stale since {rel.last_contact.isoformat()}"
                            if stale and rel.last_contact else None,
@@ -306,3 +306,12 @@ def portfolio_dot(scores: Iterable[CustomerScore], team: list[tuple[str, str, st
                    + _attrs(tooltip=role) + ";")
     out.append("}")
     return "\n".join(out) + "\n"
+
+
+UNDECLARED_STRENGTH = 0.5
+"""The pen width of a relationship whose strength was not declared: drawn as a middling
+tie, as every relationship without a strength was before strength became optional."""
+
+
+def _strength(strength: float | None) -> float:
+    return UNDECLARED_STRENGTH if strength is None else strength

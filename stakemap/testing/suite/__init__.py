@@ -9,12 +9,13 @@ The tests are classes, so a backend can override one test by subclassing and red
 (with a reason), the rest still coming from here.
 """
 
-from stakemap.testing.suite.contract import TestLifecycle, TestReads, TestWrites
+from stakemap.testing.suite.contract import TestGraphVerbs, TestLifecycle, TestReads, TestWrites
 from stakemap.testing.suite.parity import TestParity
 from stakemap.testing.suite.rules import TestAccounts, TestRuleRunner, TestWhenSelector
 
 __all__ = [
     "TestAccounts",
+    "TestGraphVerbs",
     "TestLifecycle",
     "TestParity",
     "TestReads",

@@ -12,9 +12,11 @@ from stakemap.backends import Capability, GraphStore
 from stakemap.errors import GraphError, NotFoundError, StakemapError, StoreError
 from stakemap.model import (
     Agreement,
+    Assessment,
     Attended,
     Consumes,
     DecisionAuthority,
+    DirectedTie,
     Edge,
     EdgeKind,
     HoldsRole,
@@ -37,7 +39,8 @@ from stakemap.model import (
 from stakemap.model.enums import AuthorityScope, ReportLine
 from stakemap.testing.backend import requires
 
-__all__ = ["HOSTILE", "TestLifecycle", "TestReads", "TestWrites", "every_kind", "write"]
+__all__ = ["HOSTILE", "TestGraphVerbs", "TestLifecycle", "TestReads", "TestWrites",
+           "every_kind", "write"]
 
 HOSTILE = ["O'Brien \"Bob\"", "`tick`", "}) DETACH DELETE n //", "王芳", "שלום", "a\\b\nc",
            "<b>&amp;</b>", "$x {y}"]
@@ -72,11 +75,18 @@ def every_kind() -> Portfolio:
             Person(id="ann", name="Ann", organization="us", title="Account manager",
                    email="ann@example.com"),
             Person(id="cleo", name="Cleo", organization="acme", influence=5, interest=4,
-                   notes="Decides"),
+                   notes="Decides", assessments=(
+                       Assessment(on=date(2026, 3, 1), by="Ann", stance="skeptic",
+                                  influence=5),
+                       Assessment(on=date(2026, 9, 1), stance="supporter", interest=4))),
             Person(id="otto", name="Otto", organization="acme", status="left"),
+            Person(id="lena", name="Lena", organization="acme", left_on=date(2026, 6, 30)),
             Service(id="hosting", name="Hosting", description="Runs it"),
-            Agreement(id="msa", name="MSA", next_review=date(2027, 1, 31)),
-            Meeting(id="kickoff", name="Kick-off", date=date(2026, 10, 1), outcome="Go"),
+            Agreement(id="msa", name="MSA", next_review=date(2027, 1, 31),
+                      starts=date(2025, 2, 1), ends=date(2028, 1, 31),
+                      renewal=date(2027, 1, 31), notice_days=90),
+            Meeting(id="kickoff", name="Kick-off", date=date(2026, 10, 1), outcome="Go",
+                    type="qbr"),
         ],
         edges=[
             HoldsRole(source="ann", target="acme", role="account-manager",
@@ -88,6 +98,10 @@ def every_kind() -> Portfolio:
             DecisionAuthority(source="cleo", target="acme", scope=AuthorityScope.BUDGET),
             Relationship(source="cleo", target="ann", strength=0.7, sentiment="positive",
                          last_contact=date(2026, 10, 2), notes="Trusts Ann"),
+            Relationship(source="otto", target="ann"),  # strength not declared
+            DirectedTie(source="cleo", target="otto", type="influences", strength=0.8,
+                        since=date(2025, 5, 1), notes="Former manager"),
+            DirectedTie(source="otto", target="cleo", type="conflicts-with"),
             Consumes(source="acme", target="hosting", vital=True),
             Provides(source="us", target="hosting"),
             PartyTo(source="acme", target="msa"),
@@ -207,6 +221,49 @@ class TestWrites:
         (edge,) = store.edges(EdgeKind.RELATIONSHIP)
         assert isinstance(edge, Relationship)
         assert (edge.source, edge.target, edge.strength) == ("alice", "dana", 0.9)
+
+    def test_directed_ties_keep_their_direction_and_types_stay_apart(
+            self, store: GraphStore) -> None:
+        _seed(store)
+        ties = [DirectedTie(source="dana", target="chen", type="influences", strength=0.8),
+                DirectedTie(source="chen", target="dana", type="influences"),
+                DirectedTie(source="dana", target="chen", type="conflicts-with",
+                            since=date(2026, 2, 1))]
+        store.put_edges(ties)
+        assert store.edges(EdgeKind.DIRECTED_TIE) == sorted(ties, key=lambda e: e.key)
+        assert [(e.source, e.target) for e in store.edges(EdgeKind.DIRECTED_TIE,
+                                                          source="chen")] == [("chen", "dana")]
+        store.put_edges([DirectedTie(source="dana", target="chen", type="influences",
+                                     notes="again")])  # same type and direction: replaced
+        again = store.edges(EdgeKind.DIRECTED_TIE, source="dana")
+        assert len(again) == 2
+        assert [(e.strength, e.notes) for e in again if isinstance(e, DirectedTie)
+                and e.type == "influences"] == [(None, "again")]
+
+    def test_assessments_round_trip_in_order_with_the_derived_ratings(
+            self, store: GraphStore) -> None:
+        _seed(store)
+        history = (Assessment(on=date(2026, 1, 5), by=HOSTILE[0], stance="blocker",
+                              influence=2),
+                   Assessment(on=date(2026, 1, 5), by=HOSTILE[2], stance="skeptic"),
+                   Assessment(on=date(2026, 4, 1), interest=5))
+        person = Person(id="chen", name="Chen", organization="nw", assessments=history,
+                        left_on=date(2026, 6, 30))
+        store.put_nodes([person])
+        back = store.get_node("chen")
+        assert back == person
+        assert isinstance(back, Person)
+        assert (back.stance, back.influence, back.interest) == ("skeptic", 2, 5)
+        assert [n.id for n in store.nodes(NodeKind.PERSON, stance="skeptic")] == ["chen"]
+        store.put_nodes([Person(id="chen", name="Chen", organization="nw")])
+        assert store.get_node("chen") == Person(id="chen", name="Chen", organization="nw")
+
+    def test_a_relationship_without_strength_stays_without(self, store: GraphStore) -> None:
+        _seed(store)
+        store.put_edges([Relationship(source="chen", target="dana")])
+        (edge,) = store.edges(EdgeKind.RELATIONSHIP)
+        assert isinstance(edge, Relationship)
+        assert edge.strength is None
 
     def test_a_node_that_changes_kind_is_found_under_its_new_kind_only(
             self, store: GraphStore) -> None:
@@ -452,3 +509,123 @@ class TestLifecycle:
         with open_same_store() as second:
             assert second.export() == portfolio
             assert second.metadata() == (portfolio.name, portfolio.roles)
+
+
+class TestGraphVerbs:
+    """``StakeholderGraph``'s updating verbs on the store: they work through the store
+    contract, so every backend keeps what they promise (links kept, nothing half-written)."""
+
+    @staticmethod
+    def _graph(store: GraphStore) -> Any:
+        from stakemap.graph import StakeholderGraph
+
+        graph = StakeholderGraph(store)
+        graph.add_organization("us", "Us", type="provider")
+        graph.add_customer("nw", "Northwind")
+        graph.add_person("ann", "Ann", organization="us")
+        graph.add_person("chen", "Chen", organization="nw", title="CIO", stance="neutral")
+        graph.assign_role("ann", "account-manager", at="nw")
+        graph.assign_role("chen", "executive-sponsor", at="nw", since=date(2025, 1, 1))
+        graph.relate("ann", "chen", strength=0.6)
+        return graph
+
+    def test_update_person_changes_fields_and_keeps_every_link(self, store: GraphStore
+                                                               ) -> None:
+        graph = self._graph(store)
+        before = {e.key for e in store.edges()}
+        person = graph.update_person("chen", title="CTO", influence=5)
+        assert (person.title, person.influence, person.stance) == ("CTO", 5, "neutral")
+        assert store.get_node("chen") == person
+        assert {e.key for e in store.edges()} == before
+
+    def test_update_person_refuses_what_a_file_would_refuse(self, store: GraphStore) -> None:
+        graph = self._graph(store)
+        before = store.export()
+        with pytest.raises(GraphError, match=r"update_person: unknown field 'titel'; did "
+                                             r"you mean 'title'\?"):
+            graph.update_person("chen", titel="CTO")
+        with pytest.raises(GraphError, match=r"update_person: influence is 9; use a whole "
+                                             r"number from 1 to 5"):
+            graph.update_person("chen", influence=9)
+        with pytest.raises(GraphError, match=r"'ann' is a person, not an organization"):
+            graph.update_person("chen", organization="ann")
+        with pytest.raises(GraphError, match=r"update_person: 'executive-sponsor' is a "
+                                             r"customer-side role, but 'chen' is on the "
+                                             r"provider side"):
+            graph.update_person("chen", organization="us")
+        with pytest.raises(GraphError, match=r"update_person: person 'chen' is 'status: "
+                                             r"active' but left on 2026-03-01"):
+            graph.update_person("chen", status="active", left_on=date(2026, 3, 1))
+        with pytest.raises(GraphError, match=r"update_person: a person's id cannot change"):
+            graph.update_person("chen", id="chen-2")
+        with pytest.raises(NotFoundError, match=r"update_person: no person 'chn'; did you "
+                                                r"mean 'chen'\?"):
+            graph.update_person("chn", title="CTO")
+        with pytest.raises(GraphError, match=r"update_person: 'nw' is an organization, not "
+                                             r"a person"):
+            graph.update_person("nw", title="X")
+        assert store.export() == before  # nothing half-written
+
+    def test_mark_left_keeps_the_roles(self, store: GraphStore) -> None:
+        graph = self._graph(store)
+        person = graph.mark_left("chen", on=date(2026, 3, 1))
+        assert (person.status, person.left_on) == ("left", date(2026, 3, 1))
+        assert person.active_on(date(2026, 2, 28))
+        assert not person.active_on(date(2026, 3, 1))
+        assert [e.role for e in graph.roles_of("chen")] == ["executive-sponsor"]
+        assert store.get_node("chen") == person
+
+    def test_end_role_sets_until_and_refuses_a_role_not_held(self, store: GraphStore) -> None:
+        graph = self._graph(store)
+        (ended,) = graph.end_role("chen", "executive-sponsor", at="nw", on=date(2026, 5, 1))
+        assert (ended.since, ended.until) == (date(2025, 1, 1), date(2026, 5, 1))
+        assert graph.roles_of("chen") == [ended]
+        with pytest.raises(NotFoundError, match=r"end_role: 'chen' holds no role "
+                                                r"'business-owner' at 'nw'; roles held "
+                                                r"there: executive-sponsor"):
+            graph.end_role("chen", "business-owner", at="nw", on=date(2026, 5, 1))
+        with pytest.raises(GraphError, match=r"starts \(since 2025-01-01\) after it ends"):
+            graph.end_role("chen", "executive-sponsor", at="nw", on=date(2024, 1, 1))
+        assert graph.roles_of("chen") == [ended]
+
+    def test_assessments_make_the_latest_ratings_current(self, store: GraphStore) -> None:
+        graph = self._graph(store)
+        graph.add_assessment("chen", on=date(2026, 2, 1), by="Ann", stance="skeptic",
+                             influence=4)
+        person = graph.add_assessment("chen", on=date(2026, 1, 1), stance="champion",
+                                      interest=2)  # older: history only, for the stance
+        assert (person.stance, person.influence, person.interest) == ("skeptic", 4, 2)
+        assert [a.on for a in person.assessments] == [date(2026, 1, 1), date(2026, 2, 1)]
+        assert store.get_node("chen") == person
+        with pytest.raises(GraphError, match=r"stance is 'neutral', but the latest "
+                                             r"assessment of it \(2026-02-01 by Ann\) says "
+                                             r"'skeptic'"):
+            graph.update_person("chen", stance="neutral")
+        with pytest.raises(GraphError, match=r"add_assessment: an assessment sets at least "
+                                             r"one of"):
+            graph.add_assessment("chen", on=date(2026, 3, 1))
+        assert store.get_node("chen") == person
+
+    def test_add_directed_tie_keeps_direction(self, store: GraphStore) -> None:
+        graph = self._graph(store)
+        tie = graph.add_directed_tie("chen", "ann", type="influences", strength=0.4)
+        assert store.edges(EdgeKind.DIRECTED_TIE) == [tie]
+        assert (tie.source, tie.target) == ("chen", "ann")
+        with pytest.raises(GraphError, match=r"directed tie joins 'ann' to themselves"):
+            graph.add_directed_tie("ann", "ann", type="influences")
+        with pytest.raises(GraphError, match=r"add_directed_tie: type 'likes' is not one "
+                                             r"of: influences, reports-informally-to, "
+                                             r"conflicts-with"):
+            graph.add_directed_tie("ann", "chen", type="likes")
+        with pytest.raises(GraphError, match=r"'nw' is an organization, not a person"):
+            graph.add_directed_tie("ann", "nw", type="influences")
+        assert store.edges(EdgeKind.DIRECTED_TIE) == [tie]
+
+    def test_a_person_linked_to_themselves_is_refused(self, store: GraphStore) -> None:
+        """Checked by id, not by object: a store may hand back a new object per read."""
+        graph = self._graph(store)
+        with pytest.raises(GraphError, match=r"relationship joins 'ann' to themselves"):
+            graph.relate("ann", "ann")
+        with pytest.raises(GraphError, match=r"reports to joins 'ann' to themselves"):
+            graph.report_to("ann", "ann")
+        assert store.edges(source="ann", target="ann") == []

@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / ".data"
 AS_OF = date(2026, 11, 1)
 SECTIONS = ("load", "misspelt", "memory-report", "memory-rss", "neo4j-import",
-            "neo4j-report", "diagram", "overview", "help")
+            "neo4j-report", "diagram", "overview", "help", "scores")
 
 
 @dataclass
@@ -411,11 +411,34 @@ def bench_help(args: argparse.Namespace) -> list[Result]:
     ]
 
 
+def bench_scores(args: argparse.Namespace) -> list[Result]:
+    """Not a speed: whether the coverage score separates accounts. On 50 generated accounts
+    and on ``--customers``, with the default playbook: the spread between the quartiles must
+    be at least 15 points, and at most 5% of accounts may sit at 0 or at 100."""
+    import stakemap
+
+    results = []
+    for customers in sorted({50, args.customers}):
+        graph = stakemap.load_portfolio(portfolio_file(customers))
+        scores = [s.score for s in stakemap.find_gaps(graph, as_of=AS_OF).scores]
+        q1, median, q3 = statistics.quantiles(scores, n=4)
+        ends = scores.count(0) + scores.count(100)
+        tens = {d: sum(1 for s in scores if min(s // 10, 9) == d) for d in range(10)}
+        results.append(Result(
+            f"score spread on {customers} accounts (q3 - q1)", q3 - q1, "points",
+            ">= 15, and <= 5% at 0 or 100", q3 - q1 >= 15 and ends <= 0.05 * len(scores),
+            f"min {min(scores)}, quartiles {q1:g}/{median:g}/{q3:g}, max {max(scores)}; "
+            f"{scores.count(0)} at 0, {scores.count(100)} at 100; by tens "
+            + " ".join(f"{10 * d}s:{n}" for d, n in tens.items() if n)))
+    return results
+
+
 BENCHES: dict[str, Callable[[argparse.Namespace], list[Result]]] = {
     "load": bench_load, "misspelt": bench_misspelt, "memory-report": bench_memory_report,
     "memory-rss": bench_memory_rss,
     "neo4j-import": bench_neo4j_import, "neo4j-report": bench_neo4j_report,
     "diagram": bench_diagram, "overview": bench_overview, "help": bench_help,
+    "scores": bench_scores,
 }
 
 

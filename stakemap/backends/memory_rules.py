@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import Any
 
+from stakemap.model.edges import HoldsRole
 from stakemap.model.enums import PersonStatus, Stance
 from stakemap.model.nodes import Agreement, Meeting
 from stakemap.model.trusted import construct
@@ -27,6 +28,7 @@ from stakemap.rules import (
     LeftButHoldsRole,
     NoMeetingInDays,
     OverloadedPerson,
+    RenewalWithoutExecutiveContact,
     RequiredRole,
     SingleThreaded,
     StaleContact,
@@ -61,17 +63,32 @@ def _required_role(ix: AccountIndex, rule: RequiredRole, accounts: Sequence[str]
         phase = ix.orgs[account].phase
         if phase is not None and phases and phase not in phases:
             continue
-        holders = sorted({r.source for thing in ix.things(account, rule.scopes)
-                          for r in ix.roles_at.get(thing, [])
-                          if r.role in roles and ix.active(r.source)
-                          and ix.counts_for(r.source, account)
-                          and (r.phase is None or phase is None or r.phase is phase)
-                          and r.current_on(as_of)})
+        seats = [r for thing in ix.things(account, rule.scopes)
+                 for r in ix.roles_at.get(thing, [])
+                 if r.role in roles and ix.counts_for(r.source, account)
+                 and (r.phase is None or phase is None or r.phase is phase)]
+        holders = sorted({r.source for r in seats
+                          if ix.active(r.source) and r.current_on(as_of)})
         if len(holders) < rule.min_count:
+            since = max((end for r in seats if (end := _holding_ended(ix, r, as_of))),
+                        default=None)
             hits.append(Hit.of(account, account, tuple(holders), _detail(
                 RequiredRole.Detail, role=" or ".join(roles), held=len(holders),
-                needed=rule.min_count)))
+                needed=rule.min_count, vacant_since=since,
+                vacant_days=(as_of - since).days if since else None)))
     return hits
+
+
+def _holding_ended(ix: AccountIndex, role: HoldsRole, as_of: date) -> date | None:
+    """The day a holding ended by the as-of day: the holder left (``left_on``) or the role's
+    ``until`` passed, whichever came first; None if it has not ended or nobody said when."""
+    ends = []
+    left_on = getattr(ix.people.get(role.source), "left_on", None)
+    if left_on is not None and left_on <= as_of:
+        ends.append(left_on)
+    if role.until is not None and role.until < as_of:
+        ends.append(role.until + timedelta(days=1))
+    return min(ends, default=None)
 
 
 @RULES.register(UnownedService)
@@ -273,6 +290,33 @@ def _overloaded_person(ix: AccountIndex, rule: OverloadedPerson, accounts: Seque
         if len(mine) > rule.max_accounts or len(held) > rule.max_roles:
             hits.append(Hit.of(person_id, None, tuple(mine), _detail(
                 OverloadedPerson.Detail, accounts=len(mine), roles=len(held))))
+    return hits
+
+
+@RULES.register(RenewalWithoutExecutiveContact)
+def _renewal_without_executive_contact(ix: AccountIndex, rule: RenewalWithoutExecutiveContact,
+                                       accounts: Sequence[str], as_of: date) -> list[Hit]:
+    recent = as_of - timedelta(days=rule.days)
+    hits = []
+    for account in accounts:
+        executives = ix.executives(account)
+        latest = max(((t.last_contact, t.ours) for t in ix.ties(account)
+                      if t.theirs in executives and t.last_contact is not None), default=None)
+        for agreement_id in ix.parties.get(account, []):
+            a = ix.nodes.get(agreement_id)
+            if not isinstance(a, Agreement) or a.renewal is None or a.renewal < as_of:
+                continue
+            opens = a.notice_opens()
+            warn = (a.renewal - timedelta(days=(a.notice_days or 0) + rule.lead_days)
+                    if a.renewal.toordinal() > (a.notice_days or 0) + rule.lead_days
+                    else date.min)
+            if as_of < warn or (latest is not None and latest[0] >= recent):
+                continue
+            hits.append(Hit.of(agreement_id, account, tuple(sorted(executives)), _detail(
+                RenewalWithoutExecutiveContact.Detail, renewal=a.renewal, notice_opens=opens,
+                days_left=(a.renewal - as_of).days,
+                last_contact=latest[0] if latest else None,
+                last_with=latest[1] if latest else None)))
     return hits
 
 

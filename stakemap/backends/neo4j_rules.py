@@ -26,6 +26,7 @@ from stakemap.rules import (
     LeftButHoldsRole,
     NoMeetingInDays,
     OverloadedPerson,
+    RenewalWithoutExecutiveContact,
     RequiredRole,
     RuleBase,
     SingleThreaded,
@@ -40,6 +41,7 @@ from stakemap.rules.vocabulary import (
     CYPHER_ACTIVE,
     CYPHER_COUNTS_FOR,
     CYPHER_DECISION_MAKER,
+    CYPHER_EXECUTIVE,
     CYPHER_IS_ACCOUNT,
     CYPHER_SCOPED_THINGS,
     CYPHER_TEAM,
@@ -121,15 +123,24 @@ def _cypher(rule_cls: type[RuleBase], query: str,
 @_cypher(RequiredRole, _CHOSEN + (
     "WITH acc, orgs WHERE acc.phase IS NULL OR size($role_phases) = 0 "
     "OR acc.phase IN $role_phases " + CYPHER_SCOPED_THINGS +
-    "WITH acc, COLLECT { UNWIND scoped AS t "
+    "CALL (acc, orgs, scoped) { UNWIND scoped AS t "
     "  MATCH (p:StakemapNode:Person)-[r:HOLDS_ROLE]->(t) "
-    "  WHERE r.role IN $roles AND " + _ACTIVE.format(v="p") + " AND "
-    + CYPHER_COUNTS_FOR.format(v="p") +
+    "  WHERE r.role IN $roles AND " + CYPHER_COUNTS_FOR.format(v="p") +
     "  AND (r.phase IS NULL OR acc.phase IS NULL OR r.phase = acc.phase) "
-    "  AND (r.since IS NULL OR r.since <= $as_of) AND (r.until IS NULL OR r.until >= $as_of) "
-    "  RETURN DISTINCT p.id } AS holders WHERE size(holders) < $min_count "
+    "  WITH p, r, " + _ACTIVE.format(v="p") + " AND (r.since IS NULL OR r.since <= $as_of) "
+    "  AND (r.until IS NULL OR r.until >= $as_of) AS holds, "
+    "  [e IN [CASE WHEN p.left_on <= $as_of THEN p.left_on END, "
+    "         CASE WHEN r.until < $as_of THEN r.until + duration({days: 1}) END] "
+    "   WHERE e IS NOT NULL] AS ends "
+    "  RETURN collect(DISTINCT CASE WHEN holds THEN p.id END) AS holders, "
+    "  max(reduce(m = null, e IN ends | CASE WHEN m IS NULL OR e < m THEN e ELSE m END)) "
+    "  AS since } "
+    "WITH acc, holders, since WHERE size(holders) < $min_count "
     "RETURN acc.id AS subject, acc.id AS customer, holders AS evidence, "
-    "{role: $role_text, held: size(holders), needed: $min_count} AS detail"))
+    "{role: $role_text, held: size(holders), needed: $min_count, "
+    "vacant_since: toString(since), "
+    "vacant_days: CASE WHEN since IS NULL THEN null ELSE " + _DAYS.format(d="since") + " END}"
+    " AS detail"))
 def _required_role(rule: RequiredRole, as_of: date) -> dict[str, Any]:
     roles = rule.roles()  # phases resolved by find_gaps
     return {"roles": list(roles), "role_phases": sorted(p.value for p in rule.phases),
@@ -292,6 +303,29 @@ RULES.add(LeftButHoldsRole, CypherRule(
     "{accounts: size(accounts), roles: roles} AS detail"))
 def _overloaded_person(rule: OverloadedPerson, as_of: date) -> dict[str, Any]:
     return {"max_accounts": rule.max_accounts, "max_roles": rule.max_roles}
+
+
+@_cypher(RenewalWithoutExecutiveContact, _CHOSEN + CYPHER_THINGS + (
+    "MATCH (acc)-[:PARTY_TO]->(a:StakemapNode:Agreement) "
+    "WHERE a.renewal IS NOT NULL AND a.renewal >= $as_of "
+    "AND $as_of >= a.renewal - duration({days: coalesce(a.notice_days, 0) + $lead_days}) "
+    "CALL (acc, orgs, things) { UNWIND orgs AS org "
+    "  MATCH (e:StakemapNode:Person {organization: org}) WHERE " + _ACTIVE.format(v="e") +
+    "  AND " + CYPHER_EXECUTIVE.format(v="e") + " RETURN collect(e.id) AS executives } "
+    "CALL (acc, orgs, executives) { " + CYPHER_TIES +
+    "  WITH c, o, last WHERE last IS NOT NULL AND c.id IN executives "
+    "  WITH collect({d: last, o: o.id}) AS dated "
+    "  RETURN reduce(b = null, x IN dated | CASE WHEN b IS NULL OR x.d > b.d "
+    "  OR (x.d = b.d AND x.o > b.o) THEN x ELSE b END) AS latest } "
+    "WITH acc, a, executives, latest WHERE latest IS NULL OR latest.d < $recent "
+    "RETURN a.id AS subject, acc.id AS customer, executives AS evidence, "
+    "{renewal: toString(a.renewal), "
+    "notice_opens: CASE WHEN a.notice_days IS NULL THEN null "
+    "ELSE toString(a.renewal - duration({days: a.notice_days})) END, "
+    "days_left: duration.inDays($as_of, a.renewal).days, last_contact: toString(latest.d), last_with: latest.o} AS detail"))
+def _renewal_without_executive_contact(rule: RenewalWithoutExecutiveContact,
+                                       as_of: date) -> dict[str, Any]:
+    return {"lead_days": rule.lead_days, "recent": as_of - timedelta(days=rule.days)}
 
 
 @_cypher(NoMeetingInDays, _CHOSEN + (

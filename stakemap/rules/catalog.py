@@ -34,6 +34,7 @@ __all__ = [
     "LeftButHoldsRole",
     "NoMeetingInDays",
     "OverloadedPerson",
+    "RenewalWithoutExecutiveContact",
     "RequiredRole",
     "Rule",
     "SingleThreaded",
@@ -92,6 +93,10 @@ class RequiredRole(RuleBase):
         """The role ids, joined with " or "."""
         held: int
         needed: int
+        vacant_since: date | None = None
+        """When the last holding that counted here ended (the holder's ``left_on``, or the
+        day after the role's ``until``, whichever came first); None when unknown."""
+        vacant_days: int | None = None
 
         def role_ids(self) -> tuple[str, ...]:
             return tuple(self.role.split(" or "))
@@ -109,9 +114,11 @@ class RequiredRole(RuleBase):
     def message(self, hit: Hit, names: Names) -> str:
         d, s, role = hit.detail_as(RequiredRole.Detail), self.name(names, hit.subject), \
             self._role_name(hit, names)
+        since = (f" (vacant since {d.vacant_since.isoformat()}, {d.vacant_days} days)"
+                 if d.vacant_since is not None else "")
         if d.held:
-            return f"{s} has {d.held} active {role} but needs {d.needed}"
-        return f"{s} has no active {role}"
+            return f"{s} has {d.held} active {role} but needs {d.needed}{since}"
+        return f"{s} has no active {role}{since}"
 
     def advice(self, hit: Hit, names: Names) -> str:
         d, s, role = hit.detail_as(RequiredRole.Detail), self.name(names, hit.subject), \
@@ -541,6 +548,56 @@ class NoMeetingInDays(RuleBase):
     @classmethod
     def tag(cls, detail: RuleDetail) -> str:
         return "no recent meeting"
+
+
+@rule_type
+class RenewalWithoutExecutiveContact(RuleBase):
+    """An agreement of the account whose renewal is near (its notice window, ``renewal``
+    minus ``notice_days``, opens within ``lead_days``, or is open) while nobody on our side
+    has had contact (a tie's last contact) with an executive of the account in the last
+    ``days`` days. Executives are the account's active people who hold the
+    executive-sponsor role or budget authority at one of its things. Evidence: those
+    executives."""
+
+    type: Literal["renewal-without-executive-contact"] = "renewal-without-executive-contact"
+    lead_days: int = Field(90, ge=0, le=3_650)
+    days: int = Field(90, ge=1, le=36_500)
+
+    class Detail(RuleDetail):
+        renewal: date
+        notice_opens: date | None
+        days_left: int
+        """Days from the as-of day to the renewal."""
+        last_contact: date | None
+        """Our latest contact with one of the executives; None if never."""
+        last_with: str | None
+
+        def ids(self) -> tuple[str, ...]:
+            return (self.last_with,) if self.last_with else ()
+
+    dimension: ClassVar[Dimension] = Dimension.RELATIONSHIPS
+    basis: ClassVar[str] = "agreements"
+
+    def message(self, hit: Hit, names: Names) -> str:
+        d = hit.detail_as(RenewalWithoutExecutiveContact.Detail)
+        notice = f", notice from {d.notice_opens.isoformat()}" if d.notice_opens else ""
+        if not hit.evidence:
+            who = f"no executive of {self.name(names, hit.customer)} is known"
+        elif d.last_contact is None:
+            who = f"we have never had contact with {self.who(names, hit.evidence)}"
+        else:
+            who = (f"our last contact with an executive was on {d.last_contact.isoformat()} "
+                   f"({self.name(names, d.last_with)})")
+        return (f"agreement {self.name(names, hit.subject)} renews on "
+                f"{d.renewal.isoformat()} ({d.days_left} days{notice}) and {who}")
+
+    def advice(self, hit: Hit, names: Names) -> str:
+        return ("Meet the executive sponsor or budget holder before the notice window closes: "
+                "confirm the renewal, or learn in time why not.")
+
+    @classmethod
+    def tag(cls, detail: RuleDetail) -> str:
+        return "renewal, no executive contact"
 
 
 def _rule_union() -> Any:

@@ -51,7 +51,7 @@ from stakemap.model.edges import (
     PartyTo,
     Relationship,
 )
-from stakemap.model.enums import NodeKind, OrgKind, PersonStatus, Side
+from stakemap.model.enums import AuthorityScope, NodeKind, OrgKind, PersonStatus, Side
 from stakemap.model.nodes import Meeting, Node, Organization, Person
 from stakemap.rules.base import ALL_SCOPES, Account, AccountSizes, Scope
 
@@ -216,6 +216,11 @@ CYPHER_TIES = (
 """The account's ties (see the module), one row each: ``c`` theirs, ``o`` ours, ``rel`` the
 relationship or null, ``met`` the days of the meetings both attended (on or before
 ``$as_of``), ``last`` the tie's last contact (needs ``acc`` and ``orgs``)."""
+
+CYPHER_EXECUTIVE = ("(EXISTS {{ MATCH ({v})-[:HOLDS_ROLE {{role: 'executive-sponsor'}}]->(t) "
+                    "WHERE t IN things }} OR EXISTS {{ MATCH ({v})-[:DECISION_AUTHORITY "
+                    "{{scope: 'budget'}}]->(t) WHERE t IN things }})")
+"""``{v}`` (one of the account's people) is an executive of it (needs ``things``)."""
 
 CYPHER_DECISION_MAKER = ("MATCH (p:StakemapNode:Person)-[:DECISION_AUTHORITY]->(t) "
                          "WHERE t IN scoped AND p.organization IN orgs AND "
@@ -401,6 +406,16 @@ class AccountIndex:
         if node.kind is NodeKind.SERVICE:
             return 4 if node_id in self._vital else 1
         return 2
+
+    def executives(self, account: str) -> set[str]:
+        """Active people of the account who hold the executive-sponsor role or budget
+        authority at one of its things."""
+        things = set(self.things(account))
+        return {p for p in self.people_of(account) if self.active(p) and (
+            any(r.role == "executive-sponsor" and r.target in things
+                for r in self.roles_of.get(p, []))
+            or any(a.scope is AuthorityScope.BUDGET and a.target in things
+                   for a in self.authority_of.get(p, [])))}
 
     def sizes(self, account: str) -> AccountSizes:
         """What the account's rules are counted against (``AccountSizes``)."""

@@ -322,7 +322,8 @@ def _overloaded_person(rule: OverloadedPerson, as_of: date) -> dict[str, Any]:
     "{renewal: toString(a.renewal), "
     "notice_opens: CASE WHEN a.notice_days IS NULL THEN null "
     "ELSE toString(a.renewal - duration({days: a.notice_days})) END, "
-    "days_left: duration.inDays($as_of, a.renewal).days, last_contact: toString(latest.d), last_with: latest.o} AS detail"))
+    "days_left: duration.inDays($as_of, a.renewal).days, last_contact: toString(latest.d), "
+    "last_with: latest.o} AS detail"))
 def _renewal_without_executive_contact(rule: RenewalWithoutExecutiveContact,
                                        as_of: date) -> dict[str, Any]:
     return {"lead_days": rule.lead_days, "recent": as_of - timedelta(days=rule.days)}

@@ -81,7 +81,8 @@ def test_role_table_lists_holders_and_the_vacancies_the_playbook_found(
     customer = {(r.role, r.where): r for r in rows[Side.CUSTOMER]}
     sponsor = customer["Executive Sponsor", "Northwind Logistics"]
     assert sponsor.status == "vacant"
-    assert sponsor.holders == ()
+    # the former sponsor, struck through: the seat's history stays visible
+    assert [(h.name, h.active) for h in sponsor.holders] == [("Greg Hale", False)]
     assert sponsor.vacancy is not None
     assert sponsor.vacancy.code == "executive-sponsor-missing"
     assert [h.name for h in customer["System Administrator", "Northwind Logistics"].holders] \

@@ -264,7 +264,8 @@ def _left_but_holds_role(ix: AccountIndex, rule: LeftButHoldsRole, accounts: Seq
     chosen = set(accounts)
     hits = []
     for person_id, p in sorted(ix.people.items()):
-        held = ix.roles_of.get(person_id, [])
+        held = [r for r in ix.roles_of.get(person_id, [])
+                if r.until is None or r.until >= as_of]  # a role that ended is handed back
         if p.status is PersonStatus.LEFT and not ix.active(person_id) and held:
             account = p.organization if p.organization in ix.accounts else None
             if account is not None and account not in chosen:

@@ -281,7 +281,7 @@ def _agreement_review_overdue(rule: AgreementReviewOverdue, as_of: date) -> dict
 
 RULES.add(LeftButHoldsRole, CypherRule(
     "MATCH (p:StakemapNode:Person {status: 'left'})-[r:HOLDS_ROLE]->(t:StakemapNode) "
-    "WHERE NOT " + _ACTIVE.format(v="p") + " "
+    "WHERE NOT " + _ACTIVE.format(v="p") + " AND (r.until IS NULL OR r.until >= $as_of) "
     "WITH p, collect(r.role + '@' + t.id) AS held "
     "OPTIONAL MATCH (acc:StakemapNode:Organization {id: p.organization}) "
     "WHERE " + CYPHER_IS_ACCOUNT + " "

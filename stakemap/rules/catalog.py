@@ -469,7 +469,8 @@ class AgreementReviewOverdue(RuleBase):
 
 @rule_type
 class LeftButHoldsRole(RuleBase):
-    """Someone who left still holds roles. Evidence: ``role@where`` for each."""
+    """Someone who left still holds roles (not ended by their ``until``). Evidence:
+    ``role@where`` for each."""
 
     type: Literal["left-but-holds-role"] = "left-but-holds-role"
 

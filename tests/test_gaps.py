@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -406,3 +407,33 @@ def test_neo4j_report_never_pulls_the_graph(neo4j_store: GraphStore,
         monkeypatch.setattr(neo4j_store, method, refuse)
     report = find_gaps(graph, playbook="msp-account-team", as_of=AS_OF)
     assert len(report.findings) == 4
+
+
+@pytest.mark.parametrize(("params", "expected"), [
+    ({}, {("acme", "acme")}),                                    # 4 >= summary_from 4
+    ({"summary_from": 5}, {("t0", "acme"), ("t1", "acme"), ("t2", "acme"), ("t3", "acme")}),
+    ({"tail": "each"}, {("t0", "acme"), ("t1", "acme"), ("t2", "acme"), ("t3", "acme")}),
+    ({"tail": "ignore"}, set())])
+def test_the_long_tail_of_stale_ties(store: GraphStore, tmp_path: Path, params: dict[str, Any],
+                                     expected: set[tuple[str, str]]) -> None:
+    """Four people who are not key, each with one stale tie: one summary finding on the
+    account, or a finding each, or none, by the rule's ``tail`` and ``summary_from``."""
+    doc = copy.deepcopy(BASE)
+    for i in range(4):
+        _add_person(id=f"t{i}", name=f"T{i}", organization="acme", influence=1)(doc)
+        _add_relationship("am", f"t{i}", days=100 + i)(doc)
+    book = tmp_path / "tail.yaml"
+    book.write_text(yaml.safe_dump({"playbook": "tail", "rules": [
+        {"id": "stale-relationship", "type": "stale-relationship", **params}]}),
+        encoding="utf-8")
+    portfolio = parse_portfolio(yaml.safe_dump(doc, allow_unicode=True), "case.yaml")
+    store.clear()
+    graph = stakemap.StakeholderGraph.from_portfolio(portfolio, store)
+    report = find_gaps(graph, playbook=str(book), as_of=AS_OF)
+    assert _hits(report, "stale-relationship") == expected
+    if expected == {("acme", "acme")}:
+        (summary,) = report.findings
+        assert summary.detail.others == 4
+        assert summary.evidence == ("t0", "t1", "t2", "t3")
+        assert summary.detail.days == 103
+        assert "4 other ties are older than 90 days" in summary.message

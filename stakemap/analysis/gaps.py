@@ -372,9 +372,9 @@ def find_gaps(
                                    -weight.get(m[2].subject, 0), m[2].code, m[2].subject,
                                    m[2].evidence))
         sizes = runner.sizes(accounts)
-    scores = _scores(plan, merged, facts, sizes, names)
-    findings = tuple(f for _, _, f in merged
-                     if (not only or f.code in only) and f.code not in ignore)
+        scores = _scores(plan, merged, facts, sizes, names)
+        findings = tuple(f for _, _, f in merged
+                         if (not only or f.code in only) and f.code not in ignore)
     return GapReport(playbook=resolved.name, as_of=as_of, findings=findings, scores=scores)
 
 

@@ -208,11 +208,12 @@ def _stale_relationship(ix: AccountIndex, rule: StaleRelationship, accounts: Seq
     hits = []
     for account in accounts:
         key = ix.key_people(account, rule.min_influence, rule.key_roles)
-        stale = [StaleTie(t.theirs, t.ours, last, t.theirs in key, len(t.meetings),
-                          *t.strength(as_of))
+        stale = [(t.theirs in key, StaleTie(t.theirs, t.ours, last, len(t.meetings),
+                                             *t.strength(as_of)))
                  for t in ix.ties(account)
                  if (last := t.last_contact) is not None and last < cutoff]
-        hits += stale_relationship_hits(rule, account, stale, as_of)
+        hits += stale_relationship_hits(rule, account, [t for k, t in stale if k],
+                                        [t for k, t in stale if not k], as_of)
     return hits
 
 

@@ -36,7 +36,7 @@ from stakemap.rules import (
     UnownedService,
     VitalSinglePoint,
 )
-from stakemap.rules.stale import StaleTie, stale_relationship_hits
+from stakemap.rules.stale import StaleTie, Tail, stale_relationship_hits, summarizes
 from stakemap.rules.vocabulary import (
     CYPHER_ACTIVE,
     CYPHER_COUNTS_FOR,
@@ -49,7 +49,7 @@ from stakemap.rules.vocabulary import (
     CYPHER_TIES,
     KEY_INFLUENCE,
     KEY_ROLES,
-    tie_strength,
+    strength_from_ages,
 )
 
 __all__ = ["ACCOUNTS", "DIVISIONS", "IMPORTANCE", "RULES", "SIZES", "CypherRule"]
@@ -227,31 +227,46 @@ RULES.add(SingleThreaded, CypherRule(_CHOSEN + (
 
 
 def _stale_ties(rule: StaleRelationship, records: list[Any], as_of: date) -> list[Hit]:
-    """The stale ties of each account, made into hits by the rule's shared Python."""
-    by_account: dict[str, list[StaleTie]] = {}
+    """Each account's stale ties (the tail already summarized in the database when it is
+    one finding), made into hits by the rule's shared Python."""
+    def tie(row: Any) -> StaleTie:
+        return StaleTie(row["theirs"], row["ours"], row["last"].to_native(), row["meetings"],
+                        *strength_from_ages(row["declared"], row["ages"]))
+
+    hits = []
     for r in records:
-        met = [d.to_native() for d in r["met"]]
-        declared = r["last_declared"].to_native() if r["last_declared"] is not None else None
-        strength, source = tie_strength(r["declared"], [*met, *([declared] if declared else [])],
-                                        as_of)
-        by_account.setdefault(r["account"], []).append(StaleTie(
-            r["theirs"], r["ours"], r["last"].to_native(), r["key"], len(met),
-            strength, source))
-    return [h for account, ties in by_account.items()
-            for h in stale_relationship_hits(rule, account, ties, as_of)]
+        tail: list[StaleTie] | Tail = [tie(row) for row in r["tail"]]
+        if r["tail_count"] and summarizes(rule, r["tail_count"]):
+            tail = Tail(r["tail_count"], r["tail_oldest"].to_native(),
+                        tuple(sorted(r["tail_theirs"])))
+        hits += stale_relationship_hits(rule, r["account"], [tie(row) for row in r["keyed"]],
+                                        tail, as_of)
+    return hits
 
 
 @_cypher(StaleRelationship, _CHOSEN + CYPHER_THINGS + CYPHER_TIES + (
     "WITH * WHERE last IS NOT NULL AND last < $cutoff "
-    "RETURN acc.id AS account, c.id AS theirs, o.id AS ours, last, "
-    "rel.strength AS declared, rel.last_contact AS last_declared, met, "
+    "WITH acc, {theirs: c.id, ours: o.id, last: last, declared: rel.strength, "
+    "meetings: size(met), ages: [d IN met + CASE WHEN rel IS NULL OR rel.last_contact IS NULL "
+    "THEN [] ELSE [rel.last_contact] END | duration.inDays(d, $as_of).days]} AS row, "
     "(coalesce(c.influence, 0) >= $min_influence "
     " OR EXISTS { MATCH (c)-[:DECISION_AUTHORITY]->(t) WHERE t IN things } "
     " OR EXISTS { MATCH (c)-[h:HOLDS_ROLE]->(t) WHERE t IN things AND h.role IN $key_roles }) "
-    "AS key"), finish=_stale_ties)
+    "AS key "
+    "WITH acc, [x IN collect(CASE WHEN key THEN row END) | x] AS keyed, "
+    "collect(CASE WHEN NOT key THEN row END) AS tail "
+    "WITH acc, keyed, CASE WHEN $ignore THEN [] ELSE tail END AS tail "
+    "WITH acc, keyed, tail, size(tail) >= $summary_from AND $summarize AS summarized "
+    "RETURN acc.id AS account, keyed, CASE WHEN summarized THEN [] ELSE tail END AS tail, "
+    "size(tail) AS tail_count, "
+    "reduce(m = null, x IN tail | CASE WHEN m IS NULL OR x.last < m THEN x.last ELSE m END) "
+    "AS tail_oldest, "
+    "CASE WHEN summarized THEN reduce(s = [], x IN tail | CASE WHEN x.theirs IN s THEN s "
+    "ELSE s + x.theirs END) ELSE [] END AS tail_theirs"), finish=_stale_ties)
 def _stale_relationship(rule: StaleRelationship, as_of: date) -> dict[str, Any]:
     return {"cutoff": as_of - timedelta(days=rule.days), "min_influence": rule.min_influence,
-            "key_roles": list(rule.key_roles)}
+            "key_roles": list(rule.key_roles), "ignore": rule.tail == "ignore",
+            "summarize": rule.tail == "summary", "summary_from": rule.summary_from}
 
 
 @_cypher(StaleContact, _CHOSEN + CYPHER_THINGS + CYPHER_TIES + (

@@ -67,6 +67,7 @@ __all__ = [
     "divisions_of",
     "is_account",
     "side_of_org",
+    "strength_from_ages",
     "tie_strength",
 ]
 
@@ -94,12 +95,18 @@ def tie_strength(declared: float | None, interactions: Iterable[date], as_of: da
     0.39, one a year ago 0.06. (Reciprocity, which relationship-intelligence CRMs also
     weigh, needs who reached out to whom, which a portfolio does not record.) With neither a
     declared strength nor a dated interaction: 0.5, "unknown"."""
+    return strength_from_ages(declared, ((as_of - d).days for d in interactions))
+
+
+def strength_from_ages(declared: float | None, ages: Iterable[int]) -> tuple[float, str]:
+    """``tie_strength`` from the interactions' ages in days (negative: after the as-of day,
+    not counted), the form the Neo4j backend returns them in."""
     if declared is not None:
         return declared, "declared"
-    days = {d for d in interactions if d <= as_of}
+    days = {a for a in ages if a >= 0}
     if not days:
         return 0.5, "unknown"
-    weight = sum(0.5 ** ((as_of - d).days / HALF_LIFE_DAYS) for d in days)
+    weight = sum(0.5 ** (a / HALF_LIFE_DAYS) for a in days)
     return round(1 - math.exp(-weight), 2), "interactions"
 
 
@@ -197,13 +204,16 @@ CYPHER_TIES = (
     "  MATCH (c:StakemapNode:Person {organization: org})-[r:RELATIONSHIP]-"
     "(o:StakemapNode:Person) USING INDEX c:Person(organization) "
     "  WHERE " + CYPHER_ACTIVE.format(v="c") + " AND " + CYPHER_ACTIVE.format(v="o") +
-    "  AND o.organization IN $providers "
+    # "o is ours" written so no index can answer it: with "o.organization IN $providers" the
+    # planner began at our side and expanded every one of our people's ties (1.8 million
+    # rows for 20 accounts at L) instead of the account's people's
+    "  AND any(x IN $providers WHERE x = o.organization) "
     "  RETURN c, o, r AS rel, [] AS met "
     "  UNION ALL "
     "  UNWIND orgs AS org "
     "  MATCH (c:StakemapNode:Person {organization: org})-[:ATTENDED]->(m:StakemapNode:Meeting)"
     "<-[:ATTENDED]-(o:StakemapNode:Person) USING INDEX c:Person(organization) "
-    "  WHERE m.date <= $as_of AND o.organization IN $providers "
+    "  WHERE m.date <= $as_of AND any(x IN $providers WHERE x = o.organization) "
     "  AND " + CYPHER_ACTIVE.format(v="c") + " AND " + CYPHER_ACTIVE.format(v="o") +
     "  RETURN c, o, null AS rel, collect(DISTINCT m.date) AS met } "
     "WITH *, reduce(x = null, d IN met | CASE WHEN x IS NULL OR d > x THEN d ELSE x END) "
@@ -283,6 +293,15 @@ class AccountIndex:
                         or (as_of is not None and _left_after(p, as_of))}
         self._provider_orgs = {i for i, o in self.orgs.items() if o.side is Side.PROVIDER}
         self._ties: dict[str, list[Tie]] = {}
+        self._key: dict[tuple[str, int, tuple[str, ...]], set[str]] = {}
+        self._deciders: dict[tuple[str, tuple[Scope, ...]], dict[str, list[str]]] = {}
+        # our active people, and each meeting's (None: after the as-of day), for ties
+        self._ours = {p for p in self._active if self.provider_side(p)}
+        self._meeting_day = {m: (None if as_of is not None and node.date > as_of else node.date)
+                             for m in self.attendees
+                             if isinstance(node := self.nodes[m], Meeting)}
+        self._our_attendees = {m: [p for p in people if p in self._ours]
+                               for m, people in self.attendees.items()}
         self._vital = {c.target for cs in self.consumes.values() for c in cs if c.vital}
         self.members: dict[str, list[str]] = defaultdict(list)
         for p in self.people.values():
@@ -338,7 +357,12 @@ class AccountIndex:
     def decision_makers(self, account: str, scopes: Sequence[Scope] = ALL_SCOPES
                         ) -> dict[str, list[str]]:
         """Active people of the account with authority over its things -> those things."""
+        key = (account, tuple(scopes))
+        cached = self._deciders.get(key)
+        if cached is not None:
+            return cached
         found: dict[str, list[str]] = defaultdict(list)
+        self._deciders[key] = found
         orgs = self.orgs_of(account)
         for thing in self.things(account, scopes):
             for a in self.authority_over.get(thing, []):
@@ -351,8 +375,13 @@ class AccountIndex:
                    key_roles: Sequence[str] = KEY_ROLES) -> set[str]:
         """Active people of the account who decide, hold one of ``key_roles`` at one of its
         things, or have influence >= ``min_influence``."""
+        key = (account, min_influence, tuple(key_roles))
+        cached = self._key.get(key)
+        if cached is not None:
+            return cached
         things = set(self.things(account))
         found = set(self.decision_makers(account))
+        self._key[key] = found
         for person in self.people_of(account):
             if not self.active(person):
                 continue
@@ -370,20 +399,20 @@ class AccountIndex:
             return cached
         declared: dict[tuple[str, str], Relationship] = {}
         met: dict[tuple[str, str], set[date]] = defaultdict(set)
+        ours, active = self._ours, self._active
         for person in self.people_of(account):
-            if not self.active(person):
+            if person not in active:
                 continue
-            for rel in self.knows.get(person, []):
+            for rel in self.knows.get(person, ()):
                 other = rel.target if rel.source == person else rel.source
-                if other in self.people and self.active(other) and self.provider_side(other):
+                if other in ours:
                     declared[(person, other)] = rel
-            for meeting_id in self.meetings_of.get(person, []):
-                day = self.nodes[meeting_id].date  # type: ignore[union-attr]
-                if self.as_of is not None and day > self.as_of:
-                    continue  # not happened yet
-                for other in self.attendees[meeting_id]:
-                    if other in self.people and self.active(other) and self.provider_side(other):
-                        met[(person, other)].add(day)
+            for meeting_id in self.meetings_of.get(person, ()):
+                day = self._meeting_day[meeting_id]
+                if day is None:
+                    continue  # after the as-of day: not happened yet
+                for other in self._our_attendees[meeting_id]:
+                    met[(person, other)].add(day)
         found = [Tie(theirs, ours, declared.get((theirs, ours)),
                      tuple(sorted(met.get((theirs, ours), ()), reverse=True)))
                  for theirs, ours in sorted(declared.keys() | met.keys())]

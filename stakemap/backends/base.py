@@ -35,6 +35,7 @@ from stakemap.model.nodes import Node
 from stakemap.model.portfolio import Portfolio
 from stakemap.model.roles import RoleDefinition
 from stakemap.rules import Account, AccountSizes, Hit, RuleBase
+from stakemap.rules.network import PeopleNetwork
 
 __all__ = ["Capability", "ClosesOnExit", "GraphStore", "RuleRunner"]
 
@@ -81,6 +82,11 @@ class RuleRunner(Protocol):
     def sizes(self, accounts: Sequence[str]) -> dict[str, AccountSizes]:
         """What each account's rules are counted against, for its coverage score
         (``stakemap.rules.AccountSizes``; defined in ``stakemap.rules.vocabulary``)."""
+        ...
+
+    def people_network(self, account: str, reporting: bool = True) -> PeopleNetwork:
+        """The account's people network as of the runner's day, read where the data lives
+        and bounded to the account (``stakemap.rules.network`` defines it)."""
         ...
 
     def importance(self, ids: Iterable[str]) -> dict[str, int]:

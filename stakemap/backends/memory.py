@@ -20,6 +20,7 @@ from stakemap.model.nodes import Node, Organization
 from stakemap.model.portfolio import Portfolio
 from stakemap.model.roles import RoleDefinition
 from stakemap.rules import Account, AccountSizes, Hit, RuleBase
+from stakemap.rules.network import PeopleNetwork
 from stakemap.rules.vocabulary import divisions_of, is_account
 
 __all__ = ["MemoryStore"]
@@ -238,6 +239,9 @@ class _MemoryRuleRunner:
 
     def sizes(self, accounts: Sequence[str]) -> dict[str, AccountSizes]:
         return {a: self._index.sizes(a) for a in accounts}
+
+    def people_network(self, account: str, reporting: bool = True) -> PeopleNetwork:
+        return self._index.people_network(account, reporting)
 
     def importance(self, ids: Iterable[str]) -> dict[str, int]:
         return {i: self._index.importance(i) for i in ids if i in self._index.nodes}

@@ -44,11 +44,12 @@ from stakemap.errors import (
     StoreURLError,
 )
 from stakemap.model.edges import EDGE_TYPES, Edge, EdgeBase, misplaced_edges
-from stakemap.model.enums import EdgeKind, NodeKind, Phase
+from stakemap.model.enums import EdgeKind, NodeKind, Phase, Side, Stance
 from stakemap.model.nodes import NODE_TYPES, Node
 from stakemap.model.portfolio import Portfolio
 from stakemap.model.roles import RoleDefinition
 from stakemap.rules import Account, AccountSizes, Hit, RuleBase
+from stakemap.rules.network import PeopleNetwork
 
 if TYPE_CHECKING:
     import neo4j
@@ -612,6 +613,31 @@ class _CypherRuleRunner:
             vital_services=r["vital_services"], agreements=r["agreements"],
             decision_makers=r["decision_makers"], key_people=r["key_people"], ties=r["ties"])
             for r in records}
+
+    def people_network(self, account: str, reporting: bool = True) -> PeopleNetwork:
+        from stakemap.backends.neo4j_rules import NETWORK_LINKS, NETWORK_PEOPLE
+        from stakemap.rules.network import NetworkPerson, Raw, assemble
+
+        read = self._store._read
+        (chosen,) = self._chosen([account])
+        people = [NetworkPerson(r["id"], r["name"], Side.PROVIDER if r["ours"] else Side.CUSTOMER,
+                                r["influence"], Stance(r["stance"]) if r["stance"] else None)
+                  for r in read(NETWORK_PEOPLE, "reading the people network", account=account,
+                                orgs=chosen["orgs"], as_of=self._as_of,
+                                providers=self._providers)]
+        raw = Raw(people=people, relationships=[], meetings=[], reports=[], influences=[])
+        for r in read(NETWORK_LINKS, "reading the people network", ids=[p.id for p in people],
+                      as_of=self._as_of):
+            day = r["day"].to_native() if r["day"] is not None else None
+            if r["kind"] == "relationship":
+                raw.relationships.append((r["a"], r["b"], r["strength"], day))
+            elif r["kind"] == "meeting":
+                raw.meetings.append((r["a"], r["b"], day))  # type: ignore[arg-type]
+            elif r["kind"] == "report":
+                raw.reports.append((r["a"], r["b"]))
+            else:
+                raw.influences.append((r["a"], r["b"]))
+        return assemble(account, reporting, raw, self._as_of)
 
     def importance(self, ids: Iterable[str]) -> dict[str, int]:
         from stakemap.backends.neo4j_rules import IMPORTANCE

@@ -388,3 +388,37 @@ IMPORTANCE = (
     "  ELSE 1 END "
     "ELSE 2 END AS weight")
 """How much each finding subject matters (``AccountIndex.importance`` defines it)."""
+
+
+NETWORK_PEOPLE = (
+    "MATCH (acc:StakemapNode {id: $account}) WITH acc, $orgs AS orgs " + CYPHER_THINGS
+    + CYPHER_TEAM +
+    "CALL (acc, orgs) { " + CYPHER_TIES + " RETURN collect(DISTINCT o) AS tied } "
+    "CALL (orgs) { UNWIND orgs AS org MATCH (p:StakemapNode:Person {organization: org}) "
+    "  WHERE " + _ACTIVE.format(v="p") + " RETURN collect(p) AS theirs } "
+    "UNWIND theirs + [k IN team WHERE " + _ACTIVE.format(v="k") + "] + tied AS p "
+    "WITH DISTINCT p "
+    "RETURN p.id AS id, p.name AS name, any(x IN $providers WHERE x = p.organization) AS ours, "
+    "p.influence AS influence, p.stance AS stance")
+"""The members of an account's people network (``stakemap.rules.network``)."""
+
+NETWORK_LINKS = (
+    "MATCH (a:StakemapNode:Person)-[r:RELATIONSHIP]->(b:StakemapNode:Person) "
+    "WHERE a.id IN $ids AND b.id IN $ids "
+    "RETURN 'relationship' AS kind, a.id AS a, b.id AS b, r.strength AS strength, "
+    "r.last_contact AS day "
+    "UNION ALL "
+    "MATCH (a:StakemapNode:Person)-[:ATTENDED]->(m:StakemapNode:Meeting)"
+    "<-[:ATTENDED]-(b:StakemapNode:Person) "
+    "WHERE a.id IN $ids AND b.id IN $ids AND a.id < b.id AND m.date <= $as_of "
+    "RETURN 'meeting' AS kind, a.id AS a, b.id AS b, null AS strength, m.date AS day "
+    "UNION ALL "
+    "MATCH (a:StakemapNode:Person)-[:REPORTS_TO]->(b:StakemapNode:Person) "
+    "WHERE a.id IN $ids AND b.id IN $ids "
+    "RETURN 'report' AS kind, a.id AS a, b.id AS b, null AS strength, null AS day "
+    "UNION ALL "
+    "MATCH (a:StakemapNode:Person)-[:DIRECTED_TIE {type: 'influences'}]->(b:StakemapNode:Person) "
+    "WHERE a.id IN $ids AND b.id IN $ids "
+    "RETURN 'influences' AS kind, a.id AS a, b.id AS b, null AS strength, null AS day")
+"""The links among a network's members: relationships, meetings both attended, reporting
+lines and "influences" ties."""

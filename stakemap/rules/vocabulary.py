@@ -45,15 +45,18 @@ from stakemap.model.edges import (
     Attended,
     Consumes,
     DecisionAuthority,
+    DirectedTie,
     Edge,
     HoldsRole,
     Owns,
     PartyTo,
     Relationship,
+    ReportsTo,
 )
-from stakemap.model.enums import AuthorityScope, NodeKind, OrgKind, PersonStatus, Side
+from stakemap.model.enums import AuthorityScope, NodeKind, OrgKind, PersonStatus, Side, TieType
 from stakemap.model.nodes import Meeting, Node, Organization, Person
 from stakemap.rules.base import ALL_SCOPES, Account, AccountSizes, Scope
+from stakemap.rules.network import NetworkPerson, PeopleNetwork, Raw, assemble
 
 __all__ = [
     "CYPHER_IS_ACCOUNT",
@@ -260,28 +263,9 @@ class AccountIndex:
         self.attended: dict[str, list[date]] = defaultdict(list)
         self.attendees: dict[str, list[str]] = defaultdict(list)
         self.meetings_of: dict[str, list[str]] = defaultdict(list)
-        for e in edges:
-            if isinstance(e, Consumes):
-                self.consumes[e.source].append(e)
-            elif isinstance(e, PartyTo):
-                self.parties[e.source].append(e.target)
-            elif isinstance(e, HoldsRole):
-                self.roles_at[e.target].append(e)
-                self.roles_of[e.source].append(e)
-            elif isinstance(e, Owns):
-                self.owners[e.target].append(e.source)
-            elif isinstance(e, DecisionAuthority):
-                self.authority_over[e.target].append(e)
-                self.authority_of[e.source].append(e)
-            elif isinstance(e, Relationship):
-                self.knows[e.source].append(e)
-                self.knows[e.target].append(e)
-            elif isinstance(e, Attended):
-                meeting = self.nodes.get(e.target)
-                if isinstance(meeting, Meeting):
-                    self.attended[e.source].append(meeting.date)
-                    self.attendees[e.target].append(e.source)
-                    self.meetings_of[e.source].append(e.target)
+        self.reports: list[ReportsTo] = []
+        self.directed: list[DirectedTie] = []
+        self._index_edges(edges)
         self.accounts = sorted(
             o.id for o in self.orgs.values()
             if is_account(o, consumes_or_party=bool(self.consumes.get(o.id)
@@ -306,6 +290,35 @@ class AccountIndex:
         self.members: dict[str, list[str]] = defaultdict(list)
         for p in self.people.values():
             self.members[p.organization].append(p.id)
+
+    def _index_edges(self, edges: Iterable[Edge]) -> None:
+        """Sort each edge into the lookups rules ask (one pass)."""
+        for e in edges:
+            if isinstance(e, Consumes):
+                self.consumes[e.source].append(e)
+            elif isinstance(e, PartyTo):
+                self.parties[e.source].append(e.target)
+            elif isinstance(e, HoldsRole):
+                self.roles_at[e.target].append(e)
+                self.roles_of[e.source].append(e)
+            elif isinstance(e, Owns):
+                self.owners[e.target].append(e.source)
+            elif isinstance(e, DecisionAuthority):
+                self.authority_over[e.target].append(e)
+                self.authority_of[e.source].append(e)
+            elif isinstance(e, Relationship):
+                self.knows[e.source].append(e)
+                self.knows[e.target].append(e)
+            elif isinstance(e, ReportsTo):
+                self.reports.append(e)
+            elif isinstance(e, DirectedTie):
+                self.directed.append(e)
+            elif isinstance(e, Attended):
+                meeting = self.nodes.get(e.target)
+                if isinstance(meeting, Meeting):
+                    self.attended[e.source].append(meeting.date)
+                    self.attendees[e.target].append(e.source)
+                    self.meetings_of[e.source].append(e.target)
 
     def active(self, person_id: str) -> bool:
         return person_id in self._active
@@ -445,6 +458,34 @@ class AccountIndex:
                 for r in self.roles_of.get(p, []))
             or any(a.scope is AuthorityScope.BUDGET and a.target in things
                    for a in self.authority_of.get(p, [])))}
+
+    def people_network(self, account: str, reporting: bool = True) -> PeopleNetwork:
+        """The account's people network (``stakemap.rules.network``)."""
+        theirs = {p for p in self.people_of(account) if p in self._active}
+        ours = {p for p in self.team(account) if p in self._active}
+        ours |= {t.ours for t in self.ties(account)}
+        members = theirs | ours
+        relationships = {(r.source, r.target, r.strength, r.last_contact)
+                         for p in members for r in self.knows.get(p, ())
+                         if r.source in members and r.target in members}
+        meetings = []
+        for meeting_id, attendees in self.attendees.items():
+            day = self._meeting_day.get(meeting_id)
+            present = sorted({a for a in attendees if a in members})
+            if day is not None:
+                meetings += [(a, b, day) for i, a in enumerate(present) for b in present[i + 1:]]
+        raw = Raw(
+            people=[NetworkPerson(p, self.people[p].name,
+                                  Side.PROVIDER if p in self._ours else Side.CUSTOMER,
+                                  self.people[p].influence, self.people[p].stance)
+                    for p in members],
+            relationships=sorted(relationships), meetings=meetings,
+            reports=[(r.source, r.target) for r in self.reports
+                     if r.source in members and r.target in members],
+            influences=[(d.source, d.target) for d in self.directed
+                        if d.type is TieType.INFLUENCES and d.source in members
+                        and d.target in members])
+        return assemble(account, reporting, raw, self.as_of or date.today())
 
     def sizes(self, account: str) -> AccountSizes:
         """What the account's rules are counted against (``AccountSizes``)."""

@@ -28,6 +28,12 @@ if TYPE_CHECKING:
         GapReport,
         find_gaps,
     )
+    from stakemap.analysis.network import (
+        AccountNetwork,
+        NetworkReport,
+        PersonRole,
+        network_roles,
+    )
     from stakemap.analysis.playbook import (
         BUILTIN_PLAYBOOKS,
         Playbook,
@@ -89,6 +95,7 @@ if TYPE_CHECKING:
 __all__ = [
     "BUILTIN_PLAYBOOKS",
     "SCORE_RULE",
+    "AccountNetwork",
     "ArgumentError",
     "AuthorityScope",
     "Capability",
@@ -108,10 +115,12 @@ __all__ = [
     "InputError",
     "MeetingKind",
     "MissingDependencyError",
+    "NetworkReport",
     "NodeKind",
     "NotFoundError",
     "OrgKind",
     "OutputError",
+    "PersonRole",
     "PersonStatus",
     "Phase",
     "Playbook",
@@ -150,6 +159,7 @@ __all__ = [
     "generate_portfolio",
     "load_playbook",
     "load_portfolio",
+    "network_roles",
     "playbook_source",
     "portfolio_schema",
     "read_portfolio",
@@ -162,6 +172,8 @@ __all__ = [
 _LAZY: dict[str, str | tuple[str, str]] = {
     **dict.fromkeys(["SCORE_RULE", "CustomerScore", "Finding", "Folded", "GapReport",
                      "find_gaps"], "stakemap.analysis.gaps"),
+    **dict.fromkeys(["AccountNetwork", "NetworkReport", "PersonRole", "network_roles"],
+                    "stakemap.analysis.network"),
     **dict.fromkeys(["BUILTIN_PLAYBOOKS", "Playbook", "load_playbook", "playbook_source",
                      "resolve_playbooks"], "stakemap.analysis.playbook"),
     **dict.fromkeys(["Summary", "summarize"], "stakemap.analysis.summary"),

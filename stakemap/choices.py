@@ -10,6 +10,7 @@ __all__ = [
     "ENGINES",
     "FAIL_ON",
     "GAP_FORMATS",
+    "NETWORK_FORMATS",
     "PACK_EXTENSIONS",
     "PACK_FORMATS",
     "PORTFOLIO_EXTENSIONS",
@@ -24,6 +25,7 @@ FAIL_ON = (*SEVERITIES, "never")
 """``stakemap gaps --fail-on``: exit 1 at or above a severity, or never."""
 
 GAP_FORMATS = ("table", "json", "markdown", "csv")
+NETWORK_FORMATS = GAP_FORMATS
 SHOW_FORMATS = ("auto", "table", "text", "json")
 
 DIAGRAM_FORMATS = ("svg", "png", "pdf", "dot")

@@ -289,6 +289,48 @@ def gaps(*, file: str | None, store_url: str | None, playbooks: tuple[str, ...],
         sys.exit(EXIT_FINDINGS)
 
 
+@cli.command()
+@file_or_store
+@click.option("--customer", "customers", multiple=True, metavar="ID",
+              help="Only these accounts (repeatable).")
+@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              metavar="DATE", help=_AS_OF_HELP)
+@click.option("--reporting/--no-reporting", default=True, show_default=True,
+              help="Count reporting lines as ties between people.")
+@click.option("--format", "fmt", type=click.Choice(choices.NETWORK_FORMATS),
+              default="table", show_default=True)
+def network(*, file: str | None, store_url: str | None, customers: tuple[str, ...],
+            as_of: Any, reporting: bool, fmt: str) -> None:
+    """Brokers, gatekeepers and hidden influencers of each account: who holds its network
+    of people together (betweenness, articulation points, influence on 'influences' ties
+    and reporting lines)."""
+    _, day = _judged_by(file, (), as_of)
+    report = with_source(file, store_url, lambda source: stakemap.network_roles(
+        source, customers=customers, as_of=day, reporting=reporting))
+    if fmt == "json":
+        click.echo(report.to_json())
+    elif fmt == "markdown":
+        click.echo(report.to_markdown(), nl=False)
+    elif fmt == "csv":
+        click.echo(report.to_csv(), nl=False)
+    else:
+        from stakemap_cli.tables import plain_table
+
+        for account in report.accounts:
+            _say(f"{account.account}: {len(account.people)} people, {account.ties} ties "
+                 f"(reporting lines {'count' if account.reporting else 'do not count'})")
+            rows = [(role, p.name, p.side.value, f"{p.betweenness:.3f}",
+                     f"{p.influence_rank:.3f}", "-" if p.influence is None else p.influence,
+                     ", ".join(p.cuts_off))
+                    for role, people in (("broker", account.brokers()),
+                                         ("gatekeeper", account.gatekeepers()),
+                                         ("hidden influencer", account.hidden_influencers()))
+                    for p in people]
+            click.echo(plain_table(["role", "person", "side", "betweenness", "influence rank",
+                                    "rated", "cuts off"], rows) if rows else "  (none)")
+            click.echo()
+
+
 @cli.group(invoke_without_command=True)
 @click.pass_context
 def playbooks(ctx: click.Context) -> None:

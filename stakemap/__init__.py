@@ -34,6 +34,7 @@ if TYPE_CHECKING:
         PersonRole,
         network_roles,
     )
+    from stakemap.analysis.paths import Hop, IntroPath, PathReport, paths
     from stakemap.analysis.playbook import (
         BUILTIN_PLAYBOOKS,
         Playbook,
@@ -112,7 +113,9 @@ __all__ = [
     "GeneratorSpec",
     "GraphError",
     "GraphStore",
+    "Hop",
     "InputError",
+    "IntroPath",
     "MeetingKind",
     "MissingDependencyError",
     "NetworkReport",
@@ -120,6 +123,7 @@ __all__ = [
     "NotFoundError",
     "OrgKind",
     "OutputError",
+    "PathReport",
     "PersonRole",
     "PersonStatus",
     "Phase",
@@ -160,6 +164,7 @@ __all__ = [
     "load_playbook",
     "load_portfolio",
     "network_roles",
+    "paths",
     "playbook_source",
     "portfolio_schema",
     "read_portfolio",
@@ -174,6 +179,7 @@ _LAZY: dict[str, str | tuple[str, str]] = {
                      "find_gaps"], "stakemap.analysis.gaps"),
     **dict.fromkeys(["AccountNetwork", "NetworkReport", "PersonRole", "network_roles"],
                     "stakemap.analysis.network"),
+    **dict.fromkeys(["Hop", "IntroPath", "PathReport", "paths"], "stakemap.analysis.paths"),
     **dict.fromkeys(["BUILTIN_PLAYBOOKS", "Playbook", "load_playbook", "playbook_source",
                      "resolve_playbooks"], "stakemap.analysis.playbook"),
     **dict.fromkeys(["Summary", "summarize"], "stakemap.analysis.summary"),

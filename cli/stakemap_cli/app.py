@@ -331,6 +331,39 @@ def network(*, file: str | None, store_url: str | None, customers: tuple[str, ..
             click.echo()
 
 
+@cli.command()
+@file_or_store
+@click.option("--to", "target", required=True, metavar="PERSON", help="Whom to reach.")
+@click.option("--from", "sources", multiple=True, metavar="PERSON",
+              help="Start from these people (repeatable; default: the account's team).")
+@click.option("--customer", default=None, metavar="ID",
+              help="The account whose network to search (default: the target's).")
+@click.option("-k", "k", type=click.IntRange(min=1, max=50), default=3, show_default=True,
+              help="How many paths.")
+@click.option("--max-hops", type=click.IntRange(min=1, max=10), default=4, show_default=True)
+@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              metavar="DATE", help=_AS_OF_HELP)
+@click.option("--format", "fmt", type=click.Choice(choices.NETWORK_FORMATS),
+              default="table", show_default=True)
+def path(*, file: str | None, store_url: str | None, target: str, sources: tuple[str, ...],
+         customer: str | None, k: int, max_hops: int, as_of: Any, fmt: str) -> None:
+    """The warmest introduction paths from our people to PERSON, hop by hop: who knows whom,
+    how (relationship, meeting, reporting line, influence), how strong, how recent."""
+    _, day = _judged_by(file, (), as_of)
+    report = with_source(file, store_url, lambda source: stakemap.paths(
+        source, to=target, sources=sources, customer=customer, k=k, max_hops=max_hops,
+        as_of=day))
+    if fmt == "json":
+        click.echo(report.to_json())
+    elif fmt == "markdown":
+        click.echo(report.to_markdown(), nl=False)
+    elif fmt == "csv":
+        click.echo(report.to_csv(), nl=False)
+    else:
+        for line in report.lines():
+            _say(line)
+
+
 @cli.group(invoke_without_command=True)
 @click.pass_context
 def playbooks(ctx: click.Context) -> None:

@@ -621,7 +621,8 @@ class _CypherRuleRunner:
         read = self._store._read
         (chosen,) = self._chosen([account])
         people = [NetworkPerson(r["id"], r["name"], Side.PROVIDER if r["ours"] else Side.CUSTOMER,
-                                r["influence"], Stance(r["stance"]) if r["stance"] else None)
+                                r["influence"], Stance(r["stance"]) if r["stance"] else None,
+                                r["team"])
                   for r in read(NETWORK_PEOPLE, "reading the people network", account=account,
                                 orgs=chosen["orgs"], as_of=self._as_of,
                                 providers=self._providers)]

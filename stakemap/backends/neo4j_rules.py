@@ -396,10 +396,11 @@ NETWORK_PEOPLE = (
     "CALL (acc, orgs) { " + CYPHER_TIES + " RETURN collect(DISTINCT o) AS tied } "
     "CALL (orgs) { UNWIND orgs AS org MATCH (p:StakemapNode:Person {organization: org}) "
     "  WHERE " + _ACTIVE.format(v="p") + " RETURN collect(p) AS theirs } "
-    "UNWIND theirs + [k IN team WHERE " + _ACTIVE.format(v="k") + "] + tied AS p "
-    "WITH DISTINCT p "
+    "WITH theirs, [k IN team WHERE " + _ACTIVE.format(v="k") + "] AS team, tied "
+    "UNWIND theirs + team + tied AS p "
+    "WITH DISTINCT p, team "
     "RETURN p.id AS id, p.name AS name, any(x IN $providers WHERE x = p.organization) AS ours, "
-    "p.influence AS influence, p.stance AS stance")
+    "p.influence AS influence, p.stance AS stance, p IN team AS team")
 """The members of an account's people network (``stakemap.rules.network``)."""
 
 NETWORK_LINKS = (

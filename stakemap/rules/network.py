@@ -36,6 +36,8 @@ class NetworkPerson:
     side: Side
     influence: int | None = None
     stance: Stance | None = None
+    team: bool = False
+    """On the account's team (ours with a role at, or ownership of, one of its things)."""
 
 
 @dataclass(frozen=True, order=True)
@@ -47,6 +49,9 @@ class NetworkTie:
     kinds: tuple[str, ...]
     """Of "relationship", "meeting", "reporting", sorted."""
     strength: float
+    last_contact: date | None = None
+    """The later of the relationship's ``last_contact`` and the latest meeting both
+    attended; None when neither is known."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +106,7 @@ def assemble(account: str, reporting: bool, raw: Raw, as_of: date) -> PeopleNetw
         strength, last = declared.get(pair, (None, None))
         dated = [*days.get(pair, ()), *([last] if last else [])]
         ties.append(NetworkTie(pair[0], pair[1], tuple(sorted(kinds[pair])),
-                               tie_strength(strength, dated, as_of)[0]))
+                               tie_strength(strength, dated, as_of)[0],
+                               max((d for d in dated if d <= as_of), default=None)))
     return PeopleNetwork(account, reporting, tuple(sorted(raw.people)), tuple(ties),
                          tuple(sorted(influence)))

@@ -462,7 +462,8 @@ class AccountIndex:
     def people_network(self, account: str, reporting: bool = True) -> PeopleNetwork:
         """The account's people network (``stakemap.rules.network``)."""
         theirs = {p for p in self.people_of(account) if p in self._active}
-        ours = {p for p in self.team(account) if p in self._active}
+        team = {p for p in self.team(account) if p in self._active}
+        ours = set(team)
         ours |= {t.ours for t in self.ties(account)}
         members = theirs | ours
         relationships = {(r.source, r.target, r.strength, r.last_contact)
@@ -477,7 +478,7 @@ class AccountIndex:
         raw = Raw(
             people=[NetworkPerson(p, self.people[p].name,
                                   Side.PROVIDER if p in self._ours else Side.CUSTOMER,
-                                  self.people[p].influence, self.people[p].stance)
+                                  self.people[p].influence, self.people[p].stance, p in team)
                     for p in members],
             relationships=sorted(relationships), meetings=meetings,
             reports=[(r.source, r.target) for r in self.reports

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
         resolve_playbooks,
     )
     from stakemap.analysis.summary import Summary, summarize
+    from stakemap.analysis.whatif import AccountLoss, WhatIfReport, what_if
     from stakemap.api import connect, load_portfolio, save_portfolio
     from stakemap.atomic_write import check_not_input
     from stakemap.backends import Capability, GraphStore
@@ -96,6 +97,7 @@ if TYPE_CHECKING:
 __all__ = [
     "BUILTIN_PLAYBOOKS",
     "SCORE_RULE",
+    "AccountLoss",
     "AccountNetwork",
     "ArgumentError",
     "AuthorityScope",
@@ -152,6 +154,7 @@ __all__ = [
     "TieType",
     "UsageError",
     "Violation",
+    "WhatIfReport",
     "__version__",
     "check_not_input",
     "check_portfolio",
@@ -172,6 +175,7 @@ __all__ = [
     "review_pack",
     "save_portfolio",
     "summarize",
+    "what_if",
 ]
 
 _LAZY: dict[str, str | tuple[str, str]] = {
@@ -180,6 +184,7 @@ _LAZY: dict[str, str | tuple[str, str]] = {
     **dict.fromkeys(["AccountNetwork", "NetworkReport", "PersonRole", "network_roles"],
                     "stakemap.analysis.network"),
     **dict.fromkeys(["Hop", "IntroPath", "PathReport", "paths"], "stakemap.analysis.paths"),
+    **dict.fromkeys(["AccountLoss", "WhatIfReport", "what_if"], "stakemap.analysis.whatif"),
     **dict.fromkeys(["BUILTIN_PLAYBOOKS", "Playbook", "load_playbook", "playbook_source",
                      "resolve_playbooks"], "stakemap.analysis.playbook"),
     **dict.fromkeys(["Summary", "summarize"], "stakemap.analysis.summary"),

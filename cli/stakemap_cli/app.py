@@ -364,6 +364,38 @@ def path(*, file: str | None, store_url: str | None, target: str, sources: tuple
             _say(line)
 
 
+@cli.command()
+@file_or_store
+@click.option("--leaves", "leaves", multiple=True, required=True, metavar="PERSON",
+              help="Who leaves (repeatable; either side).")
+@click.option("--customer", "customers", multiple=True, metavar="ID",
+              help="Only these accounts (default: every account the leavers touch).")
+@click.option("--playbook", "playbooks", multiple=True, metavar="NAME|FILE", help=_PLAYBOOK_HELP)
+@click.option("--max-hops", type=click.IntRange(min=1, max=10), default=4, show_default=True)
+@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              metavar="DATE", help=_AS_OF_HELP)
+@click.option("--format", "fmt", type=click.Choice(("table", "json", "markdown")),
+              default="table", show_default=True)
+def whatif(*, file: str | None, store_url: str | None, leaves: tuple[str, ...],
+           customers: tuple[str, ...], playbooks: tuple[str, ...], max_hops: int, as_of: Any,
+           fmt: str) -> None:
+    """What each account loses if these people leave: the findings they would cause (seats
+    vacant, services unowned, decision-makers uncovered, threads cut), the score before and
+    after, and their people we could no longer reach, or only much more coldly."""
+    books, day = _judged_by(file, playbooks, as_of)
+    playbook = stakemap.resolve_playbooks(books)
+    report = with_source(file, store_url, lambda source: stakemap.what_if(
+        source, leaves=leaves, customers=customers, playbook=playbook, as_of=day,
+        max_hops=max_hops))
+    if fmt == "json":
+        click.echo(report.to_json())
+    elif fmt == "markdown":
+        click.echo(report.to_markdown(), nl=False)
+    else:
+        for line in report.lines():
+            _say(line)
+
+
 @cli.group(invoke_without_command=True)
 @click.pass_context
 def playbooks(ctx: click.Context) -> None:

@@ -298,6 +298,7 @@ def find_gaps(
     only: Iterable[str] = (),
     ignore: Iterable[str] = (),
     progress: Callable[[int, int], None] | None = None,
+    absent: Iterable[str] = (),
 ) -> GapReport:
     """Run a playbook (default: ``default``) over a graph or store, as of a date (today).
     ``progress(done, total)`` is called as each rule finishes, for a progress bar.
@@ -310,7 +311,8 @@ def find_gaps(
     ``TypeError``) naming the argument: ``as_of`` is a ``datetime.date``, not text and not a
     ``datetime`` (whose time and zone would silently be dropped: call ``.date()``);
     ``customers``, ``only`` and ``ignore`` are lists, not one bare string, which would
-    iterate as characters."""
+    iterate as characters. ``absent``: people to take as gone (what if they left), as of
+    the day."""
     from stakemap.graph import StakeholderGraph
 
     store: GraphStore = source.store if isinstance(source, StakeholderGraph) else source
@@ -343,7 +345,9 @@ def find_gaps(
     plan = [(_prepare(rule, catalog), chosen) for rule in resolved.enabled()
             if (chosen := _chosen(rule, facts, bool(wanted))) is not None]
     with paused_gc():  # the index and findings are 100,000s of objects; see stakemap._gc
-        runner = store.rule_runner(as_of)
+        gone = _strings("absent", absent)
+        # stores written before what-ifs take no ``absent``: ask only when there is one
+        runner = store.rule_runner(as_of, absent=gone) if gone else store.rule_runner(as_of)
         lacking = sorted({rule.type for rule, _ in plan if not runner.supports(type(rule))})
         if lacking:
             raise RuleNotImplementedError(

@@ -89,6 +89,11 @@ class RuleRunner(Protocol):
         and bounded to the account (``stakemap.rules.network`` defines it)."""
         ...
 
+    def touched(self, people: Iterable[str]) -> set[str]:
+        """The organizations ``people`` touch (``AccountIndex.touched`` defines it): whose
+        accounts a what-if about them looks at."""
+        ...
+
     def importance(self, ids: Iterable[str]) -> dict[str, int]:
         """How much each finding subject matters, to rank findings of one severity
         (``AccountIndex.importance`` defines it); unknown ids are left out."""
@@ -135,10 +140,11 @@ class GraphStore(Protocol):
     def clear(self) -> None: ...
 
     # Gap rules run where the data lives; see stakemap.rules for the vocabulary.
-    def rule_runner(self, as_of: date) -> RuleRunner:
+    def rule_runner(self, as_of: date, absent: Iterable[str] = ()) -> RuleRunner:
         """Prepare to run gap rules as of ``as_of`` (``find_gaps`` calls this once per
-        report). Rules arrive resolved: a required-role rule's ``phases`` is already filled
-        in from the role catalog."""
+        report), with the people in ``absent`` taken as gone (a what-if). Rules arrive
+        resolved: a required-role rule's ``phases`` is already filled in from the role
+        catalog."""
         ...
 
     def accounts(self) -> list[Account]:

@@ -168,8 +168,8 @@ class MemoryStore(ClosesOnExit):
         return result
 
     # -- gap rules, evaluated in Python (see memory_rules) ----------------------------------
-    def rule_runner(self, as_of: date) -> _MemoryRuleRunner:
-        return _MemoryRuleRunner(self, as_of)
+    def rule_runner(self, as_of: date, absent: Iterable[str] = ()) -> _MemoryRuleRunner:
+        return _MemoryRuleRunner(self, as_of, absent)
 
     def accounts(self) -> list[Account]:
         consumes = self._edges[EdgeKind.CONSUMES].values()
@@ -221,7 +221,7 @@ def _a(kind: NodeKind | str | None) -> str:
 class _MemoryRuleRunner:
     """Rules over one report's index of the graph, built once when the report starts."""
 
-    def __init__(self, store: MemoryStore, as_of: date) -> None:
+    def __init__(self, store: MemoryStore, as_of: date, absent: Iterable[str] = ()) -> None:
         from stakemap.backends.memory_rules import RULES
         from stakemap.rules.vocabulary import AccountIndex
 
@@ -229,7 +229,7 @@ class _MemoryRuleRunner:
         self._as_of = as_of
         self._index = AccountIndex(
             (d["model"] for _, d in store._graph.nodes(data=True)),
-            (e for by_key in store._edges.values() for e in by_key.values()), as_of)
+            (e for by_key in store._edges.values() for e in by_key.values()), as_of, absent)
 
     def supports(self, rule_type: type[RuleBase]) -> bool:
         return rule_type in self._rules
@@ -242,6 +242,9 @@ class _MemoryRuleRunner:
 
     def people_network(self, account: str, reporting: bool = True) -> PeopleNetwork:
         return self._index.people_network(account, reporting)
+
+    def touched(self, people: Iterable[str]) -> set[str]:
+        return self._index.touched(people)
 
     def importance(self, ids: Iterable[str]) -> dict[str, int]:
         return {i: self._index.importance(i) for i in ids if i in self._index.nodes}

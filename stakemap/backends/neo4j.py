@@ -534,8 +534,8 @@ class Neo4jStore(ClosesOnExit):
         return read_nodes, read_edges
 
     # -- gap rules, evaluated as Cypher in the database (see neo4j_rules) -------------------
-    def rule_runner(self, as_of: date) -> _CypherRuleRunner:
-        return _CypherRuleRunner(self, as_of)
+    def rule_runner(self, as_of: date, absent: Iterable[str] = ()) -> _CypherRuleRunner:
+        return _CypherRuleRunner(self, as_of, absent)
 
     def accounts(self) -> list[Account]:
         from stakemap.backends.neo4j_rules import ACCOUNTS, DIVISIONS
@@ -579,13 +579,14 @@ class Neo4jStore(ClosesOnExit):
 class _CypherRuleRunner:
     """Rules as one Cypher query each; the provider organizations are read once per report."""
 
-    def __init__(self, store: Neo4jStore, as_of: date) -> None:
+    def __init__(self, store: Neo4jStore, as_of: date, absent: Iterable[str] = ()) -> None:
         from stakemap.backends.neo4j_rules import DIVISIONS, RULES
         from stakemap.rules.vocabulary import CYPHER_PROVIDERS, divisions_of
 
         self._rules = RULES
         self._store = store
         self._as_of = as_of
+        self._absent = sorted(absent)
         self._providers: list[str] = store._read(
             CYPHER_PROVIDERS, "listing provider organizations")[0]["ids"]
         self._divisions = divisions_of({r["id"]: r["parent"] for r in store._read(
@@ -600,14 +601,15 @@ class _CypherRuleRunner:
 
     def run(self, rule: RuleBase, accounts: Sequence[str]) -> list[Hit]:
         return self._rules.for_rule(rule).run(self._store._read, rule, self._chosen(accounts),
-                                              self._as_of, self._providers)
+                                              self._as_of, self._providers,
+                                              absent=self._absent)
 
     def sizes(self, accounts: Sequence[str]) -> dict[str, AccountSizes]:
         from stakemap.backends.neo4j_rules import SIZES, SIZES_PARAMETERS
 
         records = self._store._read(SIZES, "sizing accounts", accounts=self._chosen(accounts),
                                     as_of=self._as_of, providers=self._providers,
-                                    **SIZES_PARAMETERS)
+                                    absent=self._absent, **SIZES_PARAMETERS)
         return {r["account"]: AccountSizes(
             people=r["people"], things=r["things"], services=r["services"],
             vital_services=r["vital_services"], agreements=r["agreements"],
@@ -625,7 +627,7 @@ class _CypherRuleRunner:
                                 r["team"])
                   for r in read(NETWORK_PEOPLE, "reading the people network", account=account,
                                 orgs=chosen["orgs"], as_of=self._as_of,
-                                providers=self._providers)]
+                                providers=self._providers, absent=self._absent)]
         raw = Raw(people=people, relationships=[], meetings=[], reports=[], influences=[])
         for r in read(NETWORK_LINKS, "reading the people network", ids=[p.id for p in people],
                       as_of=self._as_of):
@@ -639,6 +641,13 @@ class _CypherRuleRunner:
             else:
                 raw.influences.append((r["a"], r["b"]))
         return assemble(account, reporting, raw, self._as_of)
+
+    def touched(self, people: Iterable[str]) -> set[str]:
+        from stakemap.backends.neo4j_rules import TOUCHED
+
+        (record,) = self._store._read(TOUCHED, "finding whom people touch",
+                                      people=sorted(people))
+        return {o for o in record["orgs"] if o is not None}
 
     def importance(self, ids: Iterable[str]) -> dict[str, int]:
         from stakemap.backends.neo4j_rules import IMPORTANCE

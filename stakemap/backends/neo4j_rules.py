@@ -88,9 +88,10 @@ class CypherRule:
     each record is a hit (subject, customer, evidence, detail)."""
 
     def run(self, read: Callable[..., list[Any]], rule: RuleBase,
-            accounts: list[dict[str, Any]], as_of: date, providers: list[str]) -> list[Hit]:
+            accounts: list[dict[str, Any]], as_of: date, providers: list[str], *,
+            absent: list[str] | None = None) -> list[Hit]:
         params = {"accounts": accounts, "as_of": as_of, "providers": providers,
-                  **self.bind(rule, as_of)}
+                  "absent": absent or [], **self.bind(rule, as_of)}
         records = read(self.query, f"checking rule '{rule.id}'", **params)
         if self.finish is not None:
             return self.finish(rule, records, as_of)
@@ -423,3 +424,17 @@ NETWORK_LINKS = (
     "RETURN 'influences' AS kind, a.id AS a, b.id AS b, null AS strength, null AS day")
 """The links among a network's members: relationships, meetings both attended, reporting
 lines and "influences" ties."""
+
+
+TOUCHED = (
+    "UNWIND $people AS pid MATCH (p:StakemapNode:Person {id: pid}) "
+    "CALL (p) { RETURN p.organization AS org "
+    "  UNION MATCH (p)-[:HOLDS_ROLE|OWNS|DECISION_AUTHORITY]->(t:StakemapNode) "
+    "  MATCH (o:StakemapNode:Organization)-[:CONSUMES|PARTY_TO]->(t) RETURN o.id AS org "
+    "  UNION MATCH (p)-[:HOLDS_ROLE|OWNS|DECISION_AUTHORITY]->(o:StakemapNode:Organization) "
+    "  RETURN o.id AS org "
+    "  UNION MATCH (p)-[:RELATIONSHIP]-(q:StakemapNode:Person) RETURN q.organization AS org "
+    "  UNION MATCH (p)-[:ATTENDED]->(:StakemapNode:Meeting)<-[:ATTENDED]-(q:StakemapNode:Person) "
+    "  RETURN q.organization AS org } "
+    "RETURN collect(DISTINCT org) AS orgs")
+"""The organizations ``$people`` touch (``AccountIndex.touched`` defines it)."""

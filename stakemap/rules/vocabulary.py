@@ -172,8 +172,10 @@ CYPHER_IS_ACCOUNT = ("acc.type = 'customer' AND (EXISTS { (acc)-[:CONSUMES]->(:S
                      "OR EXISTS { (acc)-[:PARTY_TO]->(:StakemapNode) })")
 """``acc`` (an Organization) is an account."""
 
-CYPHER_ACTIVE = "({v}.status = 'active' OR coalesce({v}.left_on > $as_of, false))"
-"""``{v}`` (a Person) is active on the as-of day: not left, or leaving after it."""
+CYPHER_ACTIVE = ("(({v}.status = 'active' OR coalesce({v}.left_on > $as_of, false)) "
+                 "AND NOT {v}.id IN $absent)")
+"""``{v}`` (a Person) is active on the as-of day: not left, or leaving after it, and not one
+of ``$absent`` (the people a what-if takes away)."""
 
 CYPHER_COUNTS_FOR = "({v}.organization IN $providers OR {v}.organization IN orgs)"
 """``{v}`` counts for the account at its things (provider side, or one of its people)."""
@@ -247,7 +249,7 @@ class AccountIndex:
     (none after it); without it, every meeting counts."""
 
     def __init__(self, nodes: Iterable[Node], edges: Iterable[Edge],
-                 as_of: date | None = None) -> None:
+                 as_of: date | None = None, absent: Iterable[str] = ()) -> None:
         self.as_of = as_of
         self.nodes = {n.id: n for n in nodes}
         self.orgs = {i: n for i, n in self.nodes.items() if isinstance(n, Organization)}
@@ -273,8 +275,10 @@ class AccountIndex:
         self.divisions = divisions_of(
             {i: o.parent for i, o in self.orgs.items() if o.type is OrgKind.CUSTOMER})
         # asked 100,000s of times per report: answered by set lookups
-        self._active = {i for i, p in self.people.items() if p.status is PersonStatus.ACTIVE
-                        or (as_of is not None and _left_after(p, as_of))}
+        gone = set(absent)  # what if these people left: as of the day, they are not active
+        self._active = {i for i, p in self.people.items()
+                        if (p.status is PersonStatus.ACTIVE
+                            or (as_of is not None and _left_after(p, as_of))) and i not in gone}
         self._provider_orgs = {i for i, o in self.orgs.items() if o.side is Side.PROVIDER}
         self._ties: dict[str, list[Tie]] = {}
         self._key: dict[tuple[str, int, tuple[str, ...]], set[str]] = {}
@@ -458,6 +462,39 @@ class AccountIndex:
                 for r in self.roles_of.get(p, []))
             or any(a.scope is AuthorityScope.BUDGET and a.target in things
                    for a in self.authority_of.get(p, [])))}
+
+    def touched(self, people: Iterable[str]) -> set[str]:
+        """The organizations ``people`` touch: their own; those that consume, or are party
+        to, a thing they hold a role at, own or decide on (and such organizations
+        themselves); and the organizations of everyone they know or met."""
+        users: dict[str, set[str]] = defaultdict(set)  # thing -> organizations using it
+        for org, consumed in self.consumes.items():
+            for c in consumed:
+                users[c.target].add(org)
+        for org, agreements in self.parties.items():
+            for a in agreements:
+                users[a].add(org)
+        found: set[str] = set()
+        for pid in people:
+            person = self.people.get(pid)
+            if person is None:
+                continue
+            found.add(person.organization)
+            things = ([r.target for r in self.roles_of.get(pid, [])]
+                      + [a.target for a in self.authority_of.get(pid, [])]
+                      + [s for s, owners in self.owners.items() if pid in owners])
+            for thing in things:
+                found |= users.get(thing, set())
+                if thing in self.orgs:
+                    found.add(thing)
+            for rel in self.knows.get(pid, []):
+                other = self.people.get(rel.target if rel.source == pid else rel.source)
+                if other is not None:
+                    found.add(other.organization)
+            for meeting in self.meetings_of.get(pid, []):
+                found |= {self.people[q].organization for q in self.attendees[meeting]
+                          if q in self.people}
+        return found
 
     def people_network(self, account: str, reporting: bool = True) -> PeopleNetwork:
         """The account's people network (``stakemap.rules.network``)."""

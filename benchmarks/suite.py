@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / ".data"
 AS_OF = date(2026, 11, 1)
 SECTIONS = ("load", "misspelt", "memory-report", "memory-rss", "neo4j-import",
-            "neo4j-report", "diagram", "overview", "help", "scores")
+            "neo4j-report", "diagram", "overview", "help", "scores", "social")
 
 
 @dataclass
@@ -433,12 +433,52 @@ def bench_scores(args: argparse.Namespace) -> list[Result]:
     return results
 
 
+def bench_social(args: argparse.Namespace) -> list[Result]:
+    """Relationship intelligence on S, M and ``--customers``, memory and Neo4j: one
+    introduction path (< 50 ms in memory, < 500 ms on Neo4j), the network roles of one
+    account (< 1 s) and one what-if (< 1 s). Each figure is the median over ``--runs`` runs,
+    on account c1 (target: its 21st person; leaver: its 2nd)."""
+    from _server import open_bench_store
+
+    import stakemap
+    from stakemap.files.load import read_portfolio
+
+    targets = {("path", "memory"): 0.05, ("path", "neo4j"): 0.5}
+    results = []
+    for customers in sorted({10, 100, args.customers}):
+        portfolio = read_portfolio(portfolio_file(customers))
+        memory = stakemap.StakeholderGraph.from_portfolio(portfolio)
+        store = open_bench_store()
+        try:
+            store.clear()
+            stakemap.StakeholderGraph.from_portfolio(portfolio, store)
+            for backend, source in (("memory", memory), ("neo4j", store)):
+                jobs = {
+                    "path": lambda s=source: stakemap.paths(s, to="c1-20", as_of=AS_OF),
+                    "network roles": lambda s=source: stakemap.network_roles(
+                        s, customers=["c1"], as_of=AS_OF),
+                    "whatif": lambda s=source: stakemap.what_if(s, leaves=["c1-1"],
+                                                                as_of=AS_OF),
+                }
+                for name, job in jobs.items():
+                    job()  # warm: plans compiled, caches filled
+                    seconds, runs, _ = _median(job, args.runs)
+                    bound = targets.get((name, backend), 1.0)
+                    results.append(Result(
+                        f"{name}, {backend}, {customers} customers", seconds, "s",
+                        f"< {bound:g} s", seconds < bound, f"runs {_runs(runs)}"))
+        finally:
+            store.clear()
+            store.close()
+    return results
+
+
 BENCHES: dict[str, Callable[[argparse.Namespace], list[Result]]] = {
     "load": bench_load, "misspelt": bench_misspelt, "memory-report": bench_memory_report,
     "memory-rss": bench_memory_rss,
     "neo4j-import": bench_neo4j_import, "neo4j-report": bench_neo4j_report,
     "diagram": bench_diagram, "overview": bench_overview, "help": bench_help,
-    "scores": bench_scores,
+    "scores": bench_scores, "social": bench_social,
 }
 
 

@@ -58,7 +58,7 @@ def test_show_plain_when_piped() -> None:
     code, out, _ = run("show", str(ROOT / "examples" / "msp-operations.yaml"))
     assert code == 0
     assert out.startswith("Portfolio: Bluepeak / Northwind Logistics")
-    assert re.search(r"^northwind\s+Northwind Logistics\s+operations\s+6\s+6\s+3\s+2$", out, re.M)
+    assert re.search(r"^northwind\s+Northwind Logistics\s+operations\s+7\s+6\s+3\s+2$", out, re.M)
     assert re.search(r"^nw-backup\s+Backup & Recovery\s+bluepeak\s+1\s+0\s+-$", out, re.M)
     assert "│" not in out
     assert "\x1b[" not in out

@@ -80,7 +80,7 @@ def test_import_twice_changes_nothing_and_export_gives_the_file_back(
     url = neo4j_test_url()
     code, out, err = run("import", str(EXAMPLE), "--store", url, env=neo4j_env)
     assert (code, err) == (0, "")
-    assert "12 people" in out
+    assert "13 people" in out
     assert "rows/s" in out
     first = neo4j_store.export()
     assert run("import", str(EXAMPLE), "--store", url, env=neo4j_env)[0] == 0

@@ -128,3 +128,16 @@ def test_network_command_formats() -> None:
     result = runner.invoke(cli, ["network", example, "--customer", "nope"])
     assert result.exit_code == 2
     assert "no account 'nope'" in result.stderr
+
+
+def test_the_example_network_is_as_its_header_says(store: GraphStore) -> None:
+    """msp-operations.yaml's header: Julia Weber is a hidden influencer and the gatekeeper
+    to Nadia Rahman; the warmest way to Nadia is three hops through Mark and Julia."""
+    graph = stakemap.StakeholderGraph.from_portfolio(
+        stakemap.read_portfolio(ROOT / "examples" / "msp-operations.yaml"), store)
+    (account,) = network_roles(graph, as_of=date(2026, 11, 1)).accounts
+    assert [p.id for p in account.hidden_influencers()] == ["julia-weber"]
+    assert {p.id: p.cuts_off for p in account.gatekeepers()} == {
+        "julia-weber": ("nadia-rahman",)}
+    best = stakemap.paths(graph, to="nadia-rahman", as_of=date(2026, 11, 1)).paths[0]
+    assert best.people() == ["tom-becker", "mark-jensen", "julia-weber", "nadia-rahman"]

@@ -303,7 +303,7 @@ def test_pack_loads_in_a_real_browser_with_no_console_errors(
                         ".getBoundingClientRect().width")
     assert width > 500  # the diagram is laid out, not collapsed
     assert page.script("return document.querySelectorAll('svg.power-interest circle')"
-                       ".length") == 5
+                       ".length") == 6  # the rated people of Northwind
     assert page.script("return document.querySelectorAll('tr.finding').length") == 4
     assert page.script("return document.title") == "Account review: Northwind Logistics"
 

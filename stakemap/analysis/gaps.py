@@ -61,6 +61,7 @@ from stakemap.rules import (
 
 if TYPE_CHECKING:
     from stakemap.backends import GraphStore
+    from stakemap.backends.base import RuleRunner
     from stakemap.graph import StakeholderGraph
 
 __all__ = ["SCORE_BANDS", "SCORE_RULE", "SEVERITY_FRACTION", "TOP_ACTIONS", "CustomerScore",
@@ -299,6 +300,7 @@ def find_gaps(
     ignore: Iterable[str] = (),
     progress: Callable[[int, int], None] | None = None,
     absent: Iterable[str] = (),
+    runner: RuleRunner | None = None,
 ) -> GapReport:
     """Run a playbook (default: ``default``) over a graph or store, as of a date (today).
     ``progress(done, total)`` is called as each rule finishes, for a progress bar.
@@ -312,7 +314,8 @@ def find_gaps(
     ``datetime`` (whose time and zone would silently be dropped: call ``.date()``);
     ``customers``, ``only`` and ``ignore`` are lists, not one bare string, which would
     iterate as characters. ``absent``: people to take as gone (what if they left), as of
-    the day."""
+    the day. ``runner``: a rule runner the caller prepared on the same store and day (it
+    carries its own ``absent``), so several reports share one index."""
     from stakemap.graph import StakeholderGraph
 
     store: GraphStore = source.store if isinstance(source, StakeholderGraph) else source
@@ -346,8 +349,8 @@ def find_gaps(
             if (chosen := _chosen(rule, facts, bool(wanted))) is not None]
     with paused_gc():  # the index and findings are 100,000s of objects; see stakemap._gc
         gone = _strings("absent", absent)
-        # stores written before what-ifs take no ``absent``: ask only when there is one
-        runner = store.rule_runner(as_of, absent=gone) if gone else store.rule_runner(as_of)
+        if runner is None:  # stores written before what-ifs take no ``absent``
+            runner = store.rule_runner(as_of, absent=gone) if gone else store.rule_runner(as_of)
         lacking = sorted({rule.type for rule, _ in plan if not runner.supports(type(rule))})
         if lacking:
             raise RuleNotImplementedError(

@@ -165,16 +165,16 @@ def what_if(source: StakeholderGraph | GraphStore, *, leaves: Iterable[str],
     unknown = sorted(set(wanted) - {a.id for a in accounts})
     if unknown:
         raise UsageError(f"what_if: no account {', '.join(repr(u) for u in unknown)}")
-    touched = store.rule_runner(day).touched(gone)
+    with_them, without = store.rule_runner(day), store.rule_runner(day, absent=gone)
+    touched = with_them.touched(gone)
     chosen = [a.id for a in accounts
               if (a.id in wanted if wanted else bool(set(a.orgs) & touched))]
     names = store.names([*gone, *chosen])
     if not chosen:
         return WhatIfReport(leaves=tuple(gone), leaves_names=tuple(names.get(p, p) for p in gone),
                             as_of=day, playbook=book.name, max_hops=max_hops, accounts=())
-    before = find_gaps(store, playbook=book, as_of=day, customers=chosen)
-    after = find_gaps(store, playbook=book, as_of=day, customers=chosen, absent=gone)
-    with_them, without = store.rule_runner(day), store.rule_runner(day, absent=gone)
+    before = find_gaps(store, playbook=book, as_of=day, customers=chosen, runner=with_them)
+    after = find_gaps(store, playbook=book, as_of=day, customers=chosen, runner=without)
     seen = {(f.code, f.subject, f.customer, f.evidence) for f in before.findings}
     score = {s.customer: s.score for s in before.scores}
     losses = []

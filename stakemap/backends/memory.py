@@ -45,6 +45,9 @@ class MemoryStore(ClosesOnExit):
         self._edges: dict[EdgeKind, dict[str, Edge]] = {k: {} for k in EdgeKind}
         self._name: str | None = None
         self._roles: tuple[RoleDefinition, ...] = ()
+        self._runners: dict[date, _MemoryRuleRunner] = {}
+        """The rule runner (and its index) per as-of day, kept until the graph changes:
+        paths, network roles and what-ifs ask many times of one unchanged graph."""
 
     def __repr__(self) -> str:
         return f"MemoryStore({self.url!r}, nodes={self._graph.number_of_nodes()})"
@@ -65,6 +68,7 @@ class MemoryStore(ClosesOnExit):
             graph.add_node(node.id, model=node)
             self._by_kind[node.kind].add(node.id)
             count += 1
+        self._runners.clear()
         return count
 
     def put_edges(self, edges: Iterable[Edge]) -> int:
@@ -79,6 +83,7 @@ class MemoryStore(ClosesOnExit):
         graph.add_edges_from((e.source, e.target, e.key, {"model": e}) for e in batch)
         for edge in batch:
             self._edges[edge.kind][edge.key] = edge
+        self._runners.clear()
         return len(batch)
 
     def delete_node(self, node_id: str) -> None:
@@ -90,6 +95,7 @@ class MemoryStore(ClosesOnExit):
             self._edges[attrs["model"].kind].pop(key, None)
         self._by_kind[data["model"].kind].discard(node_id)
         self._graph.remove_node(node_id)
+        self._runners.clear()
 
     def set_metadata(self, *, name: str | None, roles: Iterable[RoleDefinition]) -> None:
         self._name = name
@@ -169,7 +175,11 @@ class MemoryStore(ClosesOnExit):
 
     # -- gap rules, evaluated in Python (see memory_rules) ----------------------------------
     def rule_runner(self, as_of: date, absent: Iterable[str] = ()) -> _MemoryRuleRunner:
-        return _MemoryRuleRunner(self, as_of, absent)
+        runner = self._runners.get(as_of)
+        if runner is None:
+            runner = self._runners[as_of] = _MemoryRuleRunner(self, as_of)
+        gone = frozenset(absent)
+        return runner.without(gone) if gone else runner
 
     def accounts(self) -> list[Account]:
         consumes = self._edges[EdgeKind.CONSUMES].values()
@@ -221,15 +231,24 @@ def _a(kind: NodeKind | str | None) -> str:
 class _MemoryRuleRunner:
     """Rules over one report's index of the graph, built once when the report starts."""
 
-    def __init__(self, store: MemoryStore, as_of: date, absent: Iterable[str] = ()) -> None:
+    def __init__(self, store: MemoryStore | None, as_of: date,
+                 absent: Iterable[str] = ()) -> None:
         from stakemap.backends.memory_rules import RULES
         from stakemap.rules.vocabulary import AccountIndex
 
         self._rules = RULES
         self._as_of = as_of
+        if store is None:
+            return  # ``without`` fills in the index
         self._index = AccountIndex(
             (d["model"] for _, d in store._graph.nodes(data=True)),
             (e for by_key in store._edges.values() for e in by_key.values()), as_of, absent)
+
+    def without(self, absent: frozenset[str]) -> _MemoryRuleRunner:
+        """This runner with ``absent`` taken as gone: the same index, other active people."""
+        runner = _MemoryRuleRunner(None, self._as_of)
+        runner._index = self._index.without(absent)
+        return runner
 
     def supports(self, rule_type: type[RuleBase]) -> bool:
         return rule_type in self._rules

@@ -35,6 +35,7 @@ backend's rules use them). The parity tests hold the two to the same answers.
 
 from __future__ import annotations
 
+import copy
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -323,6 +324,18 @@ class AccountIndex:
                     self.attended[e.source].append(meeting.date)
                     self.attendees[e.target].append(e.source)
                     self.meetings_of[e.source].append(e.target)
+
+    def without(self, absent: Iterable[str]) -> AccountIndex:
+        """This index with ``absent`` taken as gone (a what-if): the lookups are shared, the
+        active people and what depends on them are new. Milliseconds, not a rebuild."""
+        other = copy.copy(self)
+        gone = set(absent)
+        other._active = self._active - gone
+        other._ours = self._ours - gone
+        other._our_attendees = {m: [p for p in people if p not in gone]
+                                for m, people in self._our_attendees.items()}
+        other._ties, other._key, other._deciders = {}, {}, {}
+        return other
 
     def active(self, person_id: str) -> bool:
         return person_id in self._active

@@ -98,3 +98,16 @@ def test_whatif_command() -> None:
     result = runner.invoke(cli, ["whatif", str(VENDOR), "--leaves", "nobody"])
     assert result.exit_code == 2
     assert "no person 'nobody'" in result.stderr
+
+
+def test_a_what_if_leaves_the_graph_and_later_reports_as_they_were() -> None:
+    """The memory store keeps its index between reports: a what-if must not change it, and a
+    change to the graph must be seen by the next report."""
+    graph = stakemap.load_portfolio(VENDOR)
+    before = stakemap.find_gaps(graph, as_of=AS_OF)
+    stakemap.what_if(graph, leaves=["marta-kowalski"], as_of=AS_OF)
+    assert stakemap.find_gaps(graph, as_of=AS_OF) == before
+    graph.relate("arjun-mehta", "chen-jing", last_contact=AS_OF)
+    after = stakemap.find_gaps(graph, as_of=AS_OF)
+    assert "single-threaded" in {f.code for f in before.findings}
+    assert "single-threaded" not in {f.code for f in after.findings}

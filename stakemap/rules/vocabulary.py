@@ -200,7 +200,7 @@ CYPHER_SCOPED_THINGS = (
 
 CYPHER_TEAM = ("CALL (things) { UNWIND things AS t2 "
                "  MATCH (m:StakemapNode:Person)-[:HOLDS_ROLE|OWNS]->(t2) "
-               "  WHERE m.organization IN $providers "
+               "  WHERE any(x IN $providers WHERE x = m.organization) "
                "  RETURN collect(DISTINCT m) AS team } ")
 """The account's team, as the list ``team`` (needs ``things``)."""
 

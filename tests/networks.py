@@ -62,3 +62,21 @@ def davis_portfolio() -> tuple[Portfolio, dict[Any, str], list[Any]]:
              *(Attended(source=ids[w], target=meetings[e])
                for a, b in graph.edges() for w, e in ((a, b), (b, a)) if w in ids)]
     return Portfolio.build(name="davis", nodes=nodes, edges=edges), ids, women
+
+
+def one_account(store: Any, *theirs: str) -> Any:
+    """A provider ``us`` with Tom, account manager of ``acme`` (which consumes one service),
+    and ``theirs`` as acme's people, named after their ids: the small graphs the path and
+    what-if tests draw ties on."""
+    import stakemap
+
+    g = stakemap.StakeholderGraph(store)
+    g.add_organization("us", "Us", type="provider")
+    g.add_customer("acme", "Acme")
+    g.add_service("svc", "Hosting", provider="us")
+    g.consume("acme", "svc")
+    g.add_person("tom", "Tom", organization="us")
+    g.assign_role("tom", "account-manager", at="acme")
+    for pid in theirs:
+        g.add_person(pid, pid.title(), organization="acme")
+    return g

@@ -16,24 +16,11 @@ from stakemap_cli.app import cli
 import stakemap
 from stakemap.backends import GraphStore
 from tests.conftest import ROOT
-from tests.networks import AS_OF, relationships_portfolio
-
-
-def _account(store: GraphStore) -> stakemap.StakeholderGraph:
-    g = stakemap.StakeholderGraph(store)
-    g.add_organization("us", "Us", type="provider")
-    g.add_customer("acme", "Acme")
-    g.add_service("svc", "Hosting", provider="us")
-    g.consume("acme", "svc")
-    g.add_person("tom", "Tom", organization="us")
-    g.assign_role("tom", "account-manager", at="acme")
-    for pid in ("a", "b", "t", "x"):
-        g.add_person(pid, pid.upper(), organization="acme")
-    return g
+from tests.networks import AS_OF, one_account, relationships_portfolio
 
 
 def test_the_warmest_path_wins_over_the_shortest(store: GraphStore) -> None:
-    g = _account(store)
+    g = one_account(store, "a", "b", "t", "x")
     recent = AS_OF - timedelta(days=10)
     g.relate("tom", "t", strength=0.1, last_contact=recent)
     for a, b in (("tom", "a"), ("a", "b"), ("b", "t")):
@@ -49,7 +36,7 @@ def test_the_warmest_path_wins_over_the_shortest(store: GraphStore) -> None:
 
 
 def test_a_stale_tie_cools_and_an_influence_is_followed_one_way(store: GraphStore) -> None:
-    g = _account(store)
+    g = one_account(store, "a", "b", "t", "x")
     g.relate("tom", "a", strength=0.8, last_contact=AS_OF - timedelta(days=90 + 180))
     g.relate("tom", "b", strength=0.5, last_contact=AS_OF - timedelta(days=5))
     g.add_directed_tie("a", "t", type="influences")

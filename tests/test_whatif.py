@@ -13,6 +13,7 @@ from stakemap_cli.app import cli
 import stakemap
 from stakemap.backends import GraphStore
 from tests.conftest import ROOT
+from tests.networks import one_account
 
 AS_OF = date(2026, 11, 1)
 VENDOR = ROOT / "examples" / "vendor-implementation.yaml"
@@ -52,15 +53,7 @@ def test_someone_nobody_depends_on_costs_nothing(store: GraphStore) -> None:
 
 
 def test_a_broker_leaving_makes_people_unreachable(store: GraphStore) -> None:
-    g = stakemap.StakeholderGraph(store)
-    g.add_organization("us", "Us", type="provider")
-    g.add_customer("acme", "Acme")
-    g.add_service("svc", "Hosting", provider="us")
-    g.consume("acme", "svc")
-    g.add_person("tom", "Tom", organization="us")
-    g.assign_role("tom", "account-manager", at="acme")
-    for pid in ("mid", "far", "near"):
-        g.add_person(pid, pid.title(), organization="acme")
+    g = one_account(store, "mid", "far", "near")
     g.relate("tom", "mid", strength=0.9, last_contact=AS_OF)
     g.relate("mid", "far", strength=0.9, last_contact=AS_OF)
     g.relate("tom", "near", strength=0.9, last_contact=AS_OF)

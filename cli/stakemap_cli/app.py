@@ -274,13 +274,7 @@ def gaps(*, file: str | None, store_url: str | None, playbooks: tuple[str, ...],
         report = with_source(file, store_url, lambda source: stakemap.find_gaps(
             source, playbook=playbook, as_of=day,
             customers=customers, only=only, ignore=ignore, progress=advance))
-    if fmt == "json":
-        click.echo(report.to_json())
-    elif fmt == "markdown":
-        click.echo(report.to_markdown(), nl=False)
-    elif fmt == "csv":
-        click.echo(report.to_csv(), nl=False)
-    else:
+    if not _emit(report, fmt):
         from stakemap_cli.tables import print_gaps
 
         print_gaps(report, rich=sys.stdout.isatty())
@@ -307,28 +301,10 @@ def network(*, file: str | None, store_url: str | None, customers: tuple[str, ..
     _, day = _judged_by(file, (), as_of)
     report = with_source(file, store_url, lambda source: stakemap.network_roles(
         source, customers=customers, as_of=day, reporting=reporting))
-    if fmt == "json":
-        click.echo(report.to_json())
-    elif fmt == "markdown":
-        click.echo(report.to_markdown(), nl=False)
-    elif fmt == "csv":
-        click.echo(report.to_csv(), nl=False)
-    else:
-        from stakemap_cli.tables import plain_table
+    if not _emit(report, fmt):
+        from stakemap_cli.tables import print_network
 
-        for account in report.accounts:
-            _say(f"{account.account}: {len(account.people)} people, {account.ties} ties "
-                 f"(reporting lines {'count' if account.reporting else 'do not count'})")
-            rows = [(role, p.name, p.side.value, f"{p.betweenness:.3f}",
-                     f"{p.influence_rank:.3f}", "-" if p.influence is None else p.influence,
-                     ", ".join(p.cuts_off))
-                    for role, people in (("broker", account.brokers()),
-                                         ("gatekeeper", account.gatekeepers()),
-                                         ("hidden influencer", account.hidden_influencers()))
-                    for p in people]
-            click.echo(plain_table(["role", "person", "side", "betweenness", "influence rank",
-                                    "rated", "cuts off"], rows) if rows else "  (none)")
-            click.echo()
+        print_network(report)
 
 
 @cli.command()
@@ -353,13 +329,7 @@ def path(*, file: str | None, store_url: str | None, target: str, sources: tuple
     report = with_source(file, store_url, lambda source: stakemap.paths(
         source, to=target, sources=sources, customer=customer, k=k, max_hops=max_hops,
         as_of=day))
-    if fmt == "json":
-        click.echo(report.to_json())
-    elif fmt == "markdown":
-        click.echo(report.to_markdown(), nl=False)
-    elif fmt == "csv":
-        click.echo(report.to_csv(), nl=False)
-    else:
+    if not _emit(report, fmt):
         for line in report.lines():
             _say(line)
 
@@ -387,11 +357,7 @@ def whatif(*, file: str | None, store_url: str | None, leaves: tuple[str, ...],
     report = with_source(file, store_url, lambda source: stakemap.what_if(
         source, leaves=leaves, customers=customers, playbook=playbook, as_of=day,
         max_hops=max_hops))
-    if fmt == "json":
-        click.echo(report.to_json())
-    elif fmt == "markdown":
-        click.echo(report.to_markdown(), nl=False)
-    else:
+    if not _emit(report, fmt):
         for line in report.lines():
             _say(line)
 
@@ -486,6 +452,17 @@ def report(*, file: str | None, store_url: str | None, customer: str, output: st
         return
     target = pack.save(output, fmt, inputs=inputs)
     _say(f"wrote {target}", err=True)
+
+
+def _emit(report: Any, fmt: str) -> bool:
+    """Print ``report`` in a machine format (json, markdown, csv: each report's own
+    ``to_*``); False for ``table``, which each command prints its own way."""
+    writer = {"json": "to_json", "markdown": "to_markdown", "csv": "to_csv"}.get(fmt)
+    if writer is None:
+        return False
+    text = getattr(report, writer)()
+    click.echo(text, nl=fmt == "json")
+    return True
 
 
 def _judged_by(file: str | None, playbooks: tuple[str, ...], as_of: Any

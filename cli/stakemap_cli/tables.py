@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
-    from stakemap import Finding, GapReport, Summary
+    from stakemap import Finding, GapReport, NetworkReport, Summary
 
 __all__ = ["plain_table", "print_gaps", "print_plain", "print_rich"]
 
@@ -178,3 +178,20 @@ def _with_also(finding: Finding) -> str:
     if not finding.also:
         return finding.message
     return finding.message + "; also: " + "; ".join(f.message for f in finding.also)
+
+
+def print_network(report: NetworkReport) -> None:
+    """Per account: its brokers, gatekeepers (and whom they cut off) and hidden influencers."""
+    for account in report.accounts:
+        click.echo(terminal_text(
+            f"{account.account}: {len(account.people)} people, {account.ties} ties "
+            f"(reporting lines {'count' if account.reporting else 'do not count'})"))
+        rows = [(role, p.name, p.side.value, f"{p.betweenness:.3f}", f"{p.influence_rank:.3f}",
+                 "-" if p.influence is None else p.influence, ", ".join(p.cuts_off))
+                for role, people in (("broker", account.brokers()),
+                                     ("gatekeeper", account.gatekeepers()),
+                                     ("hidden influencer", account.hidden_influencers()))
+                for p in people]
+        click.echo(plain_table(["role", "person", "side", "betweenness", "influence rank",
+                                "rated", "cuts off"], rows) if rows else "  (none)")
+        click.echo()

@@ -33,14 +33,15 @@ import io
 import json
 import math
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, SerializeAsAny
 
 from stakemap._gc import paused_gc
-from stakemap.analysis.playbook import Playbook, resolve_playbooks
-from stakemap.errors import ArgumentError, UsageError
+from stakemap.analysis.arguments import day_argument, playbook_argument, strings_argument
+from stakemap.analysis.playbook import Playbook
+from stakemap.errors import UsageError
 from stakemap.escape import csv_cell, markdown_code, markdown_text
 from stakemap.model.integrity import did_you_mean
 from stakemap.model.roles import RoleCatalog
@@ -248,48 +249,6 @@ def _md(text: str) -> str:
     return markdown_text(text)
 
 
-def _playbook(playbook: object) -> Playbook:
-    """``playbook`` resolved: None (the default), a Playbook, a name or path, or several."""
-    if playbook is None or isinstance(playbook, str):
-        return resolve_playbooks([playbook] if playbook else [])
-    if isinstance(playbook, Playbook):
-        return playbook
-    return resolve_playbooks(_strings("playbook", playbook,
-                                      "a Playbook, a name or path, or a list of them"))
-
-
-def _day(value: object, verb: str = "find_gaps") -> date | None:
-    """``as_of`` checked: a date or None; a ``datetime`` is refused rather than truncated,
-    since which day it is depends on its time zone, which only the caller knows."""
-    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
-        return value
-    if isinstance(value, datetime):
-        raise ArgumentError(f"{verb}: as_of is a datetime ({value.isoformat()}); pass the "
-                            f"day, e.g. as_of=value.date()")
-    hint = (f"; e.g. as_of=datetime.date.fromisoformat({value!r})"
-            if isinstance(value, str) else "")
-    raise ArgumentError(f"{verb}: as_of should be a datetime.date, not "
-                        f"{type(value).__name__} {value!r}{hint}")
-
-
-def _strings(name: str, values: object, what: str = "a list of strings",
-             verb: str = "find_gaps") -> list[str]:
-    """An iterable of strings, checked: a bare string would iterate as its characters
-    (customers="nw" asks for accounts "n" and "w"), and a number is not iterable at all."""
-    if isinstance(values, str | bytes):
-        raise ArgumentError(f"{verb}: {name} is the text {values!r}, not a list; "
-                            f"pass a list, e.g. {name}=[{values!r}]")
-    if not isinstance(values, Iterable):
-        raise ArgumentError(f"{verb}: {name} should be {what}, not "
-                            f"{type(values).__name__} {values!r}")
-    items = list(values)
-    wrong = [v for v in items if not isinstance(v, str)]
-    if wrong:
-        raise ArgumentError(f"{verb}: {name} should hold strings only, not "
-                            f"{type(wrong[0]).__name__} {wrong[0]!r}")
-    return items
-
-
 def find_gaps(
     source: StakeholderGraph | GraphStore,
     *,
@@ -319,10 +278,10 @@ def find_gaps(
     from stakemap.graph import StakeholderGraph
 
     store: GraphStore = source.store if isinstance(source, StakeholderGraph) else source
-    resolved = _playbook(playbook)
-    as_of = _day(as_of) or date.today()
-    only, ignore = set(_strings("only", only)), set(_strings("ignore", ignore))
-    wanted = set(_strings("customers", customers))
+    resolved = playbook_argument(playbook)
+    as_of = day_argument(as_of) or date.today()
+    only, ignore = set(strings_argument("only", only)), set(strings_argument("ignore", ignore))
+    wanted = set(strings_argument("customers", customers))
     known_codes = {r.id for r in resolved.rules}
     unknown = sorted((only | ignore) - known_codes)
     if unknown:
@@ -348,7 +307,7 @@ def find_gaps(
     plan = [(_prepare(rule, catalog), chosen) for rule in resolved.enabled()
             if (chosen := _chosen(rule, facts, bool(wanted))) is not None]
     with paused_gc():  # the index and findings are 100,000s of objects; see stakemap._gc
-        gone = _strings("absent", absent)
+        gone = strings_argument("absent", absent)
         if runner is None:  # stores written before what-ifs take no ``absent``
             runner = store.rule_runner(as_of, absent=gone) if gone else store.rule_runner(as_of)
         lacking = sorted({rule.type for rule, _ in plan if not runner.supports(type(rule))})

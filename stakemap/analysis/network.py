@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
-from stakemap.analysis.gaps import _day, _strings
+from stakemap.analysis.arguments import day_argument, strings_argument
 from stakemap.errors import UsageError
 from stakemap.escape import csv_cell, markdown_code, markdown_text
 from stakemap.model.enums import Side
@@ -231,8 +231,8 @@ def network_roles(source: StakeholderGraph | GraphStore, *, customers: Iterable[
     from stakemap.graph import StakeholderGraph
 
     store: GraphStore = source.store if isinstance(source, StakeholderGraph) else source
-    day = _day(as_of, "network_roles") or date.today()
-    wanted = _strings("customers", customers, verb="network_roles")
+    day = day_argument(as_of, "network_roles") or date.today()
+    wanted = strings_argument("customers", customers, verb="network_roles")
     accounts = [a.id for a in store.accounts()]
     missing = sorted(set(wanted) - set(accounts))
     if missing:

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
-from stakemap.analysis.gaps import _day, _strings
+from stakemap.analysis.arguments import day_argument, strings_argument
 from stakemap.errors import NotFoundError, UsageError
 from stakemap.escape import csv_cell, markdown_text
 from stakemap.model.integrity import did_you_mean
@@ -194,8 +194,8 @@ def paths(source: StakeholderGraph | GraphStore, *, to: str, sources: Iterable[s
     from stakemap.graph import StakeholderGraph
 
     store: GraphStore = source.store if isinstance(source, StakeholderGraph) else source
-    day = _day(as_of, "paths") or date.today()
-    starts = _strings("sources", sources, verb="paths")
+    day = day_argument(as_of, "paths") or date.today()
+    starts = strings_argument("sources", sources, verb="paths")
     if not isinstance(k, int) or k < 1 or not isinstance(max_hops, int) or max_hops < 1:
         raise UsageError(f"paths: k and max_hops are whole numbers from 1 up, not {k!r} and "
                          f"{max_hops!r}")

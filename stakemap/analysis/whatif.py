@@ -24,10 +24,12 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
-from stakemap.analysis.gaps import Finding, _day, _playbook, _strings, find_gaps
+from stakemap.analysis.arguments import day_argument, playbook_argument, strings_argument
+from stakemap.analysis.gaps import Finding, find_gaps
 from stakemap.analysis.paths import warmth
 from stakemap.errors import NotFoundError, UsageError
 from stakemap.escape import markdown_code, markdown_text
+from stakemap.model.enums import Side
 from stakemap.rules.network import PeopleNetwork
 
 if TYPE_CHECKING:
@@ -151,17 +153,17 @@ def what_if(source: StakeholderGraph | GraphStore, *, leaves: Iterable[str],
     from stakemap.graph import StakeholderGraph
 
     store: GraphStore = source.store if isinstance(source, StakeholderGraph) else source
-    gone = _strings("leaves", leaves, verb="what_if")
+    gone = strings_argument("leaves", leaves, verb="what_if")
     if not gone:
         raise UsageError("what_if: leaves is empty; name at least one person")
     missing = [p for p in gone if not store.has_node(p)]
     if missing:
         raise NotFoundError(f"what_if: no person {', '.join(repr(m) for m in missing)}; "
                             "check the id")
-    day = _day(as_of, "what_if") or date.today()
-    book = _playbook(playbook)
+    day = day_argument(as_of, "what_if") or date.today()
+    book = playbook_argument(playbook)
     accounts = store.accounts()
-    wanted = _strings("customers", customers, verb="what_if")
+    wanted = strings_argument("customers", customers, verb="what_if")
     unknown = sorted(set(wanted) - {a.id for a in accounts})
     if unknown:
         raise UsageError(f"what_if: no account {', '.join(repr(u) for u in unknown)}")
@@ -179,11 +181,12 @@ def what_if(source: StakeholderGraph | GraphStore, *, leaves: Iterable[str],
     score = {s.customer: s.score for s in before.scores}
     losses = []
     for s in after.scores:
-        now, then = (reach(r.people_network(s.customer), max_hops, day)
-                     for r in (with_them, without))
-        people = {p.id: p for p in with_them.people_network(s.customer).people}
+        network = with_them.people_network(s.customer)
+        now = reach(network, max_hops, day)
+        then = reach(without.people_network(s.customer), max_hops, day)
+        people = {p.id: p for p in network.people}
         theirs = [p for p in sorted(now) if p in people and not people[p].team
-                  and people[p].side.value == "customer" and p not in gone]
+                  and people[p].side is Side.CUSTOMER and p not in gone]
         lost = [p for p in theirs if p not in then]
         colder = [Colder(person=p, name=people[p].name, before=round(now[p], 4),
                          after=round(then[p], 4))

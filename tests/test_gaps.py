@@ -111,6 +111,20 @@ def _add_person(**fields: Any) -> Change:
     return lambda doc: doc["people"].append(fields)
 
 
+def _hub(influence: int | None, spokes: int = 3) -> Change:
+    """Hal (rated ``influence``) knows Otto and ``spokes`` people of Acme no one else knows."""
+    def change(doc: dict[str, Any]) -> None:
+        hal = {"id": "hal", "name": "Hal", "organization": "acme"}
+        if influence is not None:
+            hal["influence"] = influence
+        doc["people"].append(hal)
+        doc["relationships"].append({"between": ["ops", "hal"]})
+        for i in range(spokes):
+            doc["people"].append({"id": f"s{i}", "name": f"Spoke {i}", "organization": "acme"})
+            doc["relationships"].append({"between": ["hal", f"s{i}"]})
+    return change
+
+
 # (rule id, change that must be flagged, expected (subject, customer), near miss)
 CASES: list[tuple[str, Change, tuple[str, str | None], Change]] = [
     ("executive-sponsor-missing", _set("ceo", status="left"), ("acme", "acme"),
@@ -219,6 +233,22 @@ CASES: list[tuple[str, Change, tuple[str, str | None], Change]] = [
     ("overloaded-person", _set("am", roles=["account-manager@acme", "account-manager@beta"]),
      ("am", None),
      _set("am", roles=["account-manager@acme", "business-relationship-manager@acme"])),
+    # Hal, rated 1, is the only link from three of Acme's people to the rest: central in
+    # fact; rated 4 he is not hidden. In a network of fewer than 5 of theirs, no one is.
+    ("hidden-influencer", _hub(influence=1), ("hal", "acme"), _hub(influence=4)),
+    ("hidden-influencer", _hub(influence=None), ("hal", "acme"), _hub(influence=1, spokes=1)),
+    # Gil knows only Otto: every tie of ours to Gil runs through Otto, until Tim knows Gil
+    ("gatekeeper-uncovered", _both(_add_person(id="gil", name="Gil", organization="acme"),
+                                   _add_relationship("ops", "gil")), ("ops", "acme"),
+     _both(_add_person(id="gil", name="Gil", organization="acme"),
+           _add_relationship("ops", "gil"), _add_relationship("tl", "gil"))),
+    # a reporting line is a tie by default: Gil reporting to Otto is cut off the same way,
+    # until a meeting with Ann gives us a tie of our own
+    ("gatekeeper-uncovered", _add_person(id="gil", name="Gil", organization="acme",
+                                         reports_to="ops"), ("ops", "acme"),
+     _both(_add_person(id="gil", name="Gil", organization="acme", reports_to="ops"),
+           lambda doc: doc["meetings"].append({"id": "intro", "name": "Intro",
+                                               "date": AS_OF, "attendees": ["am", "gil"]}))),
 ]
 
 

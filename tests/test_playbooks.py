@@ -122,7 +122,7 @@ def test_every_mistake_in_a_playbook_is_located_at_once() -> None:
         f"{path}:2:20: extends: no such playbook file or built-in playbook "
         f"'missing-parent.yaml' (looked for {DATA / 'missing-parent.yaml'}); use a path "
         "relative to this playbook or one of: default, msp-account-team, account-trio, "
-        "it-customer-team",
+        "it-customer-team, network",
         f"{path}:4:49: rules.0.role: unknown role 'acount-manager'; did you mean "
         "'account-manager'?",
         f"{path}:5:10: rules.1.id: duplicate rule id 'am-missing' (first at line 4); give each "

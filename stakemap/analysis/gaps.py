@@ -304,8 +304,10 @@ def find_gaps(
     _check_roles(resolved, catalog)
     # every enabled rule runs, whatever ``only``/``ignore`` show: a score is the account's,
     # not the view's
+    # a rule about people across accounts finds nothing a report on some accounts shows
     plan = [(_prepare(rule, catalog), chosen) for rule in resolved.enabled()
-            if (chosen := _chosen(rule, facts, bool(wanted))) is not None]
+            if (rule.per_account or not wanted)
+            and (chosen := _chosen(rule, facts, bool(wanted))) is not None]
     with paused_gc():  # the index and findings are 100,000s of objects; see stakemap._gc
         gone = strings_argument("absent", absent)
         if runner is None:  # stores written before what-ifs take no ``absent``
@@ -333,51 +335,96 @@ def find_gaps(
         names = store.names(mentioned)
         names.update({f"role:{r.id}": r.name for r in catalog})
         weight = runner.importance(subjects)
-        merged = _one_per_cause([(rule, hit, _finding(rule, hit, names))
-                                 for rule, _ in plan for hit in hits.get(rule.id, [])])
+        groups = _one_per_cause([(rule, hit) for rule, _ in plan
+                                 for hit in hits.get(rule.id, [])])
+        merged = [(*group[0], _reported(group, names)) for group in groups]
         merged.sort(key=lambda m: (-m[2].severity.rank, m[2].customer or "\uffff",
                                    -weight.get(m[2].subject, 0), m[2].code, m[2].subject,
                                    m[2].evidence))
         sizes = runner.sizes(accounts)
-        scores = _scores(plan, merged, facts, sizes, names)
+        scores = _scores(plan, [(rule, hit) for rule, hit, _ in merged], facts, sizes, names)
         findings = tuple(f for _, _, f in merged
                          if (not only or f.code in only) and f.code not in ignore)
     return GapReport(playbook=resolved.name, as_of=as_of, findings=findings, scores=scores)
 
 
-def _one_per_cause(found: list[tuple[RuleBase, Hit, Finding]]
-                   ) -> list[tuple[RuleBase, Hit, Finding]]:
-    """Findings of one cause (``RuleBase.cause``) as one: the most severe, then the lowest
-    ``cause_priority``, keeps the others in its ``also``."""
-    by_cause: dict[tuple[str, ...], list[tuple[RuleBase, Hit, Finding]]] = {}
-    kept: list[tuple[RuleBase, Hit, Finding]] = []
+def _one_per_cause(found: list[tuple[RuleBase, Hit]]) -> list[list[tuple[RuleBase, Hit]]]:
+    """Hits grouped by cause (``RuleBase.cause``), each group in order of importance: the
+    most severe, then the lowest ``cause_priority``, first. The first of a group is reported;
+    the others are folded into it. A hit with no cause is a group of its own."""
+    by_cause: dict[tuple[str, ...], list[tuple[RuleBase, Hit]]] = {}
+    groups: list[list[tuple[RuleBase, Hit]]] = []
     for item in found:
         cause = item[0].cause(item[1])
         if cause is None:
-            kept.append(item)
+            groups.append([item])
         else:
             by_cause.setdefault(cause, []).append(item)
     for group in by_cause.values():
-        group.sort(key=lambda m: (-m[2].severity.rank, m[0].cause_priority, m[2].code,
-                                  m[2].evidence))
-        rule, hit, first = group[0]
-        if len(group) > 1:
-            first = first.model_copy(update={"also": tuple(
-                Folded(code=f.code, rule_type=f.rule_type, severity=f.severity,
-                       message=f.message, evidence=f.evidence) for _, _, f in group[1:])})
-        kept.append((rule, hit, first))
-    return kept
+        group.sort(key=lambda m: (-m[0].severity.rank, m[0].cause_priority, m[0].id,
+                                  m[1].evidence))
+        groups.append(group)
+    return groups
 
 
-def _scores(plan: list[tuple[RuleBase, list[str]]],
-            merged: list[tuple[RuleBase, Hit, Finding]], facts: list[Account],
-            sizes: dict[str, AccountSizes], names: dict[str, str]) -> tuple[CustomerScore, ...]:
-    """Each account's score (see the module): per rule, the share of its basis that fails;
-    per dimension, the severity-weighted mean; overall, the weighted mean of dimensions."""
+def word(rule: RuleBase, hit: Hit, names: dict[str, str]) -> Finding:
+    """A hit as a finding, worded by its rule type (``names``: display names by id)."""
+    return _finding(rule, hit, names)
+
+
+def _reported(group: list[tuple[RuleBase, Hit]], names: dict[str, str]) -> Finding:
+    """The finding of one cause, the others of its group folded into ``also``."""
+    (rule, hit), rest = group[0], group[1:]
+    first = _finding(rule, hit, names)
+    if not rest:
+        return first
+    return first.model_copy(update={"also": tuple(
+        Folded(code=f.code, rule_type=f.rule_type, severity=f.severity, message=f.message,
+               evidence=f.evidence) for f in (_finding(r, h, names) for r, h in rest))})
+
+
+Judged = tuple[int, list[tuple[RuleBase, Hit]]]
+"""An account's score and the hits reported for it (one per cause)."""
+
+
+def account_scorer(source: StakeholderGraph | GraphStore,
+                   playbook: Playbook | str | Iterable[str] | None = None,
+                   ) -> Callable[[RuleRunner, str], Judged]:
+    """The coverage score of one account under a rule runner (which may take people as
+    absent), as ``find_gaps`` computes it, and its reported hits, without wording any: the
+    playbook is resolved once, each call runs only that account's rules. For rankings that
+    judge one account many times (``stakemap.analysis.keypeople``)."""
+    from stakemap.graph import StakeholderGraph
+
+    store: GraphStore = source.store if isinstance(source, StakeholderGraph) else source
+    resolved = playbook_argument(playbook)
+    facts = {a.id: a for a in store.accounts()}
+    _, roles = store.metadata()
+    catalog = RoleCatalog(roles)
+    _check_roles(resolved, catalog)
+    rules = [_prepare(rule, catalog) for rule in resolved.enabled() if rule.per_account]
+
+    def score(runner: RuleRunner, account: str) -> Judged:
+        fact = facts[account]
+        plan = [(rule, [account]) for rule in rules if rule.when.matches(fact)]
+        found = [(rule, h) for rule, chosen in plan for h in runner.run(rule, chosen)
+                 if h.customer == account]
+        kept = [group[0] for group in _one_per_cause(found)]
+        return _scores(plan, kept, [fact], runner.sizes([account]), {})[0].score, kept
+
+    return score
+
+
+def _scores(plan: list[tuple[RuleBase, list[str]]], kept: list[tuple[RuleBase, Hit]],
+            facts: list[Account], sizes: dict[str, AccountSizes],
+            names: dict[str, str]) -> tuple[CustomerScore, ...]:
+    """Each account's score (see the module) from the hits reported (one per cause): per
+    rule, the share of its basis that fails; per dimension, the product of what each rule
+    leaves; overall, the product of the dimensions."""
     short: dict[tuple[str, str], float] = {}
-    for rule, hit, f in merged:
-        if f.customer is not None:
-            key = (rule.id, f.customer)
+    for rule, hit in kept:
+        if hit.customer is not None:
+            key = (rule.id, hit.customer)
             short[key] = short.get(key, 0.0) + rule.shortfall(hit)
     scores = []
     for account in facts:

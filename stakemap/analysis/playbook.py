@@ -33,7 +33,8 @@ from stakemap.rules import RULE_TYPES, RequiredRole, Rule, RuleBase
 __all__ = ["BUILTIN_PLAYBOOKS", "Playbook", "load_playbook", "playbook_source",
            "resolve_playbooks"]
 
-BUILTIN_PLAYBOOKS = ("default", "msp-account-team", "account-trio", "it-customer-team")
+BUILTIN_PLAYBOOKS = ("default", "msp-account-team", "account-trio", "it-customer-team",
+                     "network")
 _RULE = TypeAdapter(Rule)
 _BUILTIN_ROLE_IDS = tuple(r.id for r in BUILTIN_ROLES)
 

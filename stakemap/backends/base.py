@@ -99,6 +99,17 @@ class RuleRunner(Protocol):
         (``AccountIndex.importance`` defines it); unknown ids are left out."""
         ...
 
+    def stakeholders(self, accounts: Sequence[str]) -> dict[str, set[str]]:
+        """Each account's active people, of either side, who hold a role at, own, or have
+        authority over one of its things (``AccountIndex.stakeholders`` defines it): whose
+        departure can leave a seat vacant, a service unowned or a decision unowned."""
+        ...
+
+    def without(self, absent: Iterable[str]) -> RuleRunner:
+        """This runner with ``absent`` taken as gone too (a what-if), sharing what it
+        prepared: cheap enough to make once per person a ranking tries."""
+        ...
+
 
 class GraphStore(Protocol):
     """A place a portfolio graph lives: in this process's memory, or a Neo4j database."""

@@ -244,8 +244,9 @@ class _MemoryRuleRunner:
             (d["model"] for _, d in store._graph.nodes(data=True)),
             (e for by_key in store._edges.values() for e in by_key.values()), as_of, absent)
 
-    def without(self, absent: frozenset[str]) -> _MemoryRuleRunner:
-        """This runner with ``absent`` taken as gone: the same index, other active people."""
+    def without(self, absent: Iterable[str]) -> _MemoryRuleRunner:
+        """This runner with ``absent`` taken as gone too: the same index, other active
+        people."""
         runner = _MemoryRuleRunner(None, self._as_of)
         runner._index = self._index.without(absent)
         return runner
@@ -267,6 +268,9 @@ class _MemoryRuleRunner:
 
     def importance(self, ids: Iterable[str]) -> dict[str, int]:
         return {i: self._index.importance(i) for i in ids if i in self._index.nodes}
+
+    def stakeholders(self, accounts: Sequence[str]) -> dict[str, set[str]]:
+        return {a: self._index.stakeholders(a) for a in accounts}
 
 
 _MISSING = object()

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from stakemap.model.edges import HoldsRole
-from stakemap.model.enums import PersonStatus, Stance
+from stakemap.model.enums import Stance
 from stakemap.model.nodes import Agreement, Meeting
 from stakemap.model.trusted import construct
 from stakemap.rules import (
@@ -23,9 +23,12 @@ from stakemap.rules import (
     AuthorityConflict,
     AuthorityMissing,
     BlockerWithoutChampion,
+    GatekeeperUncovered,
+    HiddenInfluencer,
     Hit,
     Implementations,
     LeftButHoldsRole,
+    NetworkRule,
     NoMeetingInDays,
     OverloadedPerson,
     RenewalWithoutExecutiveContact,
@@ -262,16 +265,16 @@ def _agreement_review_overdue(ix: AccountIndex, rule: AgreementReviewOverdue,
 @RULES.register(LeftButHoldsRole)
 def _left_but_holds_role(ix: AccountIndex, rule: LeftButHoldsRole, accounts: Sequence[str],
                          as_of: date) -> list[Hit]:
-    chosen = set(accounts)
+    left = ix.marked_left()  # by account, None for people of no account (ours, divisions')
     hits = []
-    for person_id, p in sorted(ix.people.items()):
-        held = [r for r in ix.roles_of.get(person_id, [])
+    for person_id in sorted({*left.get(None, ()), *(p for a in accounts for p in left.get(a, ()))}):
+        if ix.active(person_id):
+            continue
+        held = [r for r in ix.roles_of.get(person_id, ())
                 if r.until is None or r.until >= as_of]  # a role that ended is handed back
-        if p.status is PersonStatus.LEFT and not ix.active(person_id) and held:
-            account = p.organization if p.organization in ix.accounts else None
-            if account is not None and account not in chosen:
-                continue
-            hits.append(Hit.of(person_id, account,
+        if held:
+            organization = ix.people[person_id].organization
+            hits.append(Hit.of(person_id, organization if organization in left else None,
                                tuple(sorted(f"{r.role}@{r.target}" for r in held))))
     return hits
 
@@ -279,13 +282,10 @@ def _left_but_holds_role(ix: AccountIndex, rule: LeftButHoldsRole, accounts: Seq
 @RULES.register(OverloadedPerson)
 def _overloaded_person(ix: AccountIndex, rule: OverloadedPerson, accounts: Sequence[str],
                        as_of: date) -> list[Hit]:
-    accounts_of: dict[str, set[str]] = defaultdict(set)
-    for account in ix.accounts:  # every account: this rule is about people, not accounts
-        for thing in ix.things(account):
-            accounts_of[thing].add(account)
+    accounts_of = ix.accounts_of_things()  # every account: the rule is about people
     hits = []
-    for person_id in sorted(ix.people):
-        held = ix.roles_of.get(person_id, [])
+    for person_id in sorted(ix.roles_of):
+        held = ix.roles_of[person_id]
         if not ix.active(person_id) or not held:
             continue
         mine = sorted({a for r in held for a in accounts_of.get(r.target, ())})
@@ -347,3 +347,14 @@ def _no_meeting_in_days(ix: AccountIndex, rule: NoMeetingInDays, accounts: Seque
                 NoMeetingInDays.Detail, last_meeting=latest,
                 days=(as_of - latest).days if latest else None)))
     return hits
+
+
+def _network_rule(ix: AccountIndex, rule: NetworkRule, accounts: Sequence[str],
+                  as_of: date) -> list[Hit]:
+    """A network rule type: each account's people network, read from the index, judged by
+    the rule type itself."""
+    return [h for a in accounts for h in rule.judge(ix.people_network(a, rule.reporting))]
+
+
+RULES.add(HiddenInfluencer, _network_rule)
+RULES.add(GatekeeperUncovered, _network_rule)

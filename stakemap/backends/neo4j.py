@@ -20,6 +20,7 @@ the one place driver errors become ``StoreError``s naming the password-free URL.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -44,7 +45,7 @@ from stakemap.errors import (
     StoreURLError,
 )
 from stakemap.model.edges import EDGE_TYPES, Edge, EdgeBase, misplaced_edges
-from stakemap.model.enums import EdgeKind, NodeKind, Phase, Side, Stance
+from stakemap.model.enums import EdgeKind, NodeKind, Phase
 from stakemap.model.nodes import NODE_TYPES, Node
 from stakemap.model.portfolio import Portfolio
 from stakemap.model.roles import RoleDefinition
@@ -617,30 +618,11 @@ class _CypherRuleRunner:
             for r in records}
 
     def people_network(self, account: str, reporting: bool = True) -> PeopleNetwork:
-        from stakemap.backends.neo4j_rules import NETWORK_LINKS, NETWORK_PEOPLE
-        from stakemap.rules.network import NetworkPerson, Raw, assemble
+        from stakemap.backends.neo4j_rules import read_people_network
 
-        read = self._store._read
         (chosen,) = self._chosen([account])
-        people = [NetworkPerson(r["id"], r["name"], Side.PROVIDER if r["ours"] else Side.CUSTOMER,
-                                r["influence"], Stance(r["stance"]) if r["stance"] else None,
-                                r["team"])
-                  for r in read(NETWORK_PEOPLE, "reading the people network", account=account,
-                                orgs=chosen["orgs"], as_of=self._as_of,
-                                providers=self._providers, absent=self._absent)]
-        raw = Raw(people=people, relationships=[], meetings=[], reports=[], influences=[])
-        for r in read(NETWORK_LINKS, "reading the people network", ids=[p.id for p in people],
-                      as_of=self._as_of):
-            day = r["day"].to_native() if r["day"] is not None else None
-            if r["kind"] == "relationship":
-                raw.relationships.append((r["a"], r["b"], r["strength"], day))
-            elif r["kind"] == "meeting":
-                raw.meetings.append((r["a"], r["b"], day))  # type: ignore[arg-type]
-            elif r["kind"] == "report":
-                raw.reports.append((r["a"], r["b"]))
-            else:
-                raw.influences.append((r["a"], r["b"]))
-        return assemble(account, reporting, raw, self._as_of)
+        return read_people_network(self._store._read, chosen, self._as_of, self._providers,
+                                   self._absent, reporting=reporting)
 
     def touched(self, people: Iterable[str]) -> set[str]:
         from stakemap.backends.neo4j_rules import TOUCHED
@@ -648,6 +630,23 @@ class _CypherRuleRunner:
         (record,) = self._store._read(TOUCHED, "finding whom people touch",
                                       people=sorted(people))
         return {o for o in record["orgs"] if o is not None}
+
+    def without(self, absent: Iterable[str]) -> _CypherRuleRunner:
+        """This runner with ``absent`` gone too: the providers and divisions read once are
+        shared; only ``$absent`` changes."""
+        other = copy.copy(self)
+        other._absent = sorted({*self._absent, *absent})
+        return other
+
+    def stakeholders(self, accounts: Sequence[str]) -> dict[str, set[str]]:
+        from stakemap.backends.neo4j_rules import STAKEHOLDERS
+
+        found: dict[str, set[str]] = {a: set() for a in accounts}
+        for r in self._store._read(STAKEHOLDERS, "finding stakeholders",
+                                   accounts=self._chosen(accounts), as_of=self._as_of,
+                                   absent=self._absent):
+            found[r["account"]] = set(r["holders"])
+        return found
 
     def importance(self, ids: Iterable[str]) -> dict[str, int]:
         from stakemap.backends.neo4j_rules import IMPORTANCE

@@ -14,16 +14,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Protocol
 
+from stakemap.model.enums import Side, Stance
 from stakemap.rules import (
     AgreementReviewOverdue,
     AuthorityConflict,
     AuthorityMissing,
     BlockerWithoutChampion,
+    GatekeeperUncovered,
+    HiddenInfluencer,
     Hit,
     Implementations,
     LeftButHoldsRole,
+    NetworkRule,
     NoMeetingInDays,
     OverloadedPerson,
     RenewalWithoutExecutiveContact,
@@ -36,6 +40,7 @@ from stakemap.rules import (
     UnownedService,
     VitalSinglePoint,
 )
+from stakemap.rules.network import NetworkPerson, PeopleNetwork, Raw, assemble
 from stakemap.rules.stale import StaleTie, Tail, stale_relationship_hits, summarizes
 from stakemap.rules.vocabulary import (
     CYPHER_ACTIVE,
@@ -44,6 +49,7 @@ from stakemap.rules.vocabulary import (
     CYPHER_EXECUTIVE,
     CYPHER_IS_ACCOUNT,
     CYPHER_SCOPED_THINGS,
+    CYPHER_STAKEHOLDERS,
     CYPHER_TEAM,
     CYPHER_THINGS,
     CYPHER_TIES,
@@ -108,7 +114,16 @@ class CypherRule:
         return hits
 
 
-RULES: Implementations[CypherRule] = Implementations("neo4j")
+class Check(Protocol):
+    """How the Neo4j store evaluates one rule type: ``CypherRule`` (one query) or
+    ``NetworkCheck`` (each account's network read, judged by the rule type)."""
+
+    def run(self, read: Callable[..., list[Any]], rule: Any,
+            accounts: list[dict[str, Any]], as_of: date, providers: list[str], *,
+            absent: list[str] | None = None) -> list[Hit]: ...
+
+
+RULES: Implementations[Check] = Implementations("neo4j")
 
 
 def _cypher(rule_cls: type[RuleBase], query: str,
@@ -428,6 +443,10 @@ NETWORK_LINKS = (
 lines and "influences" ties."""
 
 
+STAKEHOLDERS = _CHOSEN + CYPHER_THINGS + CYPHER_STAKEHOLDERS + \
+    "RETURN acc.id AS account, holders"
+"""Each account's stakeholders (``AccountIndex.stakeholders``)."""
+
 TOUCHED = (
     "UNWIND $people AS pid MATCH (p:StakemapNode:Person {id: pid}) "
     "CALL (p) { RETURN p.organization AS org "
@@ -440,3 +459,45 @@ TOUCHED = (
     "  RETURN q.organization AS org } "
     "RETURN collect(DISTINCT org) AS orgs")
 """The organizations ``$people`` touch (``AccountIndex.touched`` defines it)."""
+
+
+def read_people_network(read: Callable[..., list[Any]], chosen: dict[str, Any], as_of: date,
+                        providers: list[str], absent: list[str], *,
+                        reporting: bool = True) -> PeopleNetwork:
+    """One account's people network (``chosen``: its id and organizations), in two bounded
+    reads: its members, then the links among them."""
+    people = [NetworkPerson(r["id"], r["name"], Side.PROVIDER if r["ours"] else Side.CUSTOMER,
+                            r["influence"], Stance(r["stance"]) if r["stance"] else None,
+                            r["team"])
+              for r in read(NETWORK_PEOPLE, "reading the people network", account=chosen["id"],
+                            orgs=chosen["orgs"], as_of=as_of, providers=providers,
+                            absent=absent)]
+    raw = Raw(people=people, relationships=[], meetings=[], reports=[], influences=[])
+    for r in read(NETWORK_LINKS, "reading the people network", ids=[p.id for p in people],
+                  as_of=as_of):
+        day = r["day"].to_native() if r["day"] is not None else None
+        if r["kind"] == "relationship":
+            raw.relationships.append((r["a"], r["b"], r["strength"], day))
+        elif r["kind"] == "meeting":
+            raw.meetings.append((r["a"], r["b"], day))  # type: ignore[arg-type]
+        elif r["kind"] == "report":
+            raw.reports.append((r["a"], r["b"]))
+        else:
+            raw.influences.append((r["a"], r["b"]))
+    return assemble(chosen["id"], reporting, raw, as_of)
+
+
+@dataclass(frozen=True)
+class NetworkCheck:
+    """A network rule type (``NetworkRule``): each account's network, read where the data
+    lives and bounded to the account, judged by the rule type's own Python."""
+
+    def run(self, read: Callable[..., list[Any]], rule: NetworkRule,
+            accounts: list[dict[str, Any]], as_of: date, providers: list[str], *,
+            absent: list[str] | None = None) -> list[Hit]:
+        return [h for chosen in accounts for h in rule.judge(read_people_network(
+            read, chosen, as_of, providers, absent or [], reporting=rule.reporting))]
+
+
+RULES.add(HiddenInfluencer, NetworkCheck())
+RULES.add(GatekeeperUncovered, NetworkCheck())

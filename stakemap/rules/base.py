@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny
 from stakemap.errors import StakemapError
 from stakemap.model.enums import Phase
 from stakemap.model.trusted import construct
+from stakemap.rules.network import PeopleNetwork
 
 __all__ = [
     "ALL_SCOPES",
@@ -283,6 +284,21 @@ class RuleBase(BaseModel):
     @staticmethod
     def who(names: Names, ids: tuple[str, ...]) -> str:
         return ", ".join(names.get(i, i) for i in ids)
+
+
+class NetworkRule(RuleBase):
+    """A rule type judged on each account's people network (``stakemap.rules.network``).
+
+    Every store implements it the same way: it reads the account's network where the data
+    lives (``RuleRunner.people_network``, bounded to the account) and hands it to ``judge``,
+    the rule type's own Python, so the measures behind it (``stakemap.rules.centrality``)
+    are computed once, identically, for every store."""
+
+    reporting: bool = Field(True, description="reporting lines count as ties")
+
+    def judge(self, network: PeopleNetwork) -> list[Hit]:
+        """The hits in one account's network."""
+        raise NotImplementedError(type(self).__name__)
 
 
 RULE_TYPES: dict[str, type[RuleBase]] = {}

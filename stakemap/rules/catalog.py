@@ -11,7 +11,8 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field
 
-from stakemap.model.enums import AuthorityScope, Phase
+from stakemap.model.enums import AuthorityScope, Phase, Side
+from stakemap.model.trusted import construct
 from stakemap.rules.base import (
     ALL_SCOPES,
     RULE_TYPES,
@@ -19,11 +20,20 @@ from stakemap.rules.base import (
     Dimension,
     Hit,
     Names,
+    NetworkRule,
     RuleBase,
     RuleDetail,
     Scope,
     rule_type,
 )
+from stakemap.rules.centrality import (
+    CENTRAL_BETWEENNESS,
+    CENTRAL_RANK,
+    LOW_INFLUENCE,
+    cut_offs,
+    measure,
+)
+from stakemap.rules.network import PeopleNetwork
 from stakemap.rules.vocabulary import KEY_ROLES
 
 __all__ = [
@@ -31,6 +41,8 @@ __all__ = [
     "AuthorityConflict",
     "AuthorityMissing",
     "BlockerWithoutChampion",
+    "GatekeeperUncovered",
+    "HiddenInfluencer",
     "LeftButHoldsRole",
     "NoMeetingInDays",
     "OverloadedPerson",
@@ -601,6 +613,117 @@ class RenewalWithoutExecutiveContact(RuleBase):
         return "renewal, no executive contact"
 
 
+@rule_type
+class HiddenInfluencer(NetworkRule):
+    """One of their people rated low on influence (``max_rated`` or below, or unrated) who is
+    central in the account's people network: betweenness or influence rank in its top
+    quarter (``stakemap.rules.centrality``). The rating undersells them, and plans built on
+    it pass them by. Only in networks with at least ``min_people`` of their people: in a
+    smaller one everyone is "central"."""
+
+    type: Literal["hidden-influencer"] = "hidden-influencer"
+    max_rated: int = Field(LOW_INFLUENCE, ge=1, le=4)
+    min_people: int = Field(5, ge=2)
+
+    dimension: ClassVar[Dimension] = Dimension.RELATIONSHIPS
+    basis: ClassVar[str] = "people"
+
+    class Detail(RuleDetail):
+        influence: int | None
+        """Their rated influence (1-5), None when unrated."""
+        betweenness: float
+        influence_rank: float
+        covered: bool
+        """One of ours has a tie with them."""
+        people: int
+        """People in the network (the flat influence rank is 1/people)."""
+
+    def judge(self, network: PeopleNetwork) -> list[Hit]:
+        theirs = [p for p in network.people if p.side is Side.CUSTOMER]
+        if len(theirs) < self.min_people:
+            return []
+        found = measure(network, low=self.max_rated)
+        ours = {p.id for p in network.people if p.side is Side.PROVIDER}
+        hits = []
+        for p in theirs:
+            m = found[p.id]
+            if not m.hidden_influencer:
+                continue
+            near = sorted({t.b if t.a == p.id else t.a for t in network.ties
+                           if p.id in (t.a, t.b)})
+            hits.append(Hit.of(p.id, network.account, tuple(near), construct(
+                HiddenInfluencer.Detail, {"influence": p.influence, "betweenness": m.betweenness,
+                                          "influence_rank": m.influence_rank,
+                                          "covered": bool(ours.intersection(near)),
+                                          "people": len(network.people)})))
+        return hits
+
+    def message(self, hit: Hit, names: Names) -> str:
+        d = hit.detail_as(HiddenInfluencer.Detail)
+        rated = f"rated influence {d.influence}" if d.influence is not None else "unrated"
+        times = d.influence_rank * d.people
+        why = [f"on {d.betweenness:.0%} of the shortest chains between its people"
+               ] if d.betweenness >= CENTRAL_BETWEENNESS else []
+        if times >= CENTRAL_RANK:
+            why.append(f"an influence rank {times:.1f} times the average")
+        return (f"{self.name(names, hit.subject)} ({self.name(names, hit.customer)}) is "
+                f"{rated} but central in the account's network: {' and '.join(why)}")
+
+    def advice(self, hit: Hit, names: Names) -> str:
+        d, who = hit.detail_as(HiddenInfluencer.Detail), self.name(names, hit.subject)
+        if d.covered:
+            return f"Re-rate {who}'s influence and plan with them, not around them."
+        return (f"Re-rate {who}'s influence, and give them a contact of ours: today we "
+                f"reach them only through others.")
+
+    @classmethod
+    def tag(cls, detail: RuleDetail) -> str:
+        return "hidden influencer"
+
+
+@rule_type
+class GatekeeperUncovered(NetworkRule):
+    """One of their people through whom every tie of ours to some of their people passes:
+    without them (``stakemap.rules.centrality``'s "cut off"), at least ``min_people`` of
+    their people have no tie path to anyone of ours. The group behind the gatekeeper is
+    uncovered: no one of ours knows any of them, and the account hangs on one person."""
+
+    type: Literal["gatekeeper-uncovered"] = "gatekeeper-uncovered"
+    min_people: int = Field(1, ge=1)
+
+    dimension: ClassVar[Dimension] = Dimension.RELATIONSHIPS
+    basis: ClassVar[str] = "people"
+
+    class Detail(RuleDetail):
+        cut_off: int
+        """How many of their people only the gatekeeper connects to us."""
+
+    def judge(self, network: PeopleNetwork) -> list[Hit]:
+        found = cut_offs(network)
+        return [Hit.of(p.id, network.account, cut, construct(
+                    GatekeeperUncovered.Detail, {"cut_off": len(cut)}))
+                for p in network.people
+                if p.side is Side.CUSTOMER and len(cut := found.get(p.id, ())) >= self.min_people]
+
+    def shortfall(self, hit: Hit) -> float:
+        return float(hit.detail_as(GatekeeperUncovered.Detail).cut_off)
+
+    def message(self, hit: Hit, names: Names) -> str:
+        n, shown = len(hit.evidence), self.who(names, hit.evidence[:5])
+        whom = shown if n == 1 else f"{n} people ({shown}{', ...' if n > 5 else ''})"
+        return (f"every tie of ours to {whom} at {self.name(names, hit.customer)} runs "
+                f"through {self.name(names, hit.subject)}")
+
+    def advice(self, hit: Hit, names: Names) -> str:
+        return (f"Build a tie of our own to one of {self.who(names, hit.evidence[:3])}, so "
+                f"the account does not hang on {self.name(names, hit.subject)}.")
+
+    @classmethod
+    def tag(cls, detail: RuleDetail) -> str:
+        n = detail.cut_off if isinstance(detail, GatekeeperUncovered.Detail) else 0
+        return f"gatekeeper to {n}"
+
+
 def _rule_union() -> Any:
     from typing import Union
 
@@ -609,3 +732,4 @@ def _rule_union() -> Any:
 
 Rule: Any = _rule_union()
 """Any registered rule type, told apart by its ``type`` (for parsing playbooks)."""
+

@@ -36,9 +36,10 @@ backend's rules use them). The parity tests hold the two to the same answers.
 from __future__ import annotations
 
 import copy
+import functools
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
 from datetime import date
 
@@ -124,7 +125,7 @@ class Tie:
     meetings: tuple[date, ...]
     """Days of the meetings both attended, on or before the as-of day, newest first."""
 
-    @property
+    @functools.cached_property
     def last_contact(self) -> date | None:
         declared = self.relationship.last_contact if self.relationship else None
         met = self.meetings[0] if self.meetings else None
@@ -133,10 +134,49 @@ class Tie:
         return declared
 
     def strength(self, as_of: date) -> tuple[float, str]:
+        """Its strength as of a day (kept for the last day asked: a what-if ranking asks
+        the same ties thousands of times)."""
+        kept = self.__dict__.get("_strength")
+        if kept is not None and kept[0] == as_of:
+            return kept[1]  # type: ignore[no-any-return]
         rel = self.relationship
         declared = rel.strength if rel is not None else None
         dated = [*self.meetings, *([rel.last_contact] if rel and rel.last_contact else [])]
-        return tie_strength(declared, dated, as_of)
+        found = tie_strength(declared, dated, as_of)
+        self.__dict__["_strength"] = (as_of, found)
+        return found
+
+
+class _Less(Set[str]):
+    """``base`` less ``gone``, as a view (membership, size and iteration)."""
+
+    def __init__(self, base: Set[str], gone: frozenset[str]) -> None:
+        self._base, self._gone = base, gone
+
+    def __contains__(self, item: object) -> bool:
+        return item not in self._gone and item in self._base
+
+    def __iter__(self) -> Iterator[str]:
+        return (i for i in self._base if i not in self._gone)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+class _LessAttendees(Mapping[str, list[str]]):
+    """Each meeting's attendees of ours, less ``gone``, computed when asked."""
+
+    def __init__(self, base: Mapping[str, list[str]], gone: frozenset[str]) -> None:
+        self._base, self._gone = base, gone
+
+    def __getitem__(self, meeting: str) -> list[str]:
+        return [p for p in self._base[meeting] if p not in self._gone]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._base)
+
+    def __len__(self) -> int:
+        return len(self._base)
 
 
 def divisions_of(parents: dict[str, str | None]) -> dict[str, tuple[str, ...]]:
@@ -197,6 +237,12 @@ CYPHER_SCOPED_THINGS = (
     "+ CASE WHEN 'agreements' IN $scopes THEN [(acc)-[:PARTY_TO]->(g:StakemapNode) | g] "
     "ELSE [] END AS scoped ")
 """The things of the rule's ``$scopes``, as the list ``scoped``."""
+
+CYPHER_STAKEHOLDERS = (
+    "CALL (things) { UNWIND things AS t3 "
+    "  MATCH (h:StakemapNode:Person)-[:HOLDS_ROLE|OWNS|DECISION_AUTHORITY]->(t3) "
+    "  WHERE " + CYPHER_ACTIVE.format(v="h") + " RETURN collect(DISTINCT h.id) AS holders } ")
+"""``AccountIndex.stakeholders``, as the list ``holders`` (needs ``things``)."""
 
 CYPHER_TEAM = ("CALL (things) { UNWIND things AS t2 "
                "  MATCH (m:StakemapNode:Person)-[:HOLDS_ROLE|OWNS]->(t2) "
@@ -268,6 +314,10 @@ class AccountIndex:
         self.meetings_of: dict[str, list[str]] = defaultdict(list)
         self.reports: list[ReportsTo] = []
         self.directed: list[DirectedTie] = []
+        self.reports_of: dict[str, list[ReportsTo]] = defaultdict(list)
+        """Reporting lines by the report (``source``): a person's own lines upward."""
+        self.directed_of: dict[str, list[DirectedTie]] = defaultdict(list)
+        """Directed ties by their ``source``."""
         self._index_edges(edges)
         self.accounts = sorted(
             o.id for o in self.orgs.values()
@@ -277,20 +327,28 @@ class AccountIndex:
             {i: o.parent for i, o in self.orgs.items() if o.type is OrgKind.CUSTOMER})
         # asked 100,000s of times per report: answered by set lookups
         gone = set(absent)  # what if these people left: as of the day, they are not active
-        self._active = {i for i, p in self.people.items()
-                        if (p.status is PersonStatus.ACTIVE
-                            or (as_of is not None and _left_after(p, as_of))) and i not in gone}
+        self._active: Set[str] = {i for i, p in self.people.items()
+                                  if (p.status is PersonStatus.ACTIVE
+                                      or (as_of is not None and _left_after(p, as_of)))
+                                  and i not in gone}
         self._provider_orgs = {i for i, o in self.orgs.items() if o.side is Side.PROVIDER}
         self._ties: dict[str, list[Tie]] = {}
+        self._accounts_of: dict[str, set[str]] | None = None
+        self._parent: AccountIndex | None = None
+        """The index this one was made from by ``without``: its per-account lookups, less
+        the people gone, are this one's (a tie, a decider or a key person does not depend
+        on anyone else being present)."""
+        self._gone: frozenset[str] = frozenset()
+        self._marked_left: dict[str | None, list[str]] | None = None
         self._key: dict[tuple[str, int, tuple[str, ...]], set[str]] = {}
         self._deciders: dict[tuple[str, tuple[Scope, ...]], dict[str, list[str]]] = {}
         # our active people, and each meeting's (None: after the as-of day), for ties
-        self._ours = {p for p in self._active if self.provider_side(p)}
+        self._ours: Set[str] = {p for p in self._active if self.provider_side(p)}
         self._meeting_day = {m: (None if as_of is not None and node.date > as_of else node.date)
                              for m in self.attendees
                              if isinstance(node := self.nodes[m], Meeting)}
-        self._our_attendees = {m: [p for p in people if p in self._ours]
-                               for m, people in self.attendees.items()}
+        self._our_attendees: Mapping[str, list[str]] = {
+            m: [p for p in people if p in self._ours] for m, people in self.attendees.items()}
         self._vital = {c.target for cs in self.consumes.values() for c in cs if c.vital}
         self.members: dict[str, list[str]] = defaultdict(list)
         for p in self.people.values():
@@ -316,8 +374,10 @@ class AccountIndex:
                 self.knows[e.target].append(e)
             elif isinstance(e, ReportsTo):
                 self.reports.append(e)
+                self.reports_of[e.source].append(e)
             elif isinstance(e, DirectedTie):
                 self.directed.append(e)
+                self.directed_of[e.source].append(e)
             elif isinstance(e, Attended):
                 meeting = self.nodes.get(e.target)
                 if isinstance(meeting, Meeting):
@@ -329,16 +389,47 @@ class AccountIndex:
         """This index with ``absent`` taken as gone (a what-if): the lookups are shared, the
         active people and what depends on them are new. Milliseconds, not a rebuild."""
         other = copy.copy(self)
-        gone = set(absent)
-        other._active = self._active - gone
-        other._ours = self._ours - gone
-        other._our_attendees = {m: [p for p in people if p not in gone]
-                                for m, people in self._our_attendees.items()}
+        gone = frozenset(absent)
+        # membership views, not copies: a ranking makes one index per person it tries, and
+        # copying 50,000 ids each time was most of a try at L
+        other._active = _Less(self._active, gone)
+        other._ours = _Less(self._ours, gone)
+        other._our_attendees = _LessAttendees(self._our_attendees, gone)
         other._ties, other._key, other._deciders = {}, {}, {}
+        other._parent, other._gone = self, gone
         return other
 
     def active(self, person_id: str) -> bool:
         return person_id in self._active
+
+    def marked_left(self) -> dict[str | None, list[str]]:
+        """The people whose status is ``left`` (a few of 50,000 at L), by account: their
+        organization when it is an account, else None (ours, a division's); every account
+        has an entry."""
+        if self._parent is not None:
+            return self._parent.marked_left()
+        if self._marked_left is None:
+            accounts = set(self.accounts)
+            found: dict[str | None, list[str]] = {a: [] for a in accounts}
+            found[None] = []
+            for i, p in sorted(self.people.items()):
+                if p.status is PersonStatus.LEFT:
+                    found[p.organization if p.organization in accounts else None].append(i)
+            self._marked_left = found
+        return self._marked_left
+
+    def accounts_of_things(self) -> dict[str, set[str]]:
+        """Each thing (account, division, service, agreement) -> the accounts it belongs to;
+        built once per index (``without`` shares it: it depends on no one being active)."""
+        if self._parent is not None:
+            return self._parent.accounts_of_things()
+        if self._accounts_of is None:
+            found: dict[str, set[str]] = defaultdict(set)
+            for account in self.accounts:
+                for thing in self.things(account):
+                    found[thing].add(account)
+            self._accounts_of = dict(found)
+        return self._accounts_of
 
     def provider_side(self, person_id: str) -> bool:
         """The person is on the provider side (``Organization.side``)."""
@@ -384,6 +475,16 @@ class AccountIndex:
             found.update(self.owners.get(thing, []))
         return {p for p in found if p in self.people and self.provider_side(p)}
 
+    def stakeholders(self, account: str) -> set[str]:
+        """Active people, of either side, who hold a role at, own, or have authority over
+        one of the account's things (any scope)."""
+        found: set[str] = set()
+        for thing in self.things(account):
+            found.update(r.source for r in self.roles_at.get(thing, ()))
+            found.update(self.owners.get(thing, ()))
+            found.update(d.source for d in self.authority_over.get(thing, ()))
+        return {p for p in found if p in self._active}
+
     def decision_makers(self, account: str, scopes: Sequence[Scope] = ALL_SCOPES
                         ) -> dict[str, list[str]]:
         """Active people of the account with authority over its things -> those things."""
@@ -391,6 +492,12 @@ class AccountIndex:
         cached = self._deciders.get(key)
         if cached is not None:
             return cached
+        if self._parent is not None:
+            gone = self._gone
+            derived = {p: things for p, things in self._parent.decision_makers(
+                account, scopes).items() if p not in gone}
+            self._deciders[key] = derived
+            return derived
         found: dict[str, list[str]] = defaultdict(list)
         self._deciders[key] = found
         orgs = self.orgs_of(account)
@@ -409,6 +516,10 @@ class AccountIndex:
         cached = self._key.get(key)
         if cached is not None:
             return cached
+        if self._parent is not None:
+            derived = self._parent.key_people(account, min_influence, key_roles) - self._gone
+            self._key[key] = derived
+            return derived
         things = set(self.things(account))
         found = set(self.decision_makers(account))
         self._key[key] = found
@@ -427,6 +538,12 @@ class AccountIndex:
         cached = self._ties.get(account)
         if cached is not None:
             return cached
+        if self._parent is not None:
+            gone = self._gone
+            derived = [t for t in self._parent.ties(account)
+                       if t.theirs not in gone and t.ours not in gone]
+            self._ties[account] = derived
+            return derived
         declared: dict[tuple[str, str], Relationship] = {}
         met: dict[tuple[str, str], set[date]] = defaultdict(set)
         ours, active = self._ours, self._active
@@ -520,9 +637,11 @@ class AccountIndex:
                          for p in members for r in self.knows.get(p, ())
                          if r.source in members and r.target in members}
         meetings = []
-        for meeting_id, attendees in self.attendees.items():
+        # only the members' own meetings, links and lines: a scan of the portfolio's took
+        # most of a 40 ms read at L
+        for meeting_id in sorted({m for p in members for m in self.meetings_of.get(p, ())}):
             day = self._meeting_day.get(meeting_id)
-            present = sorted({a for a in attendees if a in members})
+            present = sorted({a for a in self.attendees[meeting_id] if a in members})
             if day is not None:
                 meetings += [(a, b, day) for i, a in enumerate(present) for b in present[i + 1:]]
         raw = Raw(
@@ -531,11 +650,11 @@ class AccountIndex:
                                   self.people[p].influence, self.people[p].stance, p in team)
                     for p in members],
             relationships=sorted(relationships), meetings=meetings,
-            reports=[(r.source, r.target) for r in self.reports
-                     if r.source in members and r.target in members],
-            influences=[(d.source, d.target) for d in self.directed
-                        if d.type is TieType.INFLUENCES and d.source in members
-                        and d.target in members])
+            reports=[(r.source, r.target) for p in sorted(members)
+                     for r in self.reports_of.get(p, ()) if r.target in members],
+            influences=[(d.source, d.target) for p in sorted(members)
+                        for d in self.directed_of.get(p, ())
+                        if d.type is TieType.INFLUENCES and d.target in members])
         return assemble(account, reporting, raw, self.as_of or date.today())
 
     def sizes(self, account: str) -> AccountSizes:

@@ -28,6 +28,12 @@ if TYPE_CHECKING:
         GapReport,
         find_gaps,
     )
+    from stakemap.analysis.keypeople import (
+        AccountCost,
+        KeyPersonRanking,
+        KeyPersonRisk,
+        key_people_at_risk,
+    )
     from stakemap.analysis.network import (
         AccountNetwork,
         NetworkReport,
@@ -97,6 +103,7 @@ if TYPE_CHECKING:
 __all__ = [
     "BUILTIN_PLAYBOOKS",
     "SCORE_RULE",
+    "AccountCost",
     "AccountLoss",
     "AccountNetwork",
     "ArgumentError",
@@ -118,6 +125,8 @@ __all__ = [
     "Hop",
     "InputError",
     "IntroPath",
+    "KeyPersonRanking",
+    "KeyPersonRisk",
     "MeetingKind",
     "MissingDependencyError",
     "NetworkReport",
@@ -164,6 +173,7 @@ __all__ = [
     "find_defaults",
     "find_gaps",
     "generate_portfolio",
+    "key_people_at_risk",
     "load_playbook",
     "load_portfolio",
     "network_roles",
@@ -184,6 +194,8 @@ _LAZY: dict[str, str | tuple[str, str]] = {
     **dict.fromkeys(["AccountNetwork", "NetworkReport", "PersonRole", "network_roles"],
                     "stakemap.analysis.network"),
     **dict.fromkeys(["Hop", "IntroPath", "PathReport", "paths"], "stakemap.analysis.paths"),
+    **dict.fromkeys(["AccountCost", "KeyPersonRanking", "KeyPersonRisk", "key_people_at_risk"],
+                    "stakemap.analysis.keypeople"),
     **dict.fromkeys(["AccountLoss", "WhatIfReport", "what_if"], "stakemap.analysis.whatif"),
     **dict.fromkeys(["BUILTIN_PLAYBOOKS", "Playbook", "load_playbook", "playbook_source",
                      "resolve_playbooks"], "stakemap.analysis.playbook"),

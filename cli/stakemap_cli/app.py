@@ -336,27 +336,43 @@ def path(*, file: str | None, store_url: str | None, target: str, sources: tuple
 
 @cli.command()
 @file_or_store
-@click.option("--leaves", "leaves", multiple=True, required=True, metavar="PERSON",
+@click.option("--leaves", "leaves", multiple=True, metavar="PERSON",
               help="Who leaves (repeatable; either side).")
+@click.option("--rank", is_flag=True,
+              help="Instead: rank the people, ours and theirs, whose departure would cost the "
+                   "most across the portfolio (or --customer accounts).")
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True,
+              help="With --rank: how many people of each side.")
 @click.option("--customer", "customers", multiple=True, metavar="ID",
-              help="Only these accounts (default: every account the leavers touch).")
+              help="Only these accounts (default: every account the leavers touch; with "
+                   "--rank, every account).")
 @click.option("--playbook", "playbooks", multiple=True, metavar="NAME|FILE", help=_PLAYBOOK_HELP)
 @click.option("--max-hops", type=click.IntRange(min=1, max=10), default=4, show_default=True)
 @click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               metavar="DATE", help=_AS_OF_HELP)
-@click.option("--format", "fmt", type=click.Choice(("table", "json", "markdown")),
+@click.option("--format", "fmt", type=click.Choice(choices.NETWORK_FORMATS),
               default="table", show_default=True)
-def whatif(*, file: str | None, store_url: str | None, leaves: tuple[str, ...],
-           customers: tuple[str, ...], playbooks: tuple[str, ...], max_hops: int, as_of: Any,
-           fmt: str) -> None:
+def whatif(*, file: str | None, store_url: str | None, leaves: tuple[str, ...], rank: bool,
+           limit: int, customers: tuple[str, ...], playbooks: tuple[str, ...], max_hops: int,
+           as_of: Any, fmt: str) -> None:
     """What each account loses if these people leave: the findings they would cause (seats
     vacant, services unowned, decision-makers uncovered, threads cut), the score before and
-    after, and their people we could no longer reach, or only much more coldly."""
+    after, and their people we could no longer reach, or only much more coldly. With
+    --rank: whose departure, on our side and theirs, would cost the most."""
+    if bool(leaves) == rank:
+        raise click.UsageError("give --leaves PERSON (repeatable) or --rank, not both or "
+                               "neither")
     books, day = _judged_by(file, playbooks, as_of)
     playbook = stakemap.resolve_playbooks(books)
-    report = with_source(file, store_url, lambda source: stakemap.what_if(
-        source, leaves=leaves, customers=customers, playbook=playbook, as_of=day,
-        max_hops=max_hops))
+    report: Any
+    if rank:
+        report = with_source(file, store_url, lambda source: stakemap.key_people_at_risk(
+            source, customers=customers, playbook=playbook, as_of=day, max_hops=max_hops,
+            limit=limit))
+    else:
+        report = with_source(file, store_url, lambda source: stakemap.what_if(
+            source, leaves=leaves, customers=customers, playbook=playbook, as_of=day,
+            max_hops=max_hops))
     if not _emit(report, fmt):
         for line in report.lines():
             _say(line)

@@ -6,8 +6,11 @@ the people whose departure can change what it is judged on:
 - its **stakeholders** (``RuleRunner.stakeholders``): people of either side who hold a role
   at, own, or decide over one of its things: without them a seat is vacant, a service
   unowned, a decision unowned;
-- its **team** and our people with a tie into it: without them someone is uncovered, or the
-  account is single-threaded;
+- its **team**; and, of our people with a tie into it, each who is the freshest contact of
+  one of their people, or the only one of ours someone of theirs knows: without them someone
+  is uncovered or goes stale;
+- the people who, with one other, are on every tie across: without one of them, the account
+  is single-threaded;
 - their people who are **champions** or rated influence 4 or more (key
   people), and those who are the only tie of one of ours (single-threadedness);
 - the **articulation points** of its people network: without them someone is cut off.
@@ -133,13 +136,14 @@ class KeyPersonRanking(BaseModel):
     def lines(self) -> list[str]:
         """The ranking for people to read."""
         out = [f"key-person risk as of {self.as_of.isoformat()} (playbook {self.playbook}; "
-               f"{self.tried} people tried at {self.accounts} accounts)"]
+               f"{self.tried} people tried at {self.accounts} "
+               f"account{'' if self.accounts == 1 else 's'})"]
         for title, people in (("ours", self.ours), ("theirs", self.theirs)):
             out.append(f"{title}:")
             if not people:
                 out.append("  no one's departure costs anything")
             for i, p in enumerate(people, start=1):
-                out.append(f"  {i}. {p.name} ({p.person}): -{p.points} points"
+                out.append(f"  {i}. {p.name} ({p.person}): {p.points} points lost"
                            + (f", {p.unreachable} out of reach" if p.unreachable else ""))
                 for a in p.accounts:
                     found = ", ".join(sorted({f.code for f in a.new_findings}))
@@ -168,18 +172,27 @@ class KeyPersonRanking(BaseModel):
 def tried_at(network: PeopleNetwork, stakeholders: set[str]) -> set[str]:
     """The people of an account's network a ranking tries (see the module)."""
     ours = {p.id for p in network.people if p.side is Side.PROVIDER}
-    tried = set(stakeholders) | {p.id for p in network.people if p.team} | ours
+    tried = set(stakeholders) | {p.id for p in network.people if p.team}
     tried |= {p.id for p in network.people if p.side is Side.CUSTOMER and (
         p.stance in KEY_STANCES or (p.influence or 0) >= KEY_INFLUENCE)}
-    tied: dict[str, set[str]] = defaultdict(set)
+    across: dict[str, set[str]] = defaultdict(set)  # each person -> the other side's they know
+    latest: dict[str, tuple[date, str]] = {}  # each of theirs -> their latest contact of ours
     for t in network.ties:
-        if (t.a in ours) != (t.b in ours):
-            mine, theirs = (t.a, t.b) if t.a in ours else (t.b, t.a)
-            tied[mine].add(theirs)
-    tried |= {next(iter(them)) for them in tied.values() if len(them) == 1}
+        if (t.a in ours) == (t.b in ours):
+            continue
+        mine, theirs = (t.a, t.b) if t.a in ours else (t.b, t.a)
+        across[mine].add(theirs)
+        across[theirs].add(mine)
+        if t.last_contact is not None and (theirs not in latest
+                                           or (t.last_contact, mine) > latest[theirs]):
+            latest[theirs] = (t.last_contact, mine)
+    # the only tie of someone across, the freshest contact of one of theirs, and the two
+    # people who between them are on every tie across (without one, the other is the thread)
+    tried |= {next(iter(them)) for them in across.values() if len(them) == 1}
+    tried |= {mine for _, mine in latest.values()}
+    tried |= _pairs_on_every_tie([(m, t) for m, them in across.items() for t in them if m in ours])
     tried |= set(cut_offs(network))
-    members = {p.id for p in network.people}
-    return {p for p in tried if p in members or p in stakeholders}
+    return tried
 
 
 def key_people_at_risk(source: StakeholderGraph | GraphStore, *,
@@ -214,7 +227,7 @@ def key_people_at_risk(source: StakeholderGraph | GraphStore, *,
         network = runner.people_network(account)
         sides.update({p.id: p.side for p in network.people})
         before, kept = score(runner, account)
-        seen = {(r.id, h.subject, h.evidence) for r, h in kept}
+        seen = {(r.id, h.subject) for r, h in kept}  # new as in what_if
         links = _links(network)
         team = {p.id for p in network.people if p.team}
         now = _within(links, team, max_hops)
@@ -229,7 +242,7 @@ def key_people_at_risk(source: StakeholderGraph | GraphStore, *,
             if after < before or lost:
                 costs[person].append((account, before, after,
                                       [(r, h) for r, h in found
-                                       if (r.id, h.subject, h.evidence) not in seen], lost))
+                                       if (r.id, h.subject) not in seen], lost))
     ranked = sorted(costs, key=lambda p: (-sum(c[1] - c[2] for c in costs[p]),
                                           -sum(len(c[4]) for c in costs[p]), p))
     unknown_side = [p for p in ranked if p not in sides]
@@ -249,7 +262,8 @@ def key_people_at_risk(source: StakeholderGraph | GraphStore, *,
     def risk(person: str) -> KeyPersonRisk:
         accounts_ = tuple(sorted((AccountCost(
             account=a, name=names.get(a, a), score_before=b, score_after=s,
-            new_findings=tuple(word(r, h, names) for r, h in new), unreachable=lost)
+            new_findings=tuple(sorted((word(r, h, names) for r, h in new), key=lambda f: (
+                -f.severity.rank, f.code, f.subject, f.evidence))), unreachable=lost)
             for a, b, s, new, lost in costs[person]), key=lambda c: (-c.lost, c.account)))
         return KeyPersonRisk(person=person, name=names.get(person, person), side=sides[person],
                              points=sum(c.lost for c in accounts_),
@@ -260,6 +274,22 @@ def key_people_at_risk(source: StakeholderGraph | GraphStore, *,
                             accounts=len(chosen), tried=len(tried_people),
                             ours=tuple(risk(p) for p in ours),
                             theirs=tuple(risk(p) for p in theirs_))
+
+
+def _pairs_on_every_tie(ties: list[tuple[str, str]]) -> set[str]:
+    """Everyone who, with one other person, is on every one of ``ties``: two people who
+    cover them all (a vertex cover of two). Any such pair holds an end of the first tie."""
+    if not ties:
+        return set()
+    found: set[str] = set()
+    for x in ties[0]:
+        rest = [t for t in ties if x not in t]
+        if not rest:
+            continue  # x alone is on every tie: single-threaded already
+        common = set(rest[0]).intersection(*rest[1:])
+        if common:
+            found |= {x, *common}
+    return found
 
 
 def _links(network: PeopleNetwork) -> dict[str, set[str]]:

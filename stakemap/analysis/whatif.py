@@ -7,7 +7,9 @@ everyone they know or met) is judged twice, with and without them:
 
 - **findings they would cause**: every finding of the playbook that appears without them
   (a seat vacant, a service unowned, a decision-maker uncovered, an account single-threaded
-  ...), and the coverage score before and after;
+  ...): one whose code, subject and account no finding had before (a finding that only
+  changes its evidence, such as a summary of stale ties without the leaver's, is not new);
+  and the coverage score before and after, which counts a finding grown worse too;
 - **reach**: the account's people we reach within ``max_hops`` over its people network
   (``stakemap.rules.network``), from its team, before and after: who we can no longer
   reach, and who only through a path less than half as warm (warmth as in
@@ -16,6 +18,8 @@ everyone they know or met) is judged twice, with and without them:
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import math
 from collections.abc import Iterable
@@ -28,7 +32,7 @@ from stakemap.analysis.arguments import day_argument, playbook_argument, strings
 from stakemap.analysis.gaps import Finding, find_gaps
 from stakemap.analysis.paths import warmth
 from stakemap.errors import NotFoundError, UsageError
-from stakemap.escape import markdown_code, markdown_text
+from stakemap.escape import csv_cell, markdown_code, markdown_text
 from stakemap.model.enums import Side
 from stakemap.rules.network import PeopleNetwork
 
@@ -91,6 +95,24 @@ class WhatIfReport(BaseModel):
 
     def to_json(self) -> str:
         return json.dumps(self.as_json(), indent=2, ensure_ascii=False)
+
+    def to_csv(self) -> str:
+        """One row per loss: a new finding, a person out of reach, a much colder path."""
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        rows = [["account", "name", "score_before", "score_after", "loss", "code", "subject",
+                 "detail"]]
+        for a in self.accounts:
+            head = [a.account, a.name, str(a.score_before), str(a.score_after)]
+            rows += [[*head, "finding", f.code, f.subject, f.message] for f in a.new_findings]
+            rows += [[*head, "unreachable", "", p, n]
+                     for p, n in zip(a.unreachable, a.unreachable_names, strict=True)]
+            rows += [[*head, "colder", "", c.person, f"{c.before:.2f} -> {c.after:.2f}"]
+                     for c in a.colder]
+            if not (a.new_findings or a.unreachable or a.colder):
+                rows.append([*head, "none", "", "", ""])
+        writer.writerows([csv_cell(c) for c in row] for row in rows)
+        return out.getvalue()
 
     def lines(self) -> list[str]:
         """The report as lines for people to read."""
@@ -177,7 +199,9 @@ def what_if(source: StakeholderGraph | GraphStore, *, leaves: Iterable[str],
                             as_of=day, playbook=book.name, max_hops=max_hops, accounts=())
     before = find_gaps(store, playbook=book, as_of=day, customers=chosen, runner=with_them)
     after = find_gaps(store, playbook=book, as_of=day, customers=chosen, runner=without)
-    seen = {(f.code, f.subject, f.customer, f.evidence) for f in before.findings}
+    # new: no finding of that code on that subject before (a summary that only lost the
+    # leaver from its evidence is the same finding)
+    seen = {(f.code, f.subject, f.customer) for f in before.findings}
     score = {s.customer: s.score for s in before.scores}
     losses = []
     for s in after.scores:
@@ -195,7 +219,7 @@ def what_if(source: StakeholderGraph | GraphStore, *, leaves: Iterable[str],
             account=s.customer, name=s.name, score_before=score[s.customer],
             score_after=s.score,
             new_findings=tuple(f for f in after.findings if f.customer == s.customer
-                               and (f.code, f.subject, f.customer, f.evidence) not in seen),
+                               and (f.code, f.subject, f.customer) not in seen),
             unreachable=tuple(lost), unreachable_names=tuple(people[p].name for p in lost),
             colder=tuple(colder)))
     losses.sort(key=lambda a: (-a.lost, a.account))

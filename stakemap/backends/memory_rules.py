@@ -41,7 +41,7 @@ from stakemap.rules import (
     VitalSinglePoint,
 )
 from stakemap.rules.base import RuleDetail
-from stakemap.rules.stale import StaleTie, stale_relationship_hits
+from stakemap.rules.stale import stale_relationship_hits
 from stakemap.rules.vocabulary import AccountIndex
 
 __all__ = ["RULES", "MemoryRule"]
@@ -211,12 +211,9 @@ def _stale_relationship(ix: AccountIndex, rule: StaleRelationship, accounts: Seq
     hits = []
     for account in accounts:
         key = ix.key_people(account, rule.min_influence, rule.key_roles)
-        stale = [(t.theirs in key, StaleTie(t.theirs, t.ours, last, len(t.meetings),
-                                             *t.strength(as_of)))
-                 for t in ix.ties(account)
-                 if (last := t.last_contact) is not None and last < cutoff]
-        hits += stale_relationship_hits(rule, account, [t for k, t in stale if k],
-                                        [t for k, t in stale if not k], as_of)
+        stale = ix.stale_ties(account, cutoff)
+        hits += stale_relationship_hits(rule, account, [t for t in stale if t.theirs in key],
+                                        [t for t in stale if t.theirs not in key], as_of)
     return hits
 
 

@@ -42,6 +42,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from stakemap.model.edges import (
     Attended,
@@ -59,6 +60,9 @@ from stakemap.model.enums import AuthorityScope, NodeKind, OrgKind, PersonStatus
 from stakemap.model.nodes import Meeting, Node, Organization, Person
 from stakemap.rules.base import ALL_SCOPES, Account, AccountSizes, Scope
 from stakemap.rules.network import NetworkPerson, PeopleNetwork, Raw, assemble
+
+if TYPE_CHECKING:
+    from stakemap.rules.stale import StaleTie
 
 __all__ = [
     "CYPHER_IS_ACCOUNT",
@@ -238,10 +242,17 @@ CYPHER_SCOPED_THINGS = (
     "ELSE [] END AS scoped ")
 """The things of the rule's ``$scopes``, as the list ``scoped``."""
 
+THIN = 2
+"""A holding (a role at a thing, its ownership, an authority scope over it) with at most
+this many active holders is thin: each holder is a stakeholder of the account."""
+
 CYPHER_STAKEHOLDERS = (
     "CALL (things) { UNWIND things AS t3 "
-    "  MATCH (h:StakemapNode:Person)-[:HOLDS_ROLE|OWNS|DECISION_AUTHORITY]->(t3) "
-    "  WHERE " + CYPHER_ACTIVE.format(v="h") + " RETURN collect(DISTINCT h.id) AS holders } ")
+    "  MATCH (h:StakemapNode:Person)-[e:HOLDS_ROLE|OWNS|DECISION_AUTHORITY]->(t3) "
+    "  WHERE " + CYPHER_ACTIVE.format(v="h") +
+    "  WITH t3, type(e) AS kind, coalesce(e.role, e.scope, '') AS what, "
+    "  collect(DISTINCT h.id) AS people WHERE size(people) <= " + str(THIN) +
+    "  UNWIND people AS holder RETURN collect(DISTINCT holder) AS holders } ")
 """``AccountIndex.stakeholders``, as the list ``holders`` (needs ``things``)."""
 
 CYPHER_TEAM = ("CALL (things) { UNWIND things AS t2 "
@@ -339,6 +350,7 @@ class AccountIndex:
         the people gone, are this one's (a tie, a decider or a key person does not depend
         on anyone else being present)."""
         self._gone: frozenset[str] = frozenset()
+        self._stale: dict[tuple[str, date], list[StaleTie]] = {}
         self._marked_left: dict[str | None, list[str]] | None = None
         self._key: dict[tuple[str, int, tuple[str, ...]], set[str]] = {}
         self._deciders: dict[tuple[str, tuple[Scope, ...]], dict[str, list[str]]] = {}
@@ -395,7 +407,7 @@ class AccountIndex:
         other._active = _Less(self._active, gone)
         other._ours = _Less(self._ours, gone)
         other._our_attendees = _LessAttendees(self._our_attendees, gone)
-        other._ties, other._key, other._deciders = {}, {}, {}
+        other._ties, other._key, other._deciders, other._stale = {}, {}, {}, {}
         other._parent, other._gone = self, gone
         return other
 
@@ -476,14 +488,24 @@ class AccountIndex:
         return {p for p in found if p in self.people and self.provider_side(p)}
 
     def stakeholders(self, account: str) -> set[str]:
-        """Active people, of either side, who hold a role at, own, or have authority over
-        one of the account's things (any scope)."""
+        """Active people, of either side, whose departure can leave one of the account's
+        things short: they hold a role there, own it, or have authority of some scope over
+        it, with at most ``THIN - 1`` other active people holding the same (a seat a
+        playbook wants one or two of, an owner, a decider)."""
         found: set[str] = set()
         for thing in self.things(account):
-            found.update(r.source for r in self.roles_at.get(thing, ()))
-            found.update(self.owners.get(thing, ()))
-            found.update(d.source for d in self.authority_over.get(thing, ()))
-        return {p for p in found if p in self._active}
+            holders: dict[tuple[str, str], set[str]] = defaultdict(set)
+            for r in self.roles_at.get(thing, ()):
+                holders[("role", r.role)].add(r.source)
+            for o in self.owners.get(thing, ()):
+                holders[("owns", "")].add(o)
+            for d in self.authority_over.get(thing, ()):
+                holders[("decides", d.scope.value)].add(d.source)
+            for people in holders.values():
+                active = {p for p in people if p in self._active}
+                if len(active) <= THIN:
+                    found |= active
+        return found
 
     def decision_makers(self, account: str, scopes: Sequence[Scope] = ALL_SCOPES
                         ) -> dict[str, list[str]]:
@@ -564,6 +586,27 @@ class AccountIndex:
                      tuple(sorted(met.get((theirs, ours), ()), reverse=True)))
                  for theirs, ours in sorted(declared.keys() | met.keys())]
         self._ties[account] = found
+        return found
+
+    def stale_ties(self, account: str, cutoff: date) -> list[StaleTie]:
+        """The account's ties last in contact before ``cutoff``, as ``StaleTie``s (kept per
+        account and cutoff; an index made by ``without`` filters its parent's)."""
+        from stakemap.rules.stale import StaleTie
+
+        key = (account, cutoff)
+        cached = self._stale.get(key)
+        if cached is not None:
+            return cached
+        if self._parent is not None:
+            gone = self._gone
+            found = [t for t in self._parent.stale_ties(account, cutoff)
+                     if t.theirs not in gone and t.ours not in gone]
+        else:
+            as_of = self.as_of or date.today()
+            found = [StaleTie(t.theirs, t.ours, last, len(t.meetings), *t.strength(as_of))
+                     for t in self.ties(account)
+                     if (last := t.last_contact) is not None and last < cutoff]
+        self._stale[key] = found
         return found
 
     def importance(self, node_id: str) -> int:

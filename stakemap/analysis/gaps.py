@@ -121,6 +121,10 @@ class Finding(BaseModel):
         """The rule type that found it: its ``tag`` and ``Detail`` describe this finding."""
         return RULE_TYPES[self.rule_type]
 
+    def as_hit(self) -> Hit:
+        """The hit this finding words (subject, account, evidence, detail)."""
+        return Hit.of(self.subject, self.customer, self.evidence, self.detail)
+
     def as_json(self) -> dict[str, Any]:
         return {"code": self.code, "rule_type": self.rule_type,
                 "severity": self.severity.value,

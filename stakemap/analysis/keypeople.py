@@ -227,7 +227,9 @@ def key_people_at_risk(source: StakeholderGraph | GraphStore, *,
         network = runner.people_network(account)
         sides.update({p.id: p.side for p in network.people})
         before, kept = score(runner, account)
-        seen = {(r.id, h.subject) for r, h in kept}  # new as in what_if
+        seen: dict[tuple[str, str], list[Any]] = defaultdict(list)  # new as in what_if
+        for r, h in kept:
+            seen[(r.id, h.subject)].append(h)
         links = _links(network)
         team = {p.id for p in network.people if p.team}
         now = _within(links, team, max_hops)
@@ -242,7 +244,9 @@ def key_people_at_risk(source: StakeholderGraph | GraphStore, *,
             if after < before or lost:
                 costs[person].append((account, before, after,
                                       [(r, h) for r, h in found
-                                       if (r.id, h.subject) not in seen], lost))
+                                       if not any(r.same_finding(b, h)
+                                                  for b in seen.get((r.id, h.subject), ()))],
+                                      lost))
     ranked = sorted(costs, key=lambda p: (-sum(c[1] - c[2] for c in costs[p]),
                                           -sum(len(c[4]) for c in costs[p]), p))
     unknown_side = [p for p in ranked if p not in sides]

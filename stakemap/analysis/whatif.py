@@ -7,9 +7,9 @@ everyone they know or met) is judged twice, with and without them:
 
 - **findings they would cause**: every finding of the playbook that appears without them
   (a seat vacant, a service unowned, a decision-maker uncovered, an account single-threaded
-  ...): one whose code, subject and account no finding had before (a finding that only
-  changes its evidence, such as a summary of stale ties without the leaver's, is not new);
-  and the coverage score before and after, which counts a finding grown worse too;
+  ...): one no finding before was (``RuleBase.same_finding``: the same code, subject and
+  account, and by default the same evidence; a summary of stale ties that only lost the
+  leaver's is the same finding); and the coverage score before and after;
 - **reach**: the account's people we reach within ``max_hops`` over its people network
   (``stakemap.rules.network``), from its team, before and after: who we can no longer
   reach, and who only through a path less than half as warm (warmth as in
@@ -149,6 +149,13 @@ class WhatIfReport(BaseModel):
         return "\n".join(lines)
 
 
+def _seen(finding: Finding, before: list[Finding]) -> bool:
+    """Whether one of ``before`` (same code, subject, account) is this finding, by its rule
+    type's ``same_finding`` (a stale-tie summary that only lost the leaver is)."""
+    rule, hit = finding.rule_class, finding.as_hit()
+    return any(rule.same_finding(b.as_hit(), hit) for b in before)
+
+
 def reach(network: PeopleNetwork, max_hops: int, as_of: date) -> dict[str, float]:
     """The warmest warmth with which the account's team reaches each person in at most
     ``max_hops`` hops (people it cannot reach are left out)."""
@@ -199,9 +206,9 @@ def what_if(source: StakeholderGraph | GraphStore, *, leaves: Iterable[str],
                             as_of=day, playbook=book.name, max_hops=max_hops, accounts=())
     before = find_gaps(store, playbook=book, as_of=day, customers=chosen, runner=with_them)
     after = find_gaps(store, playbook=book, as_of=day, customers=chosen, runner=without)
-    # new: no finding of that code on that subject before (a summary that only lost the
-    # leaver from its evidence is the same finding)
-    seen = {(f.code, f.subject, f.customer) for f in before.findings}
+    seen: dict[tuple[str, str, str | None], list[Finding]] = {}
+    for f in before.findings:
+        seen.setdefault((f.code, f.subject, f.customer), []).append(f)
     score = {s.customer: s.score for s in before.scores}
     losses = []
     for s in after.scores:
@@ -219,7 +226,7 @@ def what_if(source: StakeholderGraph | GraphStore, *, leaves: Iterable[str],
             account=s.customer, name=s.name, score_before=score[s.customer],
             score_after=s.score,
             new_findings=tuple(f for f in after.findings if f.customer == s.customer
-                               and (f.code, f.subject, f.customer) not in seen),
+                               and not _seen(f, seen.get((f.code, f.subject, f.customer), []))),
             unreachable=tuple(lost), unreachable_names=tuple(people[p].name for p in lost),
             colder=tuple(colder)))
     losses.sort(key=lambda a: (-a.lost, a.account))

@@ -263,6 +263,13 @@ class RuleBase(BaseModel):
         are reported as one. None: the hit is its own cause."""
         return None
 
+    @classmethod
+    def same_finding(cls, before: Hit, after: Hit) -> bool:
+        """Whether ``after`` (same subject and account) is the finding ``before`` was, for a
+        what-if that lists the findings a departure causes: by default when its evidence is
+        the same (a single thread that became none is a new finding)."""
+        return before.evidence == after.evidence
+
     def message(self, hit: Hit, names: Names) -> str:
         """The finding, in one sentence."""
         raise NotImplementedError(type(self).__name__)

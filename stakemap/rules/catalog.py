@@ -373,6 +373,14 @@ class StaleRelationship(RuleBase):
     basis: ClassVar[str] = "ties"
     cause_priority: ClassVar[int] = 2
 
+    @classmethod
+    def same_finding(cls, before: Hit, after: Hit) -> bool:
+        """A summary of the tail is one finding however many ties it counts: a departure
+        that takes one of them away causes nothing new."""
+        counted = (before.detail_as(StaleRelationship.Detail).others,
+                   after.detail_as(StaleRelationship.Detail).others)
+        return all(counted) or before.evidence == after.evidence
+
     def message(self, hit: Hit, names: Names) -> str:
         d = hit.detail_as(StaleRelationship.Detail)
         if d.others:
@@ -715,8 +723,9 @@ class GatekeeperUncovered(NetworkRule):
                 f"through {self.name(names, hit.subject)}")
 
     def advice(self, hit: Hit, names: Names) -> str:
-        return (f"Build a tie of our own to one of {self.who(names, hit.evidence[:3])}, so "
-                f"the account does not hang on {self.name(names, hit.subject)}.")
+        whom = self.who(names, hit.evidence[:3])
+        return (f"Build a tie of our own to {whom if len(hit.evidence) == 1 else 'one of ' + whom}"
+                f", so the account does not hang on {self.name(names, hit.subject)}.")
 
     @classmethod
     def tag(cls, detail: RuleDetail) -> str:

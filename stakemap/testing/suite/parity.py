@@ -139,3 +139,44 @@ class TestParity:
         accounts = [a.id for a in parity.reference.accounts()]
         teams, got_teams = parity.both(lambda s: account_teams(s, accounts))
         assert got_teams == teams
+
+    @pytest.mark.parametrize("case", CASES)
+    def test_relationship_intelligence_is_the_same(self, parity: Parity,
+                                                   case: ParityCase) -> None:
+        """The people network of every account (both projections), its network roles, the
+        network rule types, a warm path and a what-if per account, the stakeholders and
+        the key-person ranking: the store reads its own data, the answers are the same."""
+        parity.load(case.portfolio())
+        accounts = [a.id for a in parity.reference.accounts()]
+
+        def networks(store: GraphStore) -> list[object]:
+            runner = store.rule_runner(AS_OF)
+            return [runner.people_network(a, reporting) for a in accounts
+                    for reporting in (True, False)]
+
+        expected_networks, got_networks = parity.both(networks)
+        assert got_networks == expected_networks
+        assert any(n.ties for n in expected_networks)  # type: ignore[attr-defined]
+        roles, got_roles = parity.both(
+            lambda s: stakemap.network_roles(s, as_of=AS_OF).as_json())
+        assert got_roles == roles
+        network_gaps, got_network_gaps = parity.both(partial(_gaps, "network"))
+        assert got_network_gaps == network_gaps
+        stakes, got_stakes = parity.both(
+            lambda s: s.rule_runner(AS_OF).stakeholders(accounts))
+        assert got_stakes == stakes
+        assert any(stakes.values())
+        first = expected_networks[0]
+        theirs = [p.id for p in first.people  # type: ignore[attr-defined]
+                  if p.side is stakemap.Side.CUSTOMER]
+        path, got_path = parity.both(
+            lambda s: stakemap.paths(s, to=theirs[-1], as_of=AS_OF).as_json())
+        assert got_path == path
+        leaves, got_leaves = parity.both(
+            lambda s: stakemap.what_if(s, leaves=[theirs[0]], as_of=AS_OF).as_json())
+        assert got_leaves == leaves
+        one = [case.account or accounts[0]]  # a ranking tries ~30 people an account
+        ranking, got_ranking = parity.both(lambda s: stakemap.key_people_at_risk(
+            s, customers=one, playbook=case.playbooks[0], as_of=AS_OF, limit=5).as_json())
+        assert got_ranking == ranking
+        assert ranking["ours"] or ranking["theirs"]

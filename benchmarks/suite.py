@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / ".data"
 AS_OF = date(2026, 11, 1)
 SECTIONS = ("load", "misspelt", "memory-report", "memory-rss", "neo4j-import",
-            "neo4j-report", "diagram", "overview", "help", "scores", "social")
+            "neo4j-report", "diagram", "overview", "help", "scores", "social", "keypeople")
 
 
 @dataclass
@@ -473,12 +473,58 @@ def bench_social(args: argparse.Namespace) -> list[Result]:
     return results
 
 
+def bench_keypeople(args: argparse.Namespace) -> list[Result]:
+    """Key-person risk (``whatif --rank``) across the whole portfolio in memory, on S, M and
+    ``--customers`` (< 60 s), after the store's index is built (about 2 s at L, once per
+    as-of day); on Neo4j for one account (c1), which runs the playbook's queries once per
+    person tried, reported without a target. Also the ``network`` playbook's whole report
+    in memory against ``default`` (what its two network rule types cost), no target."""
+    from _server import open_bench_store
+
+    import stakemap
+    from stakemap.files.load import read_portfolio
+
+    results = []
+    for customers in sorted({10, 100, args.customers}):
+        portfolio = read_portfolio(portfolio_file(customers))
+        memory = stakemap.StakeholderGraph.from_portfolio(portfolio)
+        memory.store.rule_runner(AS_OF)  # the index, kept by the store
+        runs = 1 if customers >= 1000 else args.runs
+        seconds, times, ranking = _median(
+            lambda m=memory: stakemap.key_people_at_risk(m, as_of=AS_OF), runs)
+        results.append(Result(
+            f"rank, memory, {customers} customers", seconds, "s", "< 60 s", seconds < 60,
+            f"runs {_runs(times)}; {ranking.tried} people tried at {ranking.accounts} accounts"))
+        default, _, _ = _median(lambda m=memory: stakemap.find_gaps(m, as_of=AS_OF), runs)
+        network, _, _ = _median(
+            lambda m=memory: stakemap.find_gaps(m, playbook="network", as_of=AS_OF), runs)
+        results.append(Result(
+            f"network playbook report, memory, {customers} customers", network, "s", "", None,
+            f"default {default:.2f} s, ratio {network / default:.1f}x"))
+        store = open_bench_store()
+        try:
+            store.clear()
+            stakemap.StakeholderGraph.from_portfolio(portfolio, store)
+            job = lambda s=store: stakemap.key_people_at_risk(  # noqa: E731
+                s, customers=["c1"], as_of=AS_OF)
+            job()  # warm: plans compiled
+            seconds, times, ranking = _median(job, args.runs)
+            results.append(Result(
+                f"rank one account, neo4j, {customers} customers", seconds, "s", "", None,
+                f"runs {_runs(times)}; {ranking.tried} people tried, "
+                f"{seconds / max(ranking.tried, 1):.2f} s a person"))
+        finally:
+            store.clear()
+            store.close()
+    return results
+
+
 BENCHES: dict[str, Callable[[argparse.Namespace], list[Result]]] = {
     "load": bench_load, "misspelt": bench_misspelt, "memory-report": bench_memory_report,
     "memory-rss": bench_memory_rss,
     "neo4j-import": bench_neo4j_import, "neo4j-report": bench_neo4j_report,
     "diagram": bench_diagram, "overview": bench_overview, "help": bench_help,
-    "scores": bench_scores, "social": bench_social,
+    "scores": bench_scores, "social": bench_social, "keypeople": bench_keypeople,
 }
 
 

@@ -196,7 +196,8 @@ def what_if(source: StakeholderGraph | GraphStore, *, leaves: Iterable[str],
     unknown = sorted(set(wanted) - {a.id for a in accounts})
     if unknown:
         raise UsageError(f"what_if: no account {', '.join(repr(u) for u in unknown)}")
-    with_them, without = store.rule_runner(day), store.rule_runner(day, absent=gone)
+    with_them = store.rule_runner(day)
+    without = with_them.without(gone)  # shares what the runner read once
     touched = with_them.touched(gone)
     chosen = [a.id for a in accounts
               if (a.id in wanted if wanted else bool(set(a.orgs) & touched))]
@@ -214,7 +215,7 @@ def what_if(source: StakeholderGraph | GraphStore, *, leaves: Iterable[str],
     for s in after.scores:
         network = with_them.people_network(s.customer)
         now = reach(network, max_hops, day)
-        then = reach(without.people_network(s.customer), max_hops, day)
+        then = reach(network.without(gone), max_hops, day)  # one read, not two
         people = {p.id: p for p in network.people}
         theirs = [p for p in sorted(now) if p in people and not people[p].team
                   and people[p].side is Side.CUSTOMER and p not in gone]

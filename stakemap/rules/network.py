@@ -21,6 +21,7 @@ What connects them:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -64,6 +65,19 @@ class PeopleNetwork:
     ties: tuple[NetworkTie, ...] = ()
     influence: tuple[tuple[str, str], ...] = field(default=())
     """(influencer, influenced) pairs, sorted."""
+
+    def without(self, gone: Iterable[str]) -> PeopleNetwork:
+        """The network with ``gone`` taken out: they, their ties and their influence go;
+        everyone else's ties stay (a meeting two others attended still ties them). What a
+        store reads with them absent, but for one of ours who was in it only through a tie
+        to them: here they stay, alone, so who reaches whom is the same. For reach, not for
+        measures that count people."""
+        out = set(gone)
+        return PeopleNetwork(self.account, self.reporting,
+                             tuple(p for p in self.people if p.id not in out),
+                             tuple(t for t in self.ties if t.a not in out and t.b not in out),
+                             tuple(i for i in self.influence
+                                   if i[0] not in out and i[1] not in out))
 
 
 @dataclass(frozen=True)

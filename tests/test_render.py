@@ -198,3 +198,15 @@ def test_a_stale_tie_folded_into_a_lapsed_contact_still_fades() -> None:
     tie = _line(diagram.source, '"person:li-na" -> "person:tom-becker"')
     assert 'style="dashed"' in tie
     assert "stale since 2026-03-01" in tie
+
+
+def test_network_rule_tags_mark_the_gatekeeper_and_hidden_influencer() -> None:
+    """Under the network playbook, Julia Weber's box says why she matters and is drawn as a
+    gap; under the default playbook it says neither."""
+    julia = _line(_dot("msp-operations", "network", "northwind"), '"person:julia-weber"')
+    assert "⚠ gatekeeper: only way to 1 person" in julia
+    assert "⚠ hidden influencer" in julia
+    assert f'color="{GAP}"' in julia
+    plain = _line(_dot("msp-operations", "default", "northwind"), '"person:julia-weber"')
+    assert "gatekeeper" not in plain
+    assert "hidden influencer" not in plain

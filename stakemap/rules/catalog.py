@@ -730,7 +730,7 @@ class GatekeeperUncovered(NetworkRule):
     @classmethod
     def tag(cls, detail: RuleDetail) -> str:
         n = detail.cut_off if isinstance(detail, GatekeeperUncovered.Detail) else 0
-        return f"gatekeeper to {n}"
+        return f"gatekeeper: only way to {n} {'person' if n == 1 else 'people'}"
 
 
 def _rule_union() -> Any:

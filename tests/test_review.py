@@ -96,6 +96,82 @@ def test_role_table_lists_holders_and_the_vacancies_the_playbook_found(
     assert vacant == ["Executive Sponsor"]
 
 
+def _section(page: str, id: str) -> str:
+    """The HTML of one section: from its heading to the next one."""
+    return page.split(f'<h2 id="{id}">', 1)[1].split("<h2 ", 1)[0]
+
+
+def _md_section(markdown: str, title: str) -> str:
+    return markdown.split(f"## {title}\n", 1)[1].split("\n## ", 1)[0]
+
+
+def test_key_connectors_name_julia_weber_gatekeeper_and_hidden_influencer(
+        northwind: ReviewPack, northwind_html: str) -> None:
+    connectors = {c.person.name: c for c in northwind.review.key_connectors()}
+    julia = connectors["Julia Weber"]
+    assert julia.roles == ("broker", "gatekeeper", "hidden influencer")
+    assert julia.cuts_off == ("Nadia Rahman",)
+    assert next(iter(connectors)) == "Mark Jensen"  # the broker on the most chains first
+    section = _section(northwind_html, "connectors")
+    rows = re.findall(r'<tr class="connector[^"]*">(.*?)</tr>', section, re.S)
+    assert len(rows) == sum(len(c.roles) for c in connectors.values())
+    assert re.search(r"<td[^>]*>gatekeeper</td><td[^>]*>our only link to Nadia Rahman</td>",
+                     section)
+    assert re.search(r"<td[^>]*>hidden influencer</td><td[^>]*>rated influence 1 but central"
+                     r"</td>", section)
+    assert '<td rowspan="3">Julia Weber</td><td rowspan="3">theirs</td>' in section
+    assert "reporting lines" in section  # which projection the roles were found on
+    markdown = _md_section(northwind.markdown(), "Key connectors")
+    assert "| Julia Weber | theirs | gatekeeper | our only link to Nadia Rahman |" in markdown
+    assert "| Julia Weber | theirs | hidden influencer | rated influence 1 but central |" \
+        in markdown
+    assert re.search(r"\| Julia Weber \| theirs \| broker \| on \d+% of the shortest chains",
+                     markdown)
+
+
+def test_if_these_people_leave_lists_the_three_costliest_departures(
+        example: stakemap.StakeholderGraph, northwind: ReviewPack,
+        northwind_html: str) -> None:
+    ranking = stakemap.key_people_at_risk(example, customers=["northwind"],
+                                          playbook="msp-account-team", as_of=AS_OF)
+    costliest = max((*ranking.ours, *ranking.theirs),
+                    key=lambda r: (r.points, r.unreachable))
+    leavers = northwind.review.leavers
+    assert len(leavers) == 3
+    assert leavers[0].person == costliest.person == "tom-becker"
+    assert [r.points for r in leavers] == sorted((r.points for r in leavers), reverse=True)
+    section = _section(northwind_html, "leavers")
+    rows = re.findall(r'<tr class="leaver">(.*?)</tr>', section, re.S)
+    assert len(rows) == 3
+    for row, leaver in zip(rows, leavers, strict=True):
+        cost = leaver.accounts[0]
+        assert cost.score_after < cost.score_before
+        assert html.escape(leaver.name) in row
+        assert f"{cost.score_before} → {cost.score_after} (-{cost.lost})" in row
+        assert cost.new_findings
+        assert all(html.escape(f.message) in row for f in cost.new_findings)
+    assert "Tom Becker" in rows[0]
+    assert "50 → 20 (-30)" in rows[0]
+    markdown = _md_section(northwind.markdown(), "If these people leave")
+    assert "| 1 | Tom Becker | ours | 50 → 20 (-30) | Northwind Logistics has no active " \
+        "account-manager |" in markdown
+    assert len(re.findall(r"^\| \d \|", markdown, re.M)) == 3
+
+
+def test_quiet_accounts_say_so_in_both_new_sections() -> None:
+    g = stakemap.StakeholderGraph()
+    g.add_organization("us", "Us", type="provider")
+    g.add_customer("c1", "Customer One", phase="operations")
+    g.add_service("s1", "Hosting", provider="us")
+    g.consume("c1", "s1")
+    g.add_person("x", "Xena Lone", organization="c1")
+    pack = ReviewPack(AccountReview.build(g.store, "c1", as_of=AS_OF),
+                      render(g, customer="c1", as_of=AS_OF))
+    markdown = pack.markdown()
+    assert "No broker, gatekeeper or hidden influencer in this account's network." in markdown
+    assert "No single departure costs this account anything." in markdown
+
+
 def _team_graph() -> stakemap.StakeholderGraph:
     g = stakemap.StakeholderGraph()
     g.add_organization("us", "Us", type="provider")
@@ -200,21 +276,33 @@ def _hostile_graph() -> stakemap.StakeholderGraph:
 
 
 def test_hostile_names_are_escaped_in_html_and_markdown() -> None:
-    pack = report(_hostile_graph(), customer="c1", as_of=AS_OF)
+    graph = _hostile_graph()
+    # a third person only p1 connects to our p2: p1 is a broker and gatekeeper, and the
+    # hostile names reach "Key connectors" (and p2's departure "If these people leave")
+    graph.add_person("p3", HOSTILE + " 3", organization="c1")
+    graph.relate("p1", "p2")
+    graph.relate("p1", "p3")
+    pack = report(graph, customer="c1", as_of=AS_OF)
+    assert [c.roles for c in pack.review.key_connectors()] == [("broker", "gatekeeper")]
+    assert pack.review.leavers
     page = pack.html()
     assert "<script" not in page
     assert "<img" not in page
     assert html.escape(HOSTILE.split("\n", maxsplit=1)[0]) in page
+    for section in ("connectors", "leavers"):
+        assert html.escape(HOSTILE.split("\n", maxsplit=1)[0]) in _section(page, section)
     markdown = pack.markdown()
     header_pipes = None
     for line in markdown.splitlines():
         if line.startswith("| "):  # every table row keeps its column count
             pipes = len(re.findall(r"(?<!\\)\|", line))
-            if line.startswith("| role") or line.startswith("| severity") or \
-                    line.startswith("| quadrant"):
+            if line.startswith(("| role", "| severity", "| quadrant", "| person", "| # ")):
                 header_pipes = pipes
             assert pipes == header_pipes, line
     assert "\\<script\\>" in markdown
+    for title in ("Key connectors", "If these people leave"):
+        assert "\\<script\\>" in _md_section(markdown, title)
+        assert not re.search(r"(?<!\\)<", _md_section(markdown, title))  # no raw HTML
 
 
 def test_library_report_and_jupyter_display(northwind: ReviewPack, tmp_path: Path) -> None:
@@ -306,6 +394,22 @@ def test_pack_loads_in_a_real_browser_with_no_console_errors(
                        ".length") == 6  # the rated people of Northwind
     assert page.script("return document.querySelectorAll('tr.finding').length") == 4
     assert page.script("return document.title") == "Account review: Northwind Logistics"
+    from selenium.webdriver.common.by import By
+
+    for id, rows in (("connectors", "tr.connector"), ("leavers", "tr.leaver")):
+        heading = browser.find_element(By.ID, id)
+        assert heading.is_displayed(), id
+        # the section's table: the first one after the heading, laid out and on show
+        table = heading.find_element(By.XPATH, "following-sibling::table[1]")
+        assert table.is_displayed(), id
+        assert table.size["height"] > 40, id
+        assert table.size["width"] > 500, id
+        assert all(r.is_displayed() for r in table.find_elements(By.CSS_SELECTOR, rows))
+    connectors = browser.find_element(By.ID, "connectors").find_element(
+        By.XPATH, "following-sibling::table[1]").text
+    assert "Julia Weber" in connectors
+    assert "our only link to Nadia Rahman" in connectors
+    assert len(browser.find_elements(By.CSS_SELECTOR, "tr.leaver")) == 3
 
 
 LINK_NAMES = ['<a href="javascript:window.pwned=3">Ann</a>', "[Bo](javascript:pwned=4)",

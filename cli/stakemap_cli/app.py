@@ -454,7 +454,8 @@ def render(*, file: str | None, store_url: str | None, customer: str | None, eng
 def report(*, file: str | None, store_url: str | None, customer: str, output: str,
            fmt: str | None, playbooks: tuple[str, ...], as_of: Any) -> None:
     """Write the account-review pack: summary, coverage score, findings with what to do,
-    the diagram, who holds which role on each side, and the power-interest grid.
+    the key connectors, the departures that would cost most, the diagram, who holds which
+    role on each side, and the power-interest grid.
 
     HTML is one self-contained file to mail around; Markdown suits wikis and tickets.
     """

@@ -1,6 +1,7 @@
 """What an account review looks at, as data: the account, its findings and score, who holds
-which role on each side (and what is vacant), and where the customer's people sit on the
-power-interest grid.
+which role on each side (and what is vacant), where the customer's people sit on the
+power-interest grid, who connects the account's people (brokers, gatekeepers, hidden
+influencers) and whose departure would cost it most.
 
 It is assembled from the same ``find_gaps`` findings the gap report and the diagram use, so
 the three agree: a role is "vacant" here exactly when the playbook reported it vacant.
@@ -14,7 +15,10 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from stakemap.analysis.account import AccountView
+from stakemap.analysis.arguments import playbook_argument
 from stakemap.analysis.gaps import CustomerScore, Finding, GapReport, find_gaps
+from stakemap.analysis.keypeople import AccountCost, KeyPersonRisk, key_people_at_risk
+from stakemap.analysis.network import AccountNetwork, PersonRole, network_roles
 from stakemap.analysis.playbook import Playbook
 from stakemap.model.enums import PersonStatus, Side
 from stakemap.model.nodes import Person
@@ -28,8 +32,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "HIGH",
+    "LEAVERS",
     "QUADRANTS",
     "AccountReview",
+    "Connector",
     "Holder",
     "Placement",
     "RoleRow",
@@ -41,6 +47,10 @@ __all__ = [
 HIGH = 4
 """On the 1-5 scales, 4 and 5 count as high influence or interest. A 3 is "medium" and
 goes with the low half, so "manage closely" stays reserved for the people who matter most."""
+
+LEAVERS = 3
+"""How many key-person risks the pack shows: the few worth a conversation in the meeting;
+``stakemap whatif --rank`` gives the full ranking."""
 
 QUADRANTS = ("manage closely", "keep satisfied", "keep informed", "monitor")
 """Mendelow's power-interest grid: high/high, high influence only, high interest only, low/low."""
@@ -129,6 +139,19 @@ class Placement:
 
 
 @dataclass(frozen=True)
+class Connector:
+    """One person of the account's network with a role in holding it together. A person
+    can be broker, gatekeeper and hidden influencer at once; the pack shows them once with
+    every role, so the same name does not fill three rows."""
+
+    person: PersonRole
+    roles: tuple[str, ...]
+    """Of "broker", "gatekeeper", "hidden influencer", in that order."""
+    cuts_off: tuple[str, ...]
+    """The names of the people only reachable through them (``person.cuts_off`` looked up)."""
+
+
+@dataclass(frozen=True)
 class AccountReview:
     """Everything an account-review pack shows, for one account, as of one day."""
 
@@ -136,6 +159,12 @@ class AccountReview:
     report: GapReport
     """The gap report narrowed to this account (its score is ``score``)."""
     score: CustomerScore
+    connectors: AccountNetwork
+    """The account's people network and its roles (``network_roles``), as of the same day."""
+    leavers: tuple[KeyPersonRisk, ...]
+    """The ``LEAVERS`` costliest departures at this account, both sides together (from
+    ``key_people_at_risk`` with the same playbook and day): most points lost first, then most
+    people out of reach."""
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -149,10 +178,49 @@ class AccountReview:
     def build(cls, store: GraphStore, customer: str, *,
               playbook: Playbook | str | Iterable[str] | None = None,
               as_of: date | None = None) -> AccountReview:
-        report = find_gaps(store, playbook=playbook, as_of=as_of, customers=[customer])
+        book = playbook_argument(playbook)  # resolved once: both analyses run the same rules
+        report = find_gaps(store, playbook=book, as_of=as_of, customers=[customer])
         view = AccountView.from_store(store, customer)
         score = next(s for s in report.scores if s.customer == customer)
-        return cls(view=view, report=report, score=score)
+        # the day find_gaps settled on, so every section is judged on the same day
+        network = network_roles(store, customers=[customer], as_of=report.as_of).accounts[0]
+        ranking = key_people_at_risk(store, customers=[customer], playbook=book,
+                                     as_of=report.as_of, limit=LEAVERS)
+        leavers = sorted((*ranking.ours, *ranking.theirs),
+                         key=lambda r: (-r.points, -r.unreachable, r.person))[:LEAVERS]
+        return cls(view=view, report=report, score=score, connectors=network,
+                   leavers=tuple(leavers))
+
+    def name_of(self, person: str) -> str:
+        """A person's name from the account's people (either side) or its network, else the
+        id: the pack names people, and these already hold every name it needs."""
+        for p in (*self.view.customer_people, *self.view.team):
+            if p.id == person:
+                return p.name
+        return next((p.name for p in self.connectors.people if p.id == person), person)
+
+    def key_connectors(self) -> list[Connector]:
+        """The brokers (most betweenness first), then the other gatekeepers, then the other
+        hidden influencers, each once with all their roles."""
+        network = self.connectors
+        found: dict[str, list[str]] = {}
+        people: dict[str, PersonRole] = {}
+        for role, holders in (
+                ("broker", sorted(network.brokers(), key=lambda p: (-p.betweenness, p.id))),
+                ("gatekeeper", sorted(network.gatekeepers(), key=lambda p: p.id)),
+                ("hidden influencer", sorted(network.hidden_influencers(),
+                                             key=lambda p: p.id))):
+            # sorted by id too: the order cannot depend on the order a store reads people in
+            for p in holders:
+                people.setdefault(p.id, p)
+                found.setdefault(p.id, []).append(role)
+        return [Connector(person=people[i], roles=tuple(roles),
+                          cuts_off=tuple(self.name_of(c) for c in people[i].cuts_off))
+                for i, roles in found.items()]
+
+    def leaver_cost(self, leaver: KeyPersonRisk) -> AccountCost | None:
+        """What this account loses without ``leaver`` (the ranking covers only it)."""
+        return next((c for c in leaver.accounts if c.account == self.view.account.id), None)
 
     def counts(self) -> dict[Severity, int]:
         counts = dict.fromkeys(Severity, 0)

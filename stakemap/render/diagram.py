@@ -106,15 +106,19 @@ def render(
 ) -> Diagram:
     """The account diagram of ``customer`` with the playbook's findings drawn in, or without
     ``customer`` the portfolio overview (accounts, who serves them, coverage scores)."""
-    from stakemap.analysis.review import AccountReview
+    from stakemap.analysis.account import AccountView
+    from stakemap.analysis.gaps import find_gaps
     from stakemap.graph import StakeholderGraph
     from stakemap.render.dot import account_dot
 
     store = source.store if isinstance(source, StakeholderGraph) else source
     if customer is None:
         return _overview(store, playbook, as_of, engine)
-    review = AccountReview.build(store, customer, playbook=playbook, as_of=as_of)
-    return Diagram(account_dot(review.view, review.findings), engine=engine or "dot")
+    # the findings and the account view, as the review pack reads them; not the whole
+    # review, whose network and key-person analyses the diagram does not draw
+    findings = find_gaps(store, playbook=playbook, as_of=as_of, customers=[customer]).findings
+    view = AccountView.from_store(store, customer)
+    return Diagram(account_dot(view, findings), engine=engine or "dot")
 
 
 def _overview(store: GraphStore, playbook: Playbook | str | Iterable[str] | None,

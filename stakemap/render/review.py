@@ -89,7 +89,8 @@ def report(
     as_of: date | None = None,
 ) -> ReviewPack:
     """The account-review pack for ``customer``: summary, score, findings with remediation,
-    the diagram, the role table per side and the power-interest grid."""
+    the key connectors, the costliest departures, the diagram, the role table per side and
+    the power-interest grid."""
     from stakemap.graph import StakeholderGraph
     from stakemap.render.dot import account_dot
 

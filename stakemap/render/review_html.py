@@ -22,6 +22,15 @@ from stakemap.analysis.review import HIGH, QUADRANTS, AccountReview, Placement, 
 from stakemap.escape import html_text
 from stakemap.model.enums import Side, Stance
 from stakemap.render.dot import GAP, STANCE_FILL
+from stakemap.render.review_words import (
+    NO_CONNECTORS,
+    NO_LEAVERS,
+    connector_evidence,
+    leaver_evidence,
+    leaver_score,
+    projection,
+    side_word,
+)
 from stakemap.rules import Severity
 
 __all__ = ["power_interest_svg", "review_html"]
@@ -75,6 +84,11 @@ footer { margin-top: 36px; color: var(--muted); font-size: 12px; }
 .actions li { margin: 4px 0; }
 .actions .about { color: var(--muted); font-size: 12px; }
 .also { margin: 4px 0 0; padding-left: 18px; color: var(--muted); font-size: 12px; }
+.because { margin: 0; padding-left: 16px; }
+.because li { margin: 0 0 2px; }
+td.nowrap { white-space: nowrap; }
+tr.first td { border-top: 1px solid var(--line); }
+td.joined { border-bottom: 0; }
 @media print { body { background: #fff; } main { padding: 0; }
                h2 { page-break-after: avoid; } table, figure { page-break-inside: avoid; } }
 """.replace("GAP", GAP)
@@ -107,6 +121,8 @@ def review_html(review: AccountReview, diagram_svg: str) -> str:
         f'<p>{" · ".join(html_text(f) for f in facts)}</p></header>',
         *_summary(review),
         *_findings(review),
+        *_connectors(review),
+        *_leavers(review),
         '<h2 id="diagram">Account map</h2>',
         f'<figure class="diagram">{_inline_svg(diagram_svg)}</figure>',
         '<h2 id="roles">Roles</h2>',
@@ -167,6 +183,46 @@ def _findings(review: AccountReview) -> list[str]:
             f'{SEVERITY_COLOR[f.severity]}">{f.severity.value}</span></td>'
             f"<td>{html_text(f.message)}{_also(f)}</td><td>{html_text(f.remediation)}</td>"
             f"<td><code>{html_text(f.code)}</code></td></tr>")
+    return [*out, "</tbody>", "</table>"]
+
+
+def _connectors(review: AccountReview) -> list[str]:
+    """Who holds the account's people network together: a row per role, the person's name
+    and side spanning their rows, so one person with three roles reads as one person."""
+    out = ['<h2 id="connectors">Key connectors</h2>',
+           f'<p class="evidence">{html_text(projection(review.connectors))}</p>']
+    connectors = review.key_connectors()
+    if not connectors:
+        return [*out, f"<p>{html_text(NO_CONNECTORS)}</p>"]
+    out += ["<table>", "<thead><tr><th>person</th><th>side</th><th>role</th><th>evidence</th>"
+            "</tr></thead>", "<tbody>"]
+    for c in connectors:
+        span = len(c.roles)
+        for i, (role, why) in enumerate(zip(c.roles, connector_evidence(c), strict=True)):
+            joined = ' class="joined"' if i < span - 1 else ""
+            lead = (f'<td rowspan="{span}">{html_text(c.person.name)}</td>'
+                    f'<td rowspan="{span}">{side_word(c.person.side)}</td>') if i == 0 else ""
+            out.append(f'<tr class="connector{" first" if i == 0 else ""}">{lead}'
+                       f"<td{joined}>{html_text(role)}</td><td{joined}>{html_text(why)}</td>"
+                       "</tr>")
+    return [*out, "</tbody>", "</table>"]
+
+
+def _leavers(review: AccountReview) -> list[str]:
+    """The costliest departures, both sides together, with what each would set off."""
+    out = ['<h2 id="leavers">If these people leave</h2>']
+    if not review.leavers:
+        return [*out, f"<p>{html_text(NO_LEAVERS)}</p>"]
+    out += ['<p class="evidence">Each person taken as gone, one at a time, and the account '
+            "judged again with the same playbook on the same day.</p>",
+            "<table>", "<thead><tr><th>#</th><th>person</th><th>side</th>"
+            "<th>coverage score</th><th>what follows</th></tr></thead>", "<tbody>"]
+    for number, leaver in enumerate(review.leavers, start=1):
+        items = "".join(f"<li>{html_text(e)}</li>" for e in leaver_evidence(review, leaver))
+        out.append(f'<tr class="leaver"><td>{number}</td><td>{html_text(leaver.name)}</td>'
+                   f"<td>{side_word(leaver.side)}</td>"
+                   f'<td class="nowrap">{html_text(leaver_score(review, leaver))}</td>'
+                   f'<td><ul class="because">{items}</ul></td></tr>')
     return [*out, "</tbody>", "</table>"]
 
 

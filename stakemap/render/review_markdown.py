@@ -10,6 +10,15 @@ from stakemap.analysis.gaps import SCORE_RULE, TOP_ACTIONS
 from stakemap.analysis.review import AccountReview
 from stakemap.escape import markdown_code, markdown_text
 from stakemap.model.enums import Side
+from stakemap.render.review_words import (
+    NO_CONNECTORS,
+    NO_LEAVERS,
+    connector_evidence,
+    leaver_evidence,
+    leaver_score,
+    projection,
+    side_word,
+)
 
 __all__ = ["review_markdown"]
 
@@ -52,6 +61,7 @@ def review_markdown(review: AccountReview) -> str:
                   for f in review.findings]
     else:
         lines.append("No gaps found: every rule of the playbook is met.")
+    lines += ["", *_connectors(review), "", *_leavers(review)]
     lines += ["", "## Account map", "",
               f"Draw it with {markdown_code(_draw_command(account.id))}, or "
               "use the HTML pack, which embeds it.", "", "## Roles"]
@@ -79,6 +89,33 @@ def review_markdown(review: AccountReview) -> str:
         lines += ["", f"Not rated yet: {', '.join(unrated)}."]
     lines += ["", SCORE_RULE]
     return "\n".join(lines) + "\n"
+
+
+def _connectors(review: AccountReview) -> list[str]:
+    """A row per role (Markdown has no row spans, so a person with three roles is named on
+    each of their rows)."""
+    lines = ["## Key connectors", "", _md(projection(review.connectors)), ""]
+    connectors = review.key_connectors()
+    if not connectors:
+        return [*lines, NO_CONNECTORS]
+    lines += ["| person | side | role | evidence |", "|---|---|---|---|"]
+    lines += [f"| {_md(c.person.name)} | {side_word(c.person.side)} | {role} | {_md(why)} |"
+              for c in connectors
+              for role, why in zip(c.roles, connector_evidence(c), strict=True)]
+    return lines
+
+
+def _leavers(review: AccountReview) -> list[str]:
+    lines = ["## If these people leave", ""]
+    if not review.leavers:
+        return [*lines, NO_LEAVERS]
+    lines += ["Each person taken as gone, one at a time, and the account judged again with "
+              "the same playbook on the same day.", "",
+              "| # | person | side | coverage score | what follows |", "|---:|---|---|---|---|"]
+    lines += [f"| {i} | {_md(p.name)} | {side_word(p.side)} | {leaver_score(review, p)} | "
+              + "; ".join(_md(e) for e in leaver_evidence(review, p)) + " |"
+              for i, p in enumerate(review.leavers, start=1)]
+    return lines
 
 
 def _draw_command(account_id: str) -> str:

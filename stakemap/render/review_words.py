@@ -53,7 +53,7 @@ def leaver_score(review: AccountReview, leaver: KeyPersonRisk) -> str:
     if cost is None:
         return "-"
     return f"{cost.score_before} → {cost.score_after}" + (
-        f" (-{cost.lost})" if cost.lost else "")
+        f" ({-cost.lost:+d})" if cost.lost else "")  # a departure can raise it too: (+1)
 
 
 def leaver_evidence(review: AccountReview, leaver: KeyPersonRisk) -> list[str]:

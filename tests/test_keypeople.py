@@ -77,6 +77,11 @@ def test_the_msp_example_ranks_its_single_points(store: GraphStore) -> None:
     assert "account-lead-missing" in {f.code for a in ours.accounts for f in a.new_findings}
     assert "system-owner-missing" in {f.code for a in theirs.accounts
                                       for f in a.new_findings}
+    # worded as a gap report words it: role names, not ids
+    lead = next(f for a in ours.accounts for f in a.new_findings
+                if f.code == "account-lead-missing")
+    assert "Account Manager" in lead.message
+    assert "account-manager" not in lead.message
     points = [p.points for p in ranking.theirs]
     assert points == sorted(points, reverse=True)
     assert all(p.points == sum(a.lost for a in p.accounts) for p in ranking.theirs)

@@ -41,6 +41,7 @@ from stakemap.errors import UsageError
 from stakemap.escape import csv_cell, markdown_code, markdown_text
 from stakemap.model.enums import Side, Stance
 from stakemap.model.integrity import did_you_mean
+from stakemap.model.roles import RoleCatalog
 from stakemap.rules.centrality import cut_offs
 from stakemap.rules.network import PeopleNetwork
 from stakemap.rules.vocabulary import KEY_INFLUENCE
@@ -156,14 +157,16 @@ class KeyPersonRanking(BaseModel):
     def to_markdown(self) -> str:
         lines = [f"# Key-person risk (as of {self.as_of.isoformat()})", "",
                  f"Playbook {markdown_text(self.playbook)}; {self.tried} people tried at "
-                 f"{self.accounts} accounts.", ""]
+                 f"{self.accounts} account{'' if self.accounts == 1 else 's'}.", ""]
         for title, people in (("Our side", self.ours), ("Their side", self.theirs)):
             lines += [f"## {title}", "", "| # | person | points lost | out of reach | "
-                      "accounts |", "|---:|---|---:|---:|---|"]
+                      "accounts: score, what it would find |", "|---:|---|---:|---:|---|"]
             lines += [f"| {i} | {markdown_text(p.name)} ({markdown_code(p.person)}) | "
                       f"{p.points} | {p.unreachable} | "
-                      + markdown_text("; ".join(f"{a.name} {a.score_before} → {a.score_after}"
-                                                for a in p.accounts)) + " |"
+                      + "; ".join(markdown_text(f"{a.name} {a.score_before} → {a.score_after}")
+                                  + "".join(f" {markdown_code(c)}" for c in
+                                            sorted({f.code for f in a.new_findings}))
+                                  for a in p.accounts) + " |"
                       for i, p in enumerate(people, start=1)]
             lines.append("")
         return "\n".join(lines)
@@ -261,7 +264,7 @@ def key_people_at_risk(source: StakeholderGraph | GraphStore, *,
     mentioned |= {i for p in shown for c in costs[p] for r, h in c[3]
                   for i in (h.subject, *h.evidence, *h.detail.ids())}
     names = store.names(mentioned)
-    names.update({f"role:{r.id}": r.name for r in store.metadata()[1]})
+    names.update({f"role:{r.id}": r.name for r in RoleCatalog(store.metadata()[1])})
 
     def risk(person: str) -> KeyPersonRisk:
         accounts_ = tuple(sorted((AccountCost(

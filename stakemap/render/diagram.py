@@ -103,22 +103,32 @@ def render(
     playbook: Playbook | str | Iterable[str] | None = None,
     as_of: date | None = None,
     engine: str | None = None,
+    view: str | None = None,
 ) -> Diagram:
-    """The account diagram of ``customer`` with the playbook's findings drawn in, or without
-    ``customer`` the portfolio overview (accounts, who serves them, coverage scores)."""
+    """A picture of ``customer`` (``view``, one of ``ACCOUNT_VIEWS``, default the first:
+    ``map``, the account diagram with the playbook's findings drawn in) or, without
+    ``customer``, of the portfolio (one of ``PORTFOLIO_VIEWS``; ``overview``: accounts, who
+    serves them, coverage scores)."""
     from stakemap.analysis.account import AccountView
     from stakemap.analysis.gaps import find_gaps
+    from stakemap.choices import ACCOUNT_VIEWS, PORTFOLIO_VIEWS
     from stakemap.graph import StakeholderGraph
     from stakemap.render.dot import account_dot
 
     store = source.store if isinstance(source, StakeholderGraph) else source
+    views = ACCOUNT_VIEWS if customer is not None else PORTFOLIO_VIEWS
+    chosen = views[0] if view is None else view
+    if chosen not in views:
+        raise UsageError(f"no view {chosen!r} of {'an account' if customer else 'the portfolio'}"
+                         f"; use one of: {', '.join(views)}"
+                         + ("" if customer else " (or give a customer for an account's views)"))
     if customer is None:
         return _overview(store, playbook, as_of, engine)
     # the findings and the account view, as the review pack reads them; not the whole
     # review, whose network and key-person analyses the diagram does not draw
     findings = find_gaps(store, playbook=playbook, as_of=as_of, customers=[customer]).findings
-    view = AccountView.from_store(store, customer)
-    return Diagram(account_dot(view, findings), engine=engine or "dot")
+    account = AccountView.from_store(store, customer)
+    return Diagram(account_dot(account, findings), engine=engine or "dot")
 
 
 def _overview(store: GraphStore, playbook: Playbook | str | Iterable[str] | None,

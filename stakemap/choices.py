@@ -31,7 +31,7 @@ SHOW_FORMATS = ("auto", "table", "text", "json")
 DIAGRAM_FORMATS = ("svg", "png", "pdf", "dot")
 ACCOUNT_VIEWS = ("map",)
 """``stakemap render --customer ID --view``: what to draw of one account (default first)."""
-PORTFOLIO_VIEWS = ("overview",)
+PORTFOLIO_VIEWS = ("heatmap", "overview")
 """``stakemap render --view`` without ``--customer``: what to draw of the portfolio."""
 ENGINES = ("dot", "neato", "fdp", "sfdp", "circo", "twopi")
 """Graphviz layout engines."""

@@ -159,7 +159,7 @@ def test_portfolio_overview_scores_every_account_and_picks_the_engine_by_size() 
     from stakemap.generate import generate_portfolio
 
     small = stakemap.load_portfolio(ROOT / "examples" / "it-customer-teams.yaml")
-    diagram = render(small, playbook="it-customer-team", as_of=AS_OF)
+    diagram = render(small, playbook="it-customer-team", as_of=AS_OF, view="overview")
     assert diagram.engine == "dot"
     assert 'score 42' in _line(diagram.source, '"account:bu-logistics"')
     assert 'fillcolor="#f8c4c4"' in _line(diagram.source, '"account:bu-logistics"')  # < 50
@@ -167,7 +167,7 @@ def test_portfolio_overview_scores_every_account_and_picks_the_engine_by_size() 
     assert "contoso" not in {line.split('"')[1] for line in diagram.source.splitlines()
                              if line.strip().startswith('"account:')}
     big = stakemap.StakeholderGraph.from_portfolio(generate_portfolio(200, seed=1))
-    overview = render(big, as_of=AS_OF)
+    overview = render(big, as_of=AS_OF, view="overview")
     assert overview.engine == "sfdp"
     assert overview.source.count('"account:') >= 200
     svg = ET.fromstring(overview.pipe("svg"))
@@ -210,3 +210,89 @@ def test_network_rule_tags_mark_the_gatekeeper_and_hidden_influencer() -> None:
     plain = _line(_dot("msp-operations", "default", "northwind"), '"person:julia-weber"')
     assert "gatekeeper" not in plain
     assert "hidden influencer" not in plain
+
+
+# -- the portfolio heatmap -------------------------------------------------------------------
+
+def _heat_rows(dot: str) -> list[str]:
+    return re.findall(r"<TR>(.*?)</TR>", dot)[1:]  # the first row is the header
+
+
+def test_heatmap_puts_the_worst_account_first_with_its_dimensions_and_top_action() -> None:
+    graph = stakemap.load_portfolio(ROOT / "examples" / "it-customer-teams.yaml")
+    report = stakemap.find_gaps(graph, as_of=AS_OF)
+    dot = render(graph, as_of=AS_OF).source  # the default view of a portfolio
+    rows = _heat_rows(dot)
+    assert len(rows) == len(report.scores)
+    ordered = sorted(report.scores, key=lambda s: s.score)
+    shown = [int(re.search(r"<B>(\d+)</B>", row).group(1)) for row in rows]  # type: ignore[union-attr]
+    assert shown == [s.score for s in ordered]
+    worst = ordered[0]
+    assert worst.name in rows[0]
+    assert report.top_actions(worst.customer, 1)[0].remediation[:40] in rows[0]
+    for dimension, value in worst.dimensions.items():
+        assert f">{value}</FONT>" in rows[0], dimension
+    assert "worst first" in dot
+
+
+def test_heatmap_colours_run_red_yellow_green_and_mark_what_does_not_apply() -> None:
+    from stakemap.render.heatmap import heat_colour
+
+    assert heat_colour(0) == "#d73027"
+    assert heat_colour(50) == "#fee08b"
+    assert heat_colour(100) == "#1a9850"
+    assert heat_colour(-5) == heat_colour(0)
+    assert heat_colour(25) not in {heat_colour(0), heat_colour(50)}
+    from stakemap.analysis.gaps import CustomerScore, GapReport
+    from stakemap.render.heatmap import heatmap_dot
+
+    report = GapReport(playbook="p", as_of=AS_OF, findings=(), scores=(CustomerScore(
+        customer="a", name="A", score=40, dimensions={"seats": 40, "decisions": 100,
+                                                       "relationships": 100}),))
+    (row,) = _heat_rows(heatmap_dot(report))
+    assert row.count("<TD") == 7  # account, score, four dimensions, top action
+    assert f'BGCOLOR="{heat_colour(40)}"' in row
+    assert f'BGCOLOR="{heat_colour(100)}"' in row
+    assert 'BGCOLOR="#f5f5f5"><FONT COLOR="#9e9e9e">-</FONT>' in row  # hygiene: no rule
+    assert "nothing to do" in row
+
+
+def test_heatmap_cuts_a_long_action_keeps_it_in_the_tooltip_and_escapes_names() -> None:
+    from stakemap.analysis.gaps import CustomerScore, Finding, GapReport
+    from stakemap.render.heatmap import ACTION_CHARS, heatmap_dot
+    from stakemap.rules import Severity
+
+    action = "Call <b>them</b> & " + "x" * 200
+    report = GapReport(playbook="p", as_of=AS_OF, findings=(Finding(
+        code="c", rule_type="single-threaded", severity=Severity.HIGH, subject="a",
+        subject_name="A", customer="a", message="m", evidence=(), remediation=action),),
+        scores=(CustomerScore(customer="a", name='<i>Acme</i> "&"', score=7,
+                              dimensions={"seats": 7}),))
+    dot = heatmap_dot(report)
+    assert "&lt;i&gt;Acme&lt;/i&gt; &quot;&amp;&quot;" in dot
+    assert "<i>" not in dot
+    shown = re.search(r'TOOLTIP="[^"]*">([^<]*)</TD></TR>', dot).group(1)  # type: ignore[union-attr]
+    assert shown.endswith("…")
+    assert len(shown.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")) \
+        == ACTION_CHARS
+    assert f'TOOLTIP="Call &lt;b&gt;them&lt;/b&gt; &amp; {"x" * 200}"' in dot
+
+
+def test_cli_draws_the_heatmap_by_default_and_the_overview_when_asked(tmp_path: Path) -> None:
+    runner = CliRunner()
+    example = str(ROOT / "examples" / "it-customer-teams.yaml")
+    heat = runner.invoke(cli, ["render", example, "-o", "-", "--as-of", "2026-11-01"])
+    assert heat.exit_code == 0, heat.output
+    assert "digraph heatmap" in heat.output
+    overview = runner.invoke(cli, ["render", example, "--view", "overview", "-o", "-",
+                                   "--as-of", "2026-11-01"])
+    assert "digraph portfolio" in overview.output
+    wrong = runner.invoke(cli, ["render", example, "--customer", "bu-retail", "--view",
+                                "heatmap", "-o", str(tmp_path / "x.svg")])
+    assert wrong.exit_code == 2
+    assert "no view 'heatmap' of an account" in wrong.output
+    assert not (tmp_path / "x.svg").exists()
+    svg = tmp_path / "heat.svg"
+    drawn = runner.invoke(cli, ["render", example, "-o", str(svg), "--as-of", "2026-11-01"])
+    assert drawn.exit_code == 0, drawn.output
+    assert ET.parse(svg).getroot().tag.endswith("svg")

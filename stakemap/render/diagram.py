@@ -107,8 +107,9 @@ def render(
 ) -> Diagram:
     """A picture of ``customer`` (``view``, one of ``ACCOUNT_VIEWS``, default the first:
     ``map``, the account diagram with the playbook's findings drawn in) or, without
-    ``customer``, of the portfolio (one of ``PORTFOLIO_VIEWS``; ``overview``: accounts, who
-    serves them, coverage scores)."""
+    ``customer``, of the portfolio (one of ``PORTFOLIO_VIEWS``: ``heatmap``, the default,
+    accounts worst first by coverage dimension with their top action; ``overview``, for
+    small portfolios: accounts, who serves them, coverage scores)."""
     from stakemap.analysis.account import AccountView
     from stakemap.analysis.gaps import find_gaps
     from stakemap.choices import ACCOUNT_VIEWS, PORTFOLIO_VIEWS
@@ -122,6 +123,11 @@ def render(
         raise UsageError(f"no view {chosen!r} of {'an account' if customer else 'the portfolio'}"
                          f"; use one of: {', '.join(views)}"
                          + ("" if customer else " (or give a customer for an account's views)"))
+    if customer is None and chosen == "heatmap":
+        from stakemap.render.heatmap import heatmap_dot
+
+        report = find_gaps(store, playbook=playbook, as_of=as_of)
+        return Diagram(heatmap_dot(report), engine=engine or "dot")
     if customer is None:
         return _overview(store, playbook, as_of, engine)
     # the findings and the account view, as the review pack reads them; not the whole

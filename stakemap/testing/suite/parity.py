@@ -134,8 +134,11 @@ class TestParity:
         assert got_pack.markdown() == pack.markdown()
         assert got_pack.diagram.source == pack.diagram.source
         overview, got_overview = parity.both(
-            lambda s: render(s, playbook=playbook, as_of=AS_OF).source)
+            lambda s: render(s, playbook=playbook, as_of=AS_OF, view="overview").source)
         assert got_overview == overview
+        heatmap, got_heatmap = parity.both(
+            lambda s: render(s, playbook=playbook, as_of=AS_OF).source)
+        assert got_heatmap == heatmap
         accounts = [a.id for a in parity.reference.accounts()]
         teams, got_teams = parity.both(lambda s: account_teams(s, accounts))
         assert got_teams == teams

@@ -61,14 +61,19 @@ def test_unowned_service_and_uncovered_decision_maker_stand_out(msp: str) -> Non
     assert f'color="{GAP}"' not in _line(msp, '"service:nw-erp-hosting"')
 
 
-def test_stale_relationship_fades_and_fresh_ones_do_not(msp: str) -> None:
-    stale = _line(msp, '"person:kenji-mori" -> "person:omar-haddad"')
-    assert 'color="#9e9e9e80"' in stale
-    assert 'style="dashed"' in stale
-    assert "stale since 2026-05-04" in stale
-    fresh = _line(msp, '"person:mark-jensen" -> "person:tom-becker"')
-    assert 'style="dashed"' not in fresh
-    assert 'color="#2e7d32"' in fresh  # positive sentiment
+def test_coverage_is_a_badge_on_their_people_not_edges_across_the_chart(msp: str) -> None:
+    """Who of ours knows each of their people, warmest first, is written on them; a lapsed
+    tie says since when; no relationship edge crosses from one side to the other."""
+    assert "known by Tom Becker 0.9" in _line(msp, '"person:mark-jensen" [')
+    omar = _line(msp, '"person:omar-haddad" [')
+    assert "known by Kenji Mori 0.6 (stale since 2026-05-04)" in omar
+    assert 'COLOR="#757575">known by Kenji Mori' in omar  # faded: every tie lapsed
+    assert "no tie with our team" in _line(msp, '"person:nadia-rahman" [')
+    assert not any(line.strip().startswith(('"person:mark-jensen" -> "person:tom-becker"',
+                                            '"person:kenji-mori" -> "person:omar-haddad"'))
+                   for line in msp.splitlines())
+    assert "stale since" not in "".join(line for line in msp.splitlines() if "->" in line
+                                        and "label=" in line)
 
 
 def test_left_person_is_struck_through_and_dotted_lines_stay_dotted(vendor: str) -> None:
@@ -177,8 +182,9 @@ def test_portfolio_overview_scores_every_account_and_picks_the_engine_by_size() 
 def test_only_reporting_lines_rank_people(msp: str) -> None:
     """Relationships never constrain the layout: ranks follow the org chart, and a 300-person
     account with 2,000 colleague ties lays out in a second instead of a quarter of an hour."""
-    relationships = [line for line in msp.splitlines() if 'dir="none"' in line]
-    assert len(relationships) >= 5
+    _, everyone = _generated_account(50)
+    relationships = [line for line in everyone.splitlines() if 'dir="none"' in line]
+    assert len(relationships) >= 5  # colleagues within a side; across, they are badges
     assert all('constraint="false"' in line for line in relationships)
     reporting = [line for line in msp.splitlines() if 'arrowhead="none"' in line]
     assert reporting
@@ -187,7 +193,7 @@ def test_only_reporting_lines_rank_people(msp: str) -> None:
 
 def test_a_stale_tie_folded_into_a_lapsed_contact_still_fades() -> None:
     """Li Na's only tie lapsing is one stale-contact finding with the stale relationship in
-    its ``also``: the diagram still draws that tie dashed and faded."""
+    its ``also``: the diagram still shows that tie as lapsed, on her badge."""
     graph = stakemap.load_portfolio(ROOT / "examples" / "msp-operations.yaml")
     graph.relate("li-na", "tom-becker", last_contact=date(2026, 3, 1))
     diagram = render(graph, customer="northwind", playbook="msp-account-team", as_of=AS_OF)
@@ -195,9 +201,9 @@ def test_a_stale_tie_folded_into_a_lapsed_contact_still_fades() -> None:
     (about,) = [f for f in report.findings if f.subject == "li-na"]
     assert (about.code, [a.rule_type for a in about.also]) == (
         "stale-contact", ["stale-relationship"])
-    tie = _line(diagram.source, '"person:li-na" -> "person:tom-becker"')
-    assert 'style="dashed"' in tie
-    assert "stale since 2026-03-01" in tie
+    li_na = _line(diagram.source, '"person:li-na" [')
+    assert "known by Tom Becker" in li_na
+    assert "(stale since 2026-03-01)" in li_na
 
 
 def test_network_rule_tags_mark_the_gatekeeper_and_hidden_influencer() -> None:
@@ -296,3 +302,67 @@ def test_cli_draws_the_heatmap_by_default_and_the_overview_when_asked(tmp_path: 
     drawn = runner.invoke(cli, ["render", example, "-o", str(svg), "--as-of", "2026-11-01"])
     assert drawn.exit_code == 0, drawn.output
     assert ET.parse(svg).getroot().tag.endswith("svg")
+
+
+
+# -- the focused account map --------------------------------------------------------------------
+
+def _generated_account(people: int) -> tuple[str, str]:
+    """The DOT of a generated account with ``people`` of theirs, focused and with --all."""
+    from stakemap.generate import GeneratorSpec, generate_portfolio
+
+    graph = stakemap.StakeholderGraph.from_portfolio(generate_portfolio(
+        spec=GeneratorSpec(customers=1, people_per_customer=people, seed=3)))
+    account = graph.store.accounts()[0].id
+    return (render(graph, customer=account, as_of=AS_OF).source,
+            render(graph, customer=account, as_of=AS_OF, everyone=True).source)
+
+
+def test_a_large_account_shows_who_matters_and_folds_the_rest() -> None:
+    focused, everyone = _generated_account(50)
+    theirs_all = {line.split('"')[1] for line in everyone.splitlines()
+                  if line.strip().startswith('"person:c0-')}
+    theirs_shown = {line.split('"')[1] for line in focused.splitlines()
+                    if line.strip().startswith('"person:c0-') and "[" in line}
+    assert len(theirs_all) >= 45
+    assert 0 < len(theirs_shown) < len(theirs_all)
+    folded = [line for line in focused.splitlines() if line.strip().startswith('"folded:')
+              and "[" in line]
+    assert folded
+    counted = sum(int(re.search(r"\+ (\d+) ", line).group(1)) for line in folded)  # type: ignore[union-attr]
+    assert counted + len(theirs_shown) == len(theirs_all)  # every person shown or counted
+    assert not any(line.strip().startswith('"folded:') for line in everyone.splitlines())
+
+
+def test_focus_keeps_deciders_role_holders_key_people_finding_subjects_and_their_managers() -> None:
+    from stakemap.analysis.account import AccountView
+    from stakemap.render.dot import focus
+
+    graph = stakemap.load_portfolio(ROOT / "examples" / "msp-operations.yaml")
+    view = AccountView.from_store(graph.store, "northwind")
+    findings = stakemap.find_gaps(graph, as_of=AS_OF, customers=["northwind"]).findings
+    shown = focus(view, findings)
+    assert {"li-na", "sara-lindqvist", "mark-jensen"} <= shown  # deciders, key roles
+    assert "omar-haddad" in shown  # a top finding is about him (his tie lapsed)
+    assert "omar-haddad" not in focus(view, ())  # system administrator: not a key role
+    assert not {"julia-weber", "nadia-rahman"} & shown  # an end user; influence 2, no role
+    manager = {r.source: r.target for r in view.reports}
+    assert all(manager[p] in shown for p in shown if p in manager)  # one chart, not islands
+
+
+def test_people_with_no_reporting_line_fill_rows_not_one_long_row() -> None:
+    from stakemap.render.dot import GRID_COLUMNS
+
+    g = stakemap.StakeholderGraph()
+    g.add_organization("us", "Us", type="provider")
+    g.add_customer("c", "Flat Co", phase="operations")
+    g.add_person("am", "Ann", organization="us")
+    g.assign_role("am", "account-manager", at="c")
+    g.add_service("s", "Hosting", provider="us")
+    g.consume("c", "s")
+    for i in range(10):
+        g.add_person(f"p{i}", f"Person {i}", organization="c", influence=4)
+    dot = render(g, customer="c", as_of=AS_OF).source
+    stacked = [line for line in dot.splitlines() if "style=invis" in line]
+    assert len(stacked) == 10 - GRID_COLUMNS
+    assert '"person:p0" -> "person:p4" [style=invis];' in dot

@@ -422,6 +422,9 @@ def playbooks_show(name: str, resolved: bool) -> None:
                    f"{choices.ACCOUNT_VIEWS[0]}); of the portfolio "
                    f"{', '.join(choices.PORTFOLIO_VIEWS)} (default "
                    f"{choices.PORTFOLIO_VIEWS[0]}).")
+@click.option("--all", "everyone", is_flag=True,
+              help="The account map with all of its people; by default a large account "
+                   "shows those who matter and folds the rest into one node per manager.")
 @click.option("--engine", type=click.Choice(choices.ENGINES),
               default=None, help="Graphviz layout engine (default: chosen by size).")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
@@ -432,15 +435,16 @@ def playbooks_show(name: str, resolved: bool) -> None:
 @click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               metavar="DATE", help=_AS_OF_HELP)
 def render(*, file: str | None, store_url: str | None, customer: str | None, view: str | None,
-           engine: str | None, output: str, fmt: str | None, playbooks: tuple[str, ...],
-           as_of: Any) -> None:
+           everyone: bool, engine: str | None, output: str, fmt: str | None,
+           playbooks: tuple[str, ...], as_of: Any) -> None:
     """Draw one account (both sides, reporting lines, relationships, services, its gaps), or
     without --customer the portfolio overview with each account's coverage score."""
     books, day = _judged_by(file, playbooks, as_of)
     inputs = _inputs(output, file, *books)
     playbook = stakemap.resolve_playbooks(books)
     diagram = with_source(file, store_url, lambda source: stakemap.diagram(
-        source, customer=customer, playbook=playbook, engine=engine, as_of=day, view=view))
+        source, customer=customer, playbook=playbook, engine=engine, as_of=day, view=view,
+        everyone=everyone))
     if output == "-":
         click.echo(diagram.source, nl=False)
         return

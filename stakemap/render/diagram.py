@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from stakemap.analysis.playbook import Playbook
     from stakemap.backends import GraphStore
     from stakemap.graph import StakeholderGraph
+    from stakemap.render.dot import CrossTie
 
 __all__ = ["FORMATS", "Diagram", "render"]
 
@@ -104,12 +105,14 @@ def render(
     as_of: date | None = None,
     engine: str | None = None,
     view: str | None = None,
+    everyone: bool = False,
 ) -> Diagram:
     """A picture of ``customer`` (``view``, one of ``ACCOUNT_VIEWS``, default the first:
     ``map``, the account diagram with the playbook's findings drawn in) or, without
     ``customer``, of the portfolio (one of ``PORTFOLIO_VIEWS``: ``heatmap``, the default,
     accounts worst first by coverage dimension with their top action; ``overview``, for
-    small portfolios: accounts, who serves them, coverage scores)."""
+    small portfolios: accounts, who serves them, coverage scores). ``everyone``: the account
+    map shows all of its people, not only those who matter with the rest folded."""
     from stakemap.analysis.account import AccountView
     from stakemap.analysis.gaps import find_gaps
     from stakemap.choices import ACCOUNT_VIEWS, PORTFOLIO_VIEWS
@@ -132,9 +135,24 @@ def render(
         return _overview(store, playbook, as_of, engine)
     # the findings and the account view, as the review pack reads them; not the whole
     # review, whose network and key-person analyses the diagram does not draw
-    findings = find_gaps(store, playbook=playbook, as_of=as_of, customers=[customer]).findings
+    report = find_gaps(store, playbook=playbook, as_of=as_of, customers=[customer])
     account = AccountView.from_store(store, customer)
-    return Diagram(account_dot(account, findings), engine=engine or "dot")
+    return Diagram(account_dot(account, report.findings, everyone=everyone,
+                               ties=cross_ties(store, customer, report.as_of)),
+                   engine=engine or "dot")
+
+
+def cross_ties(store: GraphStore, customer: str, day: date) -> list[CrossTie]:
+    """The ties between the account's people and ours, from its people network (read where
+    the data lives): a relationship or a meeting both attended, with its strength."""
+    from stakemap.model.enums import Side
+    from stakemap.render.dot import CrossTie
+
+    network = store.rule_runner(day).people_network(customer)
+    ours = {p.id for p in network.people if p.side is Side.PROVIDER}
+    return [CrossTie(*((t.b, t.a) if t.a in ours else (t.a, t.b)), t.strength, t.last_contact,
+                     False)
+            for t in network.ties if (t.a in ours) != (t.b in ours)]
 
 
 def _overview(store: GraphStore, playbook: Playbook | str | Iterable[str] | None,

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from stakemap.analysis.account import AccountView
 from stakemap.analysis.gaps import CustomerScore, Finding
@@ -32,13 +33,15 @@ from stakemap.model.nodes import Person
 from stakemap.rules import (
     AuthorityConflict,
     BlockerWithoutChampion,
+    Severity,
     SingleThreaded,
     StaleRelationship,
 )
+from stakemap.rules.vocabulary import KEY_ROLES
 
 _Scoped = AuthorityConflict.Detail
 
-__all__ = ["account_dot"]
+__all__ = ["CrossTie", "account_dot", "focus"]
 
 STANCE_FILL = {
     Stance.CHAMPION: "#b9e4c9", Stance.SUPPORTER: "#e3f4e8", Stance.NEUTRAL: "#f2f2f2",
@@ -49,6 +52,7 @@ SENTIMENT_COLOR = {Sentiment.POSITIVE: "#2e7d32", Sentiment.NEUTRAL: "#757575",
 GAP = "#d32f2f"
 BAND_FILL = {"good": "#b9e4c9", "fair": "#fde9c9", "poor": "#f8c4c4"}
 FADED = "#9e9e9e80"
+FADED_TEXT = "#757575"
 
 
 @dataclass(frozen=True)
@@ -79,17 +83,93 @@ def _attrs(**attrs: str | float | HtmlLabel | None) -> str:
     return "[" + ", ".join(parts) + "]"
 
 
-def account_dot(view: AccountView, findings: Iterable[Finding] = ()) -> str:
-    """The DOT source of one account's diagram, with its findings drawn in."""
-    return "\n".join(_Drawing(view, findings).lines()) + "\n"
+FOCUS_FROM = 12
+"""Accounts with more of their people than this are drawn focused (``everyone=False``):
+the people who matter shown, the others folded into one node per manager."""
+GRID_COLUMNS = 4
+"""People with no reporting line drawn are stacked this many to a row, not one long row."""
+TOP_FINDINGS = 5
+"""The findings whose subjects a focused map shows whatever their severity."""
+BADGE_NAMES = 2
+"""How many of our people a coverage badge names (the warmest); the rest are counted."""
+
+
+@dataclass(frozen=True)
+class CrossTie:
+    """One tie between their person and ours, for the coverage badge of their person."""
+
+    theirs: str
+    ours: str
+    strength: float
+    last_contact: date | None
+    stale: bool
+
+
+def account_dot(view: AccountView, findings: Iterable[Finding] = (), *,
+                ties: Iterable[CrossTie] | None = None, everyone: bool = False) -> str:
+    """The DOT source of one account's diagram, with its findings drawn in.
+
+    ``ties``: the ties across the two sides (from the account's people network, so shared
+    meetings count); None: the declared relationships of the view. They are drawn as a
+    badge on each of their people (who of ours knows them, how warm), not as edges
+    crossing the chart. ``everyone``: draw every person; otherwise an account with more
+    than ``FOCUS_FROM`` people shows those who matter (see ``focus``) and folds the rest."""
+    return "\n".join(_Drawing(view, findings, ties, everyone).lines()) + "\n"
+
+
+def focus(view: AccountView, findings: Iterable[Finding]) -> set[str]:
+    """Their people an account review needs to see: decision-makers, holders of the key
+    roles (``KEY_ROLES``: sponsor, owners, purchaser ...), people rated influence 4-5,
+    champions and blockers, the people the top findings are about (high and critical, and
+    the first ``TOP_FINDINGS`` of any severity), and the managers above them (so the org
+    chart stays one chart). End users and the like are counted in the folds."""
+    ranked = list(findings)  # ranked already: the worst and most important first
+    subjects = {f.subject for i, f in enumerate(ranked)
+                if i < TOP_FINDINGS or f.severity.rank >= Severity.HIGH.rank}
+    key = {a.source for a in view.authority} | subjects
+    key |= {r.source for r in view.roles if r.role in KEY_ROLES}
+    key |= {p.id for p in view.customer_people if (p.influence or 0) >= 4
+            or p.stance in (Stance.CHAMPION, Stance.BLOCKER)}
+    manager = _managers(view)
+    shown: set[str] = set()
+    for start in key:
+        person: str | None = start
+        while person is not None and person not in shown:
+            shown.add(person)
+            person = manager.get(person)
+    theirs = {p.id for p in view.customer_people}
+    return shown & theirs
+
+
+def _managers(view: AccountView) -> dict[str, str]:
+    """Report -> manager (a solid line wins over a dotted one)."""
+    found: dict[str, str] = {}
+    for line in sorted(view.reports, key=lambda r: r.line is ReportLine.DOTTED):
+        found.setdefault(line.source, line.target)
+    return found
 
 
 class _Drawing:
     """One diagram being written: the view, its findings indexed for lookup."""
 
-    def __init__(self, view: AccountView, findings: Iterable[Finding]) -> None:
+    def __init__(self, view: AccountView, findings: Iterable[Finding],
+                 ties: Iterable[CrossTie] | None, everyone: bool) -> None:
         self.view = view
         self.findings = [f for f in findings if f.customer in (None, view.account.id)]
+        theirs = [p.id for p in view.customer_people]
+        self.everyone = everyone or len(theirs) <= FOCUS_FROM
+        self.shown = set(theirs) if everyone or len(theirs) <= FOCUS_FROM \
+            else focus(view, self.findings)
+        self.folded = self._fold()
+        ours = {p.id for p in view.team}
+        if ties is None:
+            ties = [CrossTie(*((r.source, r.target) if r.target in ours else (r.target, r.source)),
+                             _strength(r.strength), r.last_contact, False)
+                    for r in view.relationships if (r.source in ours) != (r.target in ours)]
+        self.badges: dict[str, list[CrossTie]] = {}
+        for t in ties:
+            self.badges.setdefault(t.theirs, []).append(t)
+        self.names = {p.id: p.name for p in (*view.customer_people, *view.team)}
         self.by_subject: dict[str, list[Finding]] = {}
         for f in self.findings:
             self.by_subject.setdefault(f.subject, []).append(f)
@@ -144,6 +224,8 @@ class _Drawing:
         if p.influence:
             rows.append(f'<FONT POINT-SIZE="8">influence {"●" * p.influence}'
                         f'{"○" * (5 - p.influence)}</FONT>')
+        if p.organization == self.view.account.id or p.id in self.shown:
+            rows.append(self.badge(p.id))
         rows += _warnings(tags)
         left = p.status is PersonStatus.LEFT
         blocker = any(f.rule_class is BlockerWithoutChampion
@@ -158,6 +240,66 @@ class _Drawing:
             tooltip=p.id,
         ) + ";"
 
+    def badge(self, person: str) -> str:
+        """Who of ours knows them, warmest first, and how warm: the coverage of one of
+        their people, drawn on them instead of as edges across the chart."""
+        def stale(t: CrossTie) -> bool:  # as the playbook judged it, or as the caller said
+            return t.stale or tuple(sorted((t.theirs, t.ours))) in self.stale
+
+        ties = sorted(self.badges.get(person, ()), key=lambda t: (stale(t), -t.strength, t.ours))
+        if not ties:
+            return f'<FONT POINT-SIZE="8" COLOR="{FADED_TEXT}">no tie with our team</FONT>'
+        named = ", ".join(f"{self.names.get(t.ours, t.ours)} {t.strength:.1f}"
+                          for t in ties[:BADGE_NAMES])
+        more = f" +{len(ties) - BADGE_NAMES}" if len(ties) > BADGE_NAMES else ""
+        lapsed = all(stale(t) for t in ties)
+        colour = FADED_TEXT if lapsed else "#2e7d32"
+        last = max((t.last_contact for t in ties if t.last_contact), default=None)
+        note = f" (stale since {last.isoformat()})" if lapsed and last else \
+            " (stale)" if lapsed else ""
+        return (f'<FONT POINT-SIZE="8" COLOR="{colour}">known by {dot_html(named)}{more}'
+                f"{note}</FONT>")
+
+    def _fold(self) -> dict[str | None, list[Person]]:
+        """Their people not shown, by the nearest shown manager above them (None: none)."""
+        manager = _managers(self.view)
+        folded: dict[str | None, list[Person]] = {}
+        for p in self.view.customer_people:
+            if p.id in self.shown:
+                continue
+            boss = manager.get(p.id)
+            seen = {p.id}
+            while boss is not None and boss not in self.shown and boss not in seen:
+                seen.add(boss)
+                boss = manager.get(boss)
+            folded.setdefault(boss if boss in self.shown else None, []).append(p)
+        return folded
+
+    def folds(self) -> list[str]:
+        out = []
+        for boss, people in sorted(self.folded.items(), key=lambda x: x[0] or ""):
+            names = ", ".join(p.name for p in sorted(people, key=lambda p: p.name)[:30])
+            text = (f"+ {len(people)} reporting to {self.names.get(boss, boss)}" if boss
+                    else f"+ {len(people)} more of their people")
+            out.append(f"    {_node_id('folded', boss or '')} " + _attrs(
+                label=HtmlLabel(f"<I>{dot_html(text)}</I>"), style="rounded,dashed",
+                color="#90a4ae", fontcolor="#546e7a",
+                tooltip=names + (" ..." if len(people) > 30 else "")) + ";")
+        return out
+
+    def grid(self, people: list[Person]) -> list[str]:
+        """Invisible edges that stack people ``GRID_COLUMNS`` to a row: the reports of one
+        manager, and the people with no manager drawn. A flat network, or a manager with
+        fifteen reports, would otherwise be one row many thousand pixels wide."""
+        ids = {p.id for p in people}
+        manager = {r: m for r, m in _managers(self.view).items() if r in ids and m in ids}
+        groups: dict[str | None, list[str]] = {}
+        for p in people:
+            groups.setdefault(manager.get(p.id), []).append(p.id)
+        return [f"    {_node_id('person', a)} -> {_node_id('person', b)} [style=invis];"
+                for group in groups.values()
+                for a, b in zip(group, group[GRID_COLUMNS:], strict=False)]
+
     def sides(self) -> list[str]:
         view, out = self.view, []
         vacant = vacancies(self.findings, view.catalog, view.account.id)
@@ -167,7 +309,11 @@ class _Drawing:
                 (Side.PROVIDER, f"{ours} (our team)", view.team)):
             out.append(f"  subgraph {dot_string('cluster_' + side.value)} {{")
             out.append("    graph " + _attrs(label=title, style="rounded", color="#90a4ae") + ";")
-            out += [self.person(p) for p in people]
+            drawn = [p for p in people if side is Side.PROVIDER or p.id in self.shown]
+            out += [self.person(p) for p in drawn]
+            out += self.grid(drawn)
+            if side is Side.CUSTOMER:
+                out += self.folds()
             out += [f"    {_node_id('vacant', v.code)} " + _attrs(
                 label=HtmlLabel(f"<I>{dot_html(v.name)}: {_vacant_text(v)}</I>"),
                 style="rounded,dashed", color=GAP, fontcolor=GAP, penwidth=2) + ";"
@@ -203,13 +349,25 @@ class _Drawing:
 
     def edges(self) -> list[str]:
         view, out = self.view, []
+        drawn = self.shown | {p.id for p in view.team}
+        for boss in self.folded:
+            if boss is not None:
+                out.append(f"  {_node_id('person', boss)} -> {_node_id('folded', boss)} "
+                           + _attrs(arrowhead="none", color="#90a4ae", style="dashed") + ";")
+        ours = {p.id for p in view.team}
         for line in view.reports:
+            if line.source not in drawn or line.target not in drawn:
+                continue
             out.append(f"  {_node_id('person', line.target)} -> {_node_id('person', line.source)} "
                        + _attrs(style="dotted" if line.line is ReportLine.DOTTED else "solid",
                                 arrowhead="none", color="#607d8b") + ";")
         for rel in view.relationships:
-            # Ranks come from reporting lines only: letting 2,000 colleague ties of a
+            # Ties across the sides are badges on their people, not edges across the chart;
+            # ranks come from reporting lines only: letting 2,000 colleague ties of a
             # 300-person account constrain the layout took dot over 15 minutes (1 s without).
+            if (rel.source in ours) != (rel.target in ours) or not (
+                    rel.source in drawn and rel.target in drawn) or not self.everyone:
+                continue  # colleagues' ties are in the coverage matrix and --all
             stale = (rel.source, rel.target) in self.stale  # both sorted
             out.append(f"  {_node_id('person', rel.source)} -> {_node_id('person', rel.target)} "
                        + _attrs(
@@ -217,10 +375,9 @@ class _Drawing:
                            color=FADED if stale else SENTIMENT_COLOR[rel.sentiment],
                            penwidth=round(0.5 + 3 * _strength(rel.strength), 2),
                            style="dashed" if stale else None,
-                           label=f"stale since {rel.last_contact.isoformat()}"
-                           if stale and rel.last_contact else None,
-                           fontcolor=FADED if stale else None) + ";")
-        shown = {p.id for p in (*view.customer_people, *view.team)}
+                           tooltip=f"stale since {rel.last_contact.isoformat()}"
+                           if stale and rel.last_contact else None) + ";")
+        shown = drawn
         for o in view.owners:
             if o.source in shown:
                 out.append(f"  {_node_id('person', o.source)} -> {_node_id('service', o.target)} "
@@ -234,6 +391,8 @@ class _Drawing:
                 "agreement" if a.target in agreements else None
             if kind is None:
                 continue  # authority over the account itself: on the person, via roles/tags
+            if a.source not in drawn:
+                continue
             clash = (a.target, a.scope) in conflicts
             out.append(f"  {_node_id('person', a.source)} -> {_node_id(kind, a.target)} "
                        + _attrs(label=f"decides: {a.scope.value}",

@@ -66,7 +66,7 @@ def test_coverage_is_a_badge_on_their_people_not_edges_across_the_chart(msp: str
     tie says since when; no relationship edge crosses from one side to the other."""
     assert "known by Tom Becker 0.9" in _line(msp, '"person:mark-jensen" [')
     omar = _line(msp, '"person:omar-haddad" [')
-    assert "known by Kenji Mori 0.6 (stale since 2026-05-04)" in omar
+    assert "known by Kenji Mori 0.6<BR/>stale since 2026-05-04" in omar
     assert 'COLOR="#757575">known by Kenji Mori' in omar  # faded: every tie lapsed
     assert "no tie with our team" in _line(msp, '"person:nadia-rahman" [')
     assert not any(line.strip().startswith(('"person:mark-jensen" -> "person:tom-becker"',
@@ -203,7 +203,7 @@ def test_a_stale_tie_folded_into_a_lapsed_contact_still_fades() -> None:
         "stale-contact", ["stale-relationship"])
     li_na = _line(diagram.source, '"person:li-na" [')
     assert "known by Tom Becker" in li_na
-    assert "(stale since 2026-03-01)" in li_na
+    assert "<BR/>stale since 2026-03-01" in li_na
 
 
 def test_network_rule_tags_mark_the_gatekeeper_and_hidden_influencer() -> None:
@@ -364,5 +364,6 @@ def test_people_with_no_reporting_line_fill_rows_not_one_long_row() -> None:
         g.add_person(f"p{i}", f"Person {i}", organization="c", influence=4)
     dot = render(g, customer="c", as_of=AS_OF).source
     stacked = [line for line in dot.splitlines() if "style=invis" in line]
-    assert len(stacked) == 10 - GRID_COLUMNS
-    assert '"person:p0" -> "person:p4" [style=invis];' in dot
+    columns = 10 - len(stacked)  # ten people with no manager, in rows of this many
+    assert GRID_COLUMNS <= columns < 10
+    assert f'"person:p0" -> "person:p{columns}" [style=invis];' in dot

@@ -20,6 +20,8 @@ Visual language, also drawn in the legend:
 
 from __future__ import annotations
 
+import math
+import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -86,8 +88,11 @@ def _attrs(**attrs: str | float | HtmlLabel | None) -> str:
 FOCUS_FROM = 12
 """Accounts with more of their people than this are drawn focused (``everyone=False``):
 the people who matter shown, the others folded into one node per manager."""
-GRID_COLUMNS = 4
-"""People with no reporting line drawn are stacked this many to a row, not one long row."""
+GRID_COLUMNS = 2
+"""A manager's reports are stacked this many to a row (people with no manager drawn, in a
+block about twice as wide as high), not one long row."""
+WRAP = 38
+"""Characters per line of a person's roles and coverage: long lines made wide boxes."""
 TOP_FINDINGS = 5
 """The findings whose subjects a focused map shows whatever their severity."""
 BADGE_NAMES = 2
@@ -219,8 +224,8 @@ class _Drawing:
         if p.title:
             rows.append(f'<FONT POINT-SIZE="9">{dot_html(p.title)}</FONT>')
         if self.roles_of.get(p.id):
-            rows.append(f'<FONT POINT-SIZE="8" COLOR="#37474f">'
-                        f'{dot_html(", ".join(self.roles_of[p.id]))}</FONT>')
+            roles = "\n".join(textwrap.wrap(", ".join(self.roles_of[p.id]), WRAP))
+            rows.append(f'<FONT POINT-SIZE="8" COLOR="#37474f">{dot_html(roles)}</FONT>')
         if p.influence:
             rows.append(f'<FONT POINT-SIZE="8">influence {"●" * p.influence}'
                         f'{"○" * (5 - p.influence)}</FONT>')
@@ -255,10 +260,10 @@ class _Drawing:
         lapsed = all(stale(t) for t in ties)
         colour = FADED_TEXT if lapsed else "#2e7d32"
         last = max((t.last_contact for t in ties if t.last_contact), default=None)
-        note = f" (stale since {last.isoformat()})" if lapsed and last else \
+        note = f"\nstale since {last.isoformat()}" if lapsed and last else \
             " (stale)" if lapsed else ""
-        return (f'<FONT POINT-SIZE="8" COLOR="{colour}">known by {dot_html(named)}{more}'
-                f"{note}</FONT>")
+        text = "\n".join(textwrap.wrap(f"known by {named}{more}", WRAP)) + note
+        return f'<FONT POINT-SIZE="8" COLOR="{colour}">{dot_html(text)}</FONT>'
 
     def _fold(self) -> dict[str | None, list[Person]]:
         """Their people not shown, by the nearest shown manager above them (None: none)."""
@@ -288,17 +293,23 @@ class _Drawing:
         return out
 
     def grid(self, people: list[Person]) -> list[str]:
-        """Invisible edges that stack people ``GRID_COLUMNS`` to a row: the reports of one
-        manager, and the people with no manager drawn. A flat network, or a manager with
+        """Invisible edges that stack the reports of one manager ``GRID_COLUMNS`` to a row,
+        and the people with no manager drawn in a block: a flat network, or a manager with
         fifteen reports, would otherwise be one row many thousand pixels wide."""
         ids = {p.id for p in people}
         manager = {r: m for r, m in _managers(self.view).items() if r in ids and m in ids}
         groups: dict[str | None, list[str]] = {}
         for p in people:
             groups.setdefault(manager.get(p.id), []).append(p.id)
-        return [f"    {_node_id('person', a)} -> {_node_id('person', b)} [style=invis];"
-                for group in groups.values()
-                for a, b in zip(group, group[GRID_COLUMNS:], strict=False)]
+        out = []
+        for boss, group in groups.items():
+            # a manager's reports two to a row under them; people with no manager drawn in
+            # a block about twice as wide as high
+            k = GRID_COLUMNS if boss is not None else max(GRID_COLUMNS,
+                                                          math.ceil(math.sqrt(2 * len(group))))
+            out += [f"    {_node_id('person', a)} -> {_node_id('person', b)} [style=invis];"
+                    for a, b in zip(group, group[k:], strict=False)]
+        return out
 
     def sides(self) -> list[str]:
         view, out = self.view, []

@@ -106,7 +106,8 @@ def render(
     view: str | None = None,
 ) -> Diagram:
     """A picture of ``customer`` (``view``, one of ``ACCOUNT_VIEWS``, default the first:
-    ``map``, the account diagram with the playbook's findings drawn in) or, without
+    ``map``, the account diagram with the playbook's findings drawn in; ``coverage``, the
+    matrix of our team against their key people, each cell the tie's warmth) or, without
     ``customer``, of the portfolio (one of ``PORTFOLIO_VIEWS``; ``overview``: accounts, who
     serves them, coverage scores)."""
     from stakemap.analysis.account import AccountView
@@ -126,9 +127,15 @@ def render(
         return _overview(store, playbook, as_of, engine)
     # the findings and the account view, as the review pack reads them; not the whole
     # review, whose network and key-person analyses the diagram does not draw
-    findings = find_gaps(store, playbook=playbook, as_of=as_of, customers=[customer]).findings
+    report = find_gaps(store, playbook=playbook, as_of=as_of, customers=[customer])
+    if chosen == "coverage":
+        from stakemap.analysis.coverage import coverage_matrix
+        from stakemap.render.coverage import coverage_dot
+
+        matrix = coverage_matrix(store, customer, findings=report.findings, as_of=report.as_of)
+        return Diagram(coverage_dot(matrix), engine=engine or "dot")
     account = AccountView.from_store(store, customer)
-    return Diagram(account_dot(account, findings), engine=engine or "dot")
+    return Diagram(account_dot(account, report.findings), engine=engine or "dot")
 
 
 def _overview(store: GraphStore, playbook: Playbook | str | Iterable[str] | None,

@@ -25,11 +25,13 @@ from __future__ import annotations
 import textwrap
 from collections import Counter
 
+import re
+
 from stakemap.analysis.coverage import Cell, Column, CoverageMatrix, Row
 from stakemap.escape import dot_html, dot_string
 from stakemap.render.dot import GAP, HtmlLabel, _attrs
 
-__all__ = ["WARMTH_FILL", "coverage_dot", "warmth_fill"]
+__all__ = ["WARMTH_FILL", "coverage_dot", "titles_not_links", "warmth_fill"]
 
 WARMTH_FILL = (
     (0.8, "#006d2c", "#ffffff"),
@@ -175,10 +177,24 @@ def _attribute(text: str) -> str:
     return dot_html(" ".join(text.splitlines()))
 
 
+_TIP = re.compile(r'<a xlink:href="#coverage" xlink:title="([^"]*)">')
+
+
+def titles_not_links(svg: str) -> str:
+    """The matrix SVG with each cell's tooltip link made a group with a ``<title>``.
+
+    Graphviz 2.43 writes a cell tooltip only as ``xlink:title`` on a link; the review pack
+    has no links at all (nothing to click, nothing to follow from a mailed file), and a
+    ``<title>`` child is what browsers show on hover anyway. The title text is Graphviz's,
+    already escaped for XML, and is moved as it is; the matrix has no other links."""
+    return _TIP.sub(r"<g><title>\1</title>", svg).replace("</a>", "</g>")
+
+
 def _legend() -> str:
     bounds = [low for low, _, _ in WARMTH_FILL[::-1]] + [1.0]
     swatches = "".join(
-        f'<TD WIDTH="110" BGCOLOR="{fill}"><FONT COLOR="{ink}">{low:.1f} {DASH} {high:.1f}</FONT></TD>'
+        f'<TD WIDTH="110" BGCOLOR="{fill}"><FONT COLOR="{ink}">{low:.1f} {DASH} {high:.1f}'
+        "</FONT></TD>"
         for (low, fill, ink), high in zip(WARMTH_FILL[::-1], bounds[1:], strict=True))
     return ('<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" COLOR="#b0bec5">'
             f'<TR><TD ALIGN="LEFT" COLSPAN="5"><B>Warmth</B> = tie strength, halved for every '

@@ -41,12 +41,14 @@ class ReviewPack:
 
     def html(self) -> str:
         """The self-contained page (runs Graphviz for the embedded diagram and matrix)."""
+        from stakemap.render.coverage import titles_not_links
         from stakemap.render.diagram import missing_dot
         from stakemap.render.review_html import review_html
 
         try:
             svg = self.diagram.pipe("svg").decode("utf-8")
-            matrix = self.coverage.pipe("svg").decode("utf-8") if self.coverage else ""
+            matrix = titles_not_links(self.coverage.pipe("svg").decode("utf-8")) \
+                if self.coverage else ""
         except MissingDependencyError as exc:
             raise missing_dot("The Markdown pack (--format markdown)") from exc
         return review_html(self.review, svg, matrix)

@@ -418,7 +418,8 @@ def test_pack_loads_in_a_real_browser_with_no_console_errors(
         section = browser.find_element(By.ID, "coverage")
         assert section.is_displayed()
         matrix = section.find_element(By.XPATH, "following-sibling::figure[1]")
-        assert matrix.is_displayed() and matrix.size["width"] > 500
+        assert matrix.is_displayed()
+        assert matrix.size["width"] > 500
         heights = page.script(
             "return Array.from(document.querySelectorAll('#coverage + p + figure svg text'))"
             ".map(t => t.getBoundingClientRect().height).filter(h => h > 0)")

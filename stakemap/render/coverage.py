@@ -22,10 +22,9 @@ Visual rules, also drawn in the legend:
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections import Counter
-
-import re
 
 from stakemap.analysis.coverage import Cell, Column, CoverageMatrix, Row
 from stakemap.escape import dot_html, dot_string

@@ -135,8 +135,10 @@ class TestParity:
         assert got_pack.diagram.source == pack.diagram.source
         # who covers whom: the same rows, columns and cells, and the same DOT
         assert got.coverage == expected.coverage
-        assert expected.coverage is not None and expected.coverage.columns
-        assert got_pack.coverage is not None and pack.coverage is not None
+        assert expected.coverage is not None
+        assert expected.coverage.columns
+        assert got_pack.coverage is not None
+        assert pack.coverage is not None
         assert got_pack.coverage.source == pack.coverage.source
         overview, got_overview = parity.both(
             lambda s: render(s, playbook=playbook, as_of=AS_OF).source)

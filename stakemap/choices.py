@@ -29,8 +29,9 @@ NETWORK_FORMATS = GAP_FORMATS
 SHOW_FORMATS = ("auto", "table", "text", "json")
 
 DIAGRAM_FORMATS = ("svg", "png", "pdf", "dot")
-ACCOUNT_VIEWS = ("map",)
-"""``stakemap render --customer ID --view``: what to draw of one account (default first)."""
+ACCOUNT_VIEWS = ("map", "coverage")
+"""``stakemap render --customer ID --view``: what to draw of one account (default first):
+the account map, or the coverage matrix (who of our team covers which of their key people)."""
 PORTFOLIO_VIEWS = ("heatmap", "overview")
 """``stakemap render --view`` without ``--customer``: what to draw of the portfolio."""
 ENGINES = ("dot", "neato", "fdp", "sfdp", "circo", "twopi")

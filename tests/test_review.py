@@ -296,7 +296,8 @@ def test_hostile_names_are_escaped_in_html_and_markdown() -> None:
     for line in markdown.splitlines():
         if line.startswith("| "):  # every table row keeps its column count
             pipes = len(re.findall(r"(?<!\\)\|", line))
-            if line.startswith(("| role", "| severity", "| quadrant", "| person", "| # ")):
+            if line.startswith(("| role", "| severity", "| quadrant", "| person", "| # ",
+                                    "| their key people")):
                 header_pipes = pipes
             assert pipes == header_pipes, line
     assert "\\<script\\>" in markdown
@@ -410,6 +411,22 @@ def test_pack_loads_in_a_real_browser_with_no_console_errors(
     assert "Julia Weber" in connectors
     assert "our only link to Nadia Rahman" in connectors
     assert len(browser.find_elements(By.CSS_SELECTOR, "tr.leaver")) == 3
+    # who covers whom: on show, and its smallest text legible at a 1280 px wide page
+    browser.set_window_size(1280, 1600)
+    try:
+        visit(browser, tmp_path / "review.html")
+        section = browser.find_element(By.ID, "coverage")
+        assert section.is_displayed()
+        matrix = section.find_element(By.XPATH, "following-sibling::figure[1]")
+        assert matrix.is_displayed()
+        assert matrix.size["width"] > 500
+        heights = page.script(
+            "return Array.from(document.querySelectorAll('#coverage + p + figure svg text'))"
+            ".map(t => t.getBoundingClientRect().height).filter(h => h > 0)")
+        assert len(heights) > 20  # names, roles, warmths, legend
+        assert min(heights) >= 9, min(heights)
+    finally:
+        browser.set_window_size(1200, 1600)
 
 
 LINK_NAMES = ['<a href="javascript:window.pwned=3">Ann</a>', "[Bo](javascript:pwned=4)",

@@ -28,6 +28,7 @@ from stakemap.rules import RequiredRole, Severity
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from stakemap.analysis.coverage import CoverageMatrix
     from stakemap.backends import GraphStore
 
 __all__ = [
@@ -165,6 +166,9 @@ class AccountReview:
     """The ``LEAVERS`` costliest departures at this account, both sides together (from
     ``key_people_at_risk`` with the same playbook and day): most points lost first, then most
     people out of reach."""
+    coverage: CoverageMatrix | None = None
+    """Who of our team covers which of their key people (``stakemap.analysis.coverage``),
+    from the same findings and day."""
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -188,8 +192,11 @@ class AccountReview:
                                      as_of=report.as_of, limit=LEAVERS)
         leavers = sorted((*ranking.ours, *ranking.theirs),
                          key=lambda r: (-r.points, -r.unreachable, r.person))[:LEAVERS]
+        from stakemap.analysis.coverage import coverage_matrix
+
+        coverage = coverage_matrix(store, customer, findings=report.findings, as_of=report.as_of)
         return cls(view=view, report=report, score=score, connectors=network,
-                   leavers=tuple(leavers))
+                   leavers=tuple(leavers), coverage=coverage)
 
     def name_of(self, person: str) -> str:
         """A person's name from the account's people (either side) or its network, else the

@@ -108,7 +108,8 @@ def render(
     everyone: bool = False,
 ) -> Diagram:
     """A picture of ``customer`` (``view``, one of ``ACCOUNT_VIEWS``, default the first:
-    ``map``, the account diagram with the playbook's findings drawn in) or, without
+    ``map``, the account diagram with the playbook's findings drawn in; ``coverage``, the
+    matrix of our team against their key people, each cell the tie's warmth) or, without
     ``customer``, of the portfolio (one of ``PORTFOLIO_VIEWS``: ``heatmap``, the default,
     accounts worst first by coverage dimension with their top action; ``overview``, for
     small portfolios: accounts, who serves them, coverage scores). ``everyone``: the account
@@ -136,6 +137,12 @@ def render(
     # the findings and the account view, as the review pack reads them; not the whole
     # review, whose network and key-person analyses the diagram does not draw
     report = find_gaps(store, playbook=playbook, as_of=as_of, customers=[customer])
+    if chosen == "coverage":
+        from stakemap.analysis.coverage import coverage_matrix
+        from stakemap.render.coverage import coverage_dot
+
+        matrix = coverage_matrix(store, customer, findings=report.findings, as_of=report.as_of)
+        return Diagram(coverage_dot(matrix), engine=engine or "dot")
     account = AccountView.from_store(store, customer)
     return Diagram(account_dot(account, report.findings, everyone=everyone,
                                ties=cross_ties(store, customer, report.as_of)),

@@ -36,17 +36,22 @@ PACK_FORMATS = PACK_EXTENSIONS
 class ReviewPack:
     review: AccountReview
     diagram: Diagram
+    coverage: Diagram | None = None
+    """The coverage matrix ("who covers whom"), embedded in the HTML page beside the map."""
 
     def html(self) -> str:
-        """The self-contained page (runs Graphviz once, for the embedded diagram)."""
+        """The self-contained page (runs Graphviz for the embedded diagram and matrix)."""
+        from stakemap.render.coverage import titles_not_links
         from stakemap.render.diagram import missing_dot
         from stakemap.render.review_html import review_html
 
         try:
             svg = self.diagram.pipe("svg").decode("utf-8")
+            matrix = titles_not_links(self.coverage.pipe("svg").decode("utf-8")) \
+                if self.coverage else ""
         except MissingDependencyError as exc:
             raise missing_dot("The Markdown pack (--format markdown)") from exc
-        return review_html(self.review, svg)
+        return review_html(self.review, svg, matrix)
 
     def markdown(self) -> str:
         from stakemap.render.review_markdown import review_markdown
@@ -89,11 +94,13 @@ def report(
     as_of: date | None = None,
 ) -> ReviewPack:
     """The account-review pack for ``customer``: summary, score, findings with remediation,
-    the key connectors, the costliest departures, the diagram, the role table per side and
-    the power-interest grid."""
+    the key connectors, the costliest departures, the diagram, who covers whom, the role
+    table per side and the power-interest grid."""
     from stakemap.graph import StakeholderGraph
+    from stakemap.render.coverage import coverage_dot
     from stakemap.render.dot import account_dot
 
     store = source.store if isinstance(source, StakeholderGraph) else source
     review = AccountReview.build(store, customer, playbook=playbook, as_of=as_of)
-    return ReviewPack(review, Diagram(account_dot(review.view, review.findings)))
+    matrix = Diagram(coverage_dot(review.coverage)) if review.coverage else None
+    return ReviewPack(review, Diagram(account_dot(review.view, review.findings)), matrix)

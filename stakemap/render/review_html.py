@@ -94,8 +94,9 @@ td.joined { border-bottom: 0; }
 """.replace("GAP", GAP)
 
 
-def review_html(review: AccountReview, diagram_svg: str) -> str:
-    """The whole page. ``diagram_svg`` is the account diagram as Graphviz wrote it."""
+def review_html(review: AccountReview, diagram_svg: str, coverage_svg: str = "") -> str:
+    """The whole page. ``diagram_svg`` is the account diagram as Graphviz wrote it,
+    ``coverage_svg`` the coverage matrix (no section without it)."""
     view = review.view
     account = view.account
     provider = review.provider_name
@@ -125,6 +126,7 @@ def review_html(review: AccountReview, diagram_svg: str) -> str:
         *_leavers(review),
         '<h2 id="diagram">Account map</h2>',
         f'<figure class="diagram">{_inline_svg(diagram_svg)}</figure>',
+        *_coverage(review, coverage_svg),
         '<h2 id="roles">Roles</h2>',
         *_roles(review.role_rows(), view.account.name, provider),
         '<h2 id="power-interest">Power and interest</h2>',
@@ -233,6 +235,22 @@ def _also(finding: Finding) -> str:
     items = "".join(f"<li>{html_text(a.message)} (<code>{html_text(a.code)}</code>)</li>"
                     for a in finding.also)
     return f'<ul class="also">{items}</ul>'
+
+
+def _coverage(review: AccountReview, svg: str) -> list[str]:
+    """Who covers whom: the matrix as Graphviz drew it, and in words who nobody covers, so
+    the point survives a mail client that hides SVG."""
+    matrix = review.coverage
+    if matrix is None or not svg:
+        return []
+    tied = {c.row for c in matrix.cells}
+    alone = [r.name for r in matrix.people_rows if r.id not in tied]
+    note = (f"No tie with our team: {', '.join(html_text(n) for n in alone)}."
+            if alone else "Every key person has a tie with someone of our team.")
+    return ['<h2 id="coverage">Who covers whom</h2>',
+            f"<p>Our team against their key people; each cell is the tie's warmth (strength, "
+            f"fading with time since last contact). {note}</p>",
+            f'<figure class="diagram">{_inline_svg(svg)}</figure>']
 
 
 def _roles(rows: dict[Side, list[RoleRow]], account: str, provider: str) -> list[str]:

@@ -22,6 +22,8 @@ from stakemap.render.review_words import (
 
 __all__ = ["review_markdown"]
 
+DASH = "\u2013"
+
 _md = markdown_text
 """Every piece of user text (names, tiers, playbook names, notes) goes through this: it
 stays literal text in a paragraph or a table cell, with no raw HTML and no live link."""
@@ -64,7 +66,7 @@ def review_markdown(review: AccountReview) -> str:
     lines += ["", *_connectors(review), "", *_leavers(review)]
     lines += ["", "## Account map", "",
               f"Draw it with {markdown_code(_draw_command(account.id))}, or "
-              "use the HTML pack, which embeds it.", "", "## Roles"]
+              "use the HTML pack, which embeds it.", "", *_coverage(review), "", "## Roles"]
     rows = review.role_rows()
     for side, heading in ((Side.CUSTOMER, f"{account.name} (customer)"),
                           (Side.PROVIDER, f"{provider} (our team)")):
@@ -115,6 +117,40 @@ def _leavers(review: AccountReview) -> list[str]:
     lines += [f"| {i} | {_md(p.name)} | {side_word(p.side)} | {leaver_score(review, p)} | "
               + "; ".join(_md(e) for e in leaver_evidence(review, p)) + " |"
               for i, p in enumerate(review.leavers, start=1)]
+    return lines
+
+
+def _coverage(review: AccountReview) -> list[str]:
+    """Who covers whom as a table: a row per key person (and vacant seat of theirs), a
+    column per person of our team (and vacant seat of ours), each cell the tie's warmth,
+    "stale" when the last contact is more than 90 days old, an en dash for no tie."""
+    matrix = review.coverage
+    lines = ["## Who covers whom", ""]
+    if matrix is None:
+        return lines[:1]
+    if not matrix.rows:
+        return [*lines, "No key people recorded at this account."]
+    lines += ["Warmth of each tie (strength, halved for every 180 days past 90 days without "
+              f"contact); {DASH} no tie.", ""]
+    heads = [f"*{_md(c.name)}: {_md(c.seat.text)}*" if c.seat else _md(c.name)
+             for c in matrix.columns]
+    lines += ["| their key people | " + " | ".join(heads) + " |",
+              "|---|" + "---:|" * len(heads)]
+    tied = {c.row for c in matrix.cells}
+    for row in matrix.rows:
+        if row.seat is not None:
+            head = f"*{_md(row.name)}: {_md(row.seat.text)}*"
+        elif row.uncovered:
+            head = f"**⚠ {_md(row.name)}** (decides): no tie with our team"
+        else:
+            head = _md(row.name) + (" (decides)" if row.decision_maker else "") + \
+                ("" if row.id in tied else ": no tie with our team")
+        cells = []
+        for column in matrix.columns:
+            cell = None if row.seat or column.seat else matrix.cell(row.id, column.id)
+            cells.append(DASH if cell is None else
+                         f"{cell.warmth:.2f}" + (" stale" if cell.stale else ""))
+        lines.append(f"| {head} | " + " | ".join(cells) + " |")
     return lines
 
 

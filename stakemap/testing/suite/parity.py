@@ -133,6 +133,13 @@ class TestParity:
             lambda s: report(s, customer=account, playbook=playbook, as_of=AS_OF))
         assert got_pack.markdown() == pack.markdown()
         assert got_pack.diagram.source == pack.diagram.source
+        # who covers whom: the same rows, columns and cells, and the same DOT
+        assert got.coverage == expected.coverage
+        assert expected.coverage is not None
+        assert expected.coverage.columns
+        assert got_pack.coverage is not None
+        assert pack.coverage is not None
+        assert got_pack.coverage.source == pack.coverage.source
         overview, got_overview = parity.both(
             lambda s: render(s, playbook=playbook, as_of=AS_OF, view="overview").source)
         assert got_overview == overview

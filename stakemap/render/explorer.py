@@ -132,10 +132,8 @@ def explorer_data(view: AccountView, findings: Iterable[Finding], network: Peopl
         entry["team"] = entry["team"] or n.team
         if entry["influence"] is None:
             entry["influence"] = n.influence
-    for service, _ in view.services:
-        names[service.id] = service.name
-    for agreement in view.agreements:
-        names[agreement.id] = agreement.name
+    names.update({s.id: s.name for s, _ in view.services})
+    names.update({a.id: a.name for a in view.agreements})
 
     def role_name(role: str) -> str:
         known = view.catalog.get(role)
@@ -173,44 +171,10 @@ def explorer_data(view: AccountView, findings: Iterable[Finding], network: Peopl
         edges.append({"kind": "dotted" if dotted else "reports", "source": line.target,
                       "target": line.source, "label": ""})
 
-    sentiment = {tuple(sorted((r.source, r.target))): r.sentiment.value
-                 for r in view.relationships}
-    stale = _stale_pairs(found)
-    for t in network.ties:
-        if t.a not in people or t.b not in people:
-            continue
-        pair = (t.a, t.b)
-        tie = {"kinds": list(t.kinds), "strength": round(t.strength, 2),
-               "last_contact": t.last_contact.isoformat() if t.last_contact else None,
-               "sentiment": sentiment.get(pair), "stale": pair in stale}
-        people[t.a]["ties"].append({"id": t.b, "name": names[t.b], **tie})
-        people[t.b]["ties"].append({"id": t.a, "name": names[t.a], **tie})
-        edges.append({"kind": "tie", "source": t.a, "target": t.b,
-                      "label": " + ".join(t.kinds), **tie})
-    for entry in people.values():
-        entry["ties"].sort(key=lambda x: (-x["strength"], x["name"]))
+    edges += _ties(view, network, found, people)
 
-    out_findings = []
-    things: dict[str, dict[str, Any]] = {}
-    for service, vital in view.services:
-        things[service.id] = {"id": service.id, "name": service.name, "kind": "service",
-                              "vital": vital, "findings": []}
-    for agreement in view.agreements:
-        things[agreement.id] = {
-            "id": agreement.id, "name": agreement.name, "kind": "agreement", "vital": False,
-            "next_review": agreement.next_review.isoformat() if agreement.next_review
-            else None, "findings": []}
-    for index, f in enumerate(found):
-        out_findings.append({"code": f.code, "severity": f.severity.value,
-                             "subject": f.subject, "subject_name": f.subject_name,
-                             "message": f.message, "remediation": f.remediation})
-        holder = people.get(f.subject) or things.get(f.subject)
-        if holder is not None:
-            holder["findings"].append(index)
-        for other in dict.fromkeys(f.evidence):
-            if other != f.subject and other in people:
-                people[other]["involved"].append(index)
-
+    things = _things(view)
+    out_findings = _place_findings(found, people, things)
     groups = _groups(people)
     return {
         "account": {"id": account_id, "name": view.account.name},
@@ -223,6 +187,64 @@ def explorer_data(view: AccountView, findings: Iterable[Finding], network: Peopl
         "edges": [{"id": f"e{i}", **e} for i, e in enumerate(edges)],
         "findings": out_findings,
     }
+
+
+def _ties(view: AccountView, network: PeopleNetwork, found: list[Finding],
+          people: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The network's ties among the people shown: each listed on both people (strongest
+    first) with its sentiment (of the declared relationship) and whether a finding calls
+    it stale; returned as the page's edges."""
+    sentiment = {tuple(sorted((r.source, r.target))): r.sentiment.value
+                 for r in view.relationships}
+    stale = _stale_pairs(found)
+    edges = []
+    for t in network.ties:
+        if t.a not in people or t.b not in people:
+            continue
+        pair = (t.a, t.b)
+        tie = {"kinds": list(t.kinds), "strength": round(t.strength, 2),
+               "last_contact": t.last_contact.isoformat() if t.last_contact else None,
+               "sentiment": sentiment.get(pair), "stale": pair in stale}
+        people[t.a]["ties"].append({"id": t.b, "name": people[t.b]["name"], **tie})
+        people[t.b]["ties"].append({"id": t.a, "name": people[t.a]["name"], **tie})
+        edges.append({"kind": "tie", "source": t.a, "target": t.b,
+                      "label": " + ".join(t.kinds), **tie})
+    for entry in people.values():
+        entry["ties"].sort(key=lambda x: (-x["strength"], x["name"]))
+    return edges
+
+
+def _things(view: AccountView) -> dict[str, dict[str, Any]]:
+    """The account's services and agreements, by id, as the page shows them."""
+    things: dict[str, dict[str, Any]] = {}
+    for service, vital in view.services:
+        things[service.id] = {"id": service.id, "name": service.name, "kind": "service",
+                              "vital": vital, "findings": []}
+    for agreement in view.agreements:
+        things[agreement.id] = {
+            "id": agreement.id, "name": agreement.name, "kind": "agreement", "vital": False,
+            "next_review": agreement.next_review.isoformat() if agreement.next_review
+            else None, "findings": []}
+    return things
+
+
+def _place_findings(found: list[Finding], people: dict[str, dict[str, Any]],
+                    things: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The findings as the page lists them; each is filed (by index) under its subject, and
+    under the other people its evidence names ("also involved in"), so a click on either
+    shows it."""
+    out = []
+    for index, f in enumerate(found):
+        out.append({"code": f.code, "severity": f.severity.value, "subject": f.subject,
+                    "subject_name": f.subject_name, "message": f.message,
+                    "remediation": f.remediation})
+        holder = people.get(f.subject) or things.get(f.subject)
+        if holder is not None:
+            holder["findings"].append(index)
+        for other in dict.fromkeys(f.evidence):
+            if other != f.subject and other in people:
+                people[other]["involved"].append(index)
+    return out
 
 
 def _stale_pairs(findings: Iterable[Finding]) -> set[tuple[str, ...]]:

@@ -365,6 +365,9 @@ def test_teams_fold_and_unfold(browser: Any, northwind: Explorer,
     assert page.script("return cy.nodes('.group.folded').length") == len(
         northwind.data["groups"])
     assert page.script("return cy.$id('julia-weber').length") == 0
+    # a folded team keeps the red mark of the findings inside it
+    assert page.script("return cy.$id('team:mark-jensen').hasClass('gap')") is True
+    assert page.script("return cy.$id('team:hannah-okafor').hasClass('gap')") is False
     assert page.script("return cy.nodes('.person').length") < people
     assert button.text == "Unfold teams"
     browser.find_element(By.ID, "search").send_keys("Julia")  # a search opens her team

@@ -12,6 +12,8 @@
   var byId = {};
   data.people.forEach(function (p) { byId[p.id] = p; });
   data.things.forEach(function (t) { byId[t.id] = t; });
+  var groupById = {};
+  data.groups.forEach(function (g) { groupById[g.id] = g; });
 
   function el(tag, text, cls) {
     var node = document.createElement(tag);
@@ -118,6 +120,7 @@
         "text-valign": "center", "width": "data(w)", "height": "data(h)", "padding": 12,
         "background-color": "#cfd8dc", "background-opacity": 1, "border-style": "solid",
         "font-size": 12, "color": "#263238" } },
+      { selector: "node.group.folded.gap", style: { "border-color": GAP, "border-width": 3 } },
       { selector: "node:selected", style: { "overlay-color": "#1976d2",
         "overlay-opacity": 0.18, "overlay-padding": 6, "border-color": "#1976d2",
         "border-width": 4 } },
@@ -250,16 +253,27 @@
       if (s === t || (s === e.source().id() && t === e.target().id())) return;
       summary[s < t ? s + "|" + t : t + "|" + s] = [s, t];
     });
+    var at = {};
     Object.keys(folded).forEach(function (g) {
       var members = cy.getElementById(g).descendants();
+      var head = cy.getElementById(groupById[g].head);
+      at[g] = head.nonempty() ? { x: head.position("x"), y: head.position("y") } : null;
       removed = removed.union(members).union(members.connectedEdges());
     });
+    var lost = removed.filter(":selected").nonempty();
     removed.remove();
+    // a folded team stands where its manager stood, so teams of one level stay in a row
+    Object.keys(at).forEach(function (g) { if (at[g]) cy.getElementById(g).position(at[g]); });
+    if (lost) showAccount();
     Object.keys(summary).forEach(function (key, i) {
       cy.add({ data: { id: "fold" + i, source: summary[key][0], target: summary[key][1],
                        label: "" }, classes: "folded" });
     });
     cy.nodes(".group").forEach(function (g) { g.toggleClass("folded", !!folded[g.id()]); });
+    data.groups.forEach(function (g) {  // a folded team still shows that it holds a gap
+      cy.getElementById(g.id).toggleClass("gap", !!folded[g.id] && data.people.some(
+        function (p) { return p.group === g.id && p.findings.length > 0; }));
+    });
   }
   function fold(groupId) { folded[groupId] = true; applyFolds(); }
   function unfold(groupId) { delete folded[groupId]; applyFolds(); }
@@ -436,6 +450,27 @@
   });
   cy.on("tap", function (evt) {
     if (evt.target === cy) { cy.elements().unselect(); showAccount(); }
+  });
+  cy.on("tap", "node.group", function (evt) {
+    var g = groupById[evt.target.id()];
+    if (!g) return;  // a tap on a member, passed up to its team: the member's panel shows
+    cy.elements().unselect();
+    evt.target.select();
+    panel.textContent = "";
+    var back = el("button", "← " + data.account.name, "link");
+    back.type = "button";
+    back.addEventListener("click", function () { cy.elements().unselect(); showAccount(); });
+    panel.appendChild(back);
+    panel.appendChild(el("h2", g.name));
+    panel.appendChild(el("p", (folded[g.id] ? "folded" : "unfolded")
+      + ": double-click the team, or use the Fold button, to " + (folded[g.id]
+      ? "show its people" : "fold it into one box"), "sub"));
+    section("People", data.people.filter(function (p) { return p.group === g.id; })
+      .map(function (p) {
+        var n = p.findings.length;
+        return [personLink(p.id, p.name), (p.title ? ", " + p.title : "")
+          + (n ? " (" + n + (n === 1 ? " finding)" : " findings)") : "")];
+      }), "No one.");
   });
   cy.on("dbltap", "node.group", function (evt) {
     var id = evt.target.id();

@@ -12,6 +12,7 @@
   var byId = {};
   data.people.forEach(function (p) { byId[p.id] = p; });
   data.things.forEach(function (t) { byId[t.id] = t; });
+  var folded = {};  // the ids of the teams folded now
   var groupById = {};
   data.groups.forEach(function (g) { groupById[g.id] = g; });
 
@@ -134,7 +135,7 @@
       { selector: "edge.dotted", style: { "line-color": "#607d8b", "line-style": "dotted",
         "target-arrow-shape": "triangle", "target-arrow-color": "#607d8b" } },
       { selector: "edge.tie", style: { "line-color": "data(color)", "width": "data(width)",
-        "opacity": 0.8 } },
+        "opacity": 0.8, "curve-style": "haystack" } },
       { selector: "edge.tie.stale", style: { "line-style": "dashed" } },
       { selector: "edge.role, edge.owns", style: { "line-color": "#546e7a",
         "line-style": "dashed", "target-arrow-shape": "vee",
@@ -156,6 +157,7 @@
   // enclose), the customer on the left, our team on the right, the ties running between
   // them, services and agreements in a row below. Force layouts let the nested side and
   // team boxes overlap and moved every node on each load.
+  var FOLD_ABOVE = 60;  // people; more open with their teams folded
   var SLOT = 195, ROW = 95, GAP = 150, WRAP = 6;
   function byName(a, b) {
     return byId[a].name < byId[b].name ? -1 : byId[a].name > byId[b].name ? 1 : 0;
@@ -172,7 +174,11 @@
     function place(id, depth) {
       seen[id] = true;
       depthMax = Math.max(depthMax, depth);
-      var children = (kids[id] || []).filter(function (c) { return !seen[c]; }).sort(byName);
+      // a folded team is one box where its manager stands, its people not laid out
+      var team = byId[id].group;
+      var shut = team && folded[team] && groupById[team].head === id ? team : null;
+      var children = shut ? [] : (kids[id] || []).filter(function (c) { return !seen[c]; })
+        .sort(byName);
       var leaves = children.filter(function (c) { return !(kids[c] || []).length; });
       var x;
       if (children.length > WRAP && leaves.length === children.length) {
@@ -192,6 +198,7 @@
         x = xs.length ? (xs[0] + xs[xs.length - 1]) / 2 : next++;
       }
       pos[id] = { x: x0 + x * SLOT, y: depth * ROW };
+      if (shut) pos[shut] = pos[id];
       return x;
     }
     var roots = members.filter(function (p) { return !boss[p.id]; })
@@ -199,7 +206,9 @@
     var alone = roots.filter(function (r) { return !(kids[r] || []).length; });
     roots.filter(function (r) { return (kids[r] || []).length; })
       .forEach(function (r) { place(r, 0); });
-    members.forEach(function (p) { if (!seen[p.id] && boss[p.id]) place(p.id, 0); });
+    members.forEach(function (p) {  // left over: reporting loops (not folded-away people)
+      if (!seen[p.id] && boss[p.id] && !(p.group && folded[p.group])) place(p.id, 0);
+    });
     // people with no reporting line here: a grid under the trees
     var cols = Math.max(next, Math.min(alone.length, 3));
     var top = next ? depthMax + 1 : 0;
@@ -209,7 +218,7 @@
     });
     return { width: Math.max(next, Math.min(alone.length, cols), 1), depth: depthMax };
   }
-  function layout() {
+  function layout(refit) {
     var pos = {};
     var left = sideLayout("customer", 0, pos);
     var right = sideLayout("provider", left.width * SLOT + GAP, pos);
@@ -223,16 +232,19 @@
     });
     cy.layout({ name: "preset", fit: false, animate: false,
                 positions: function (n) { return pos[n.id()]; } }).run();
+    if (refit) frame();
+  }
+  function frame() {
     cy.fit(null, 24);
     if (cy.zoom() < 0.8) {  // readable names first; pan for the rest
       cy.zoom(0.8);
-      cy.pan({ x: 24, y: 24 - cy.elements().boundingBox().y1 * 0.8 });
+      var box = cy.elements().boundingBox();
+      cy.pan({ x: 24 - box.x1 * 0.8, y: 24 - box.y1 * 0.8 });
     }
   }
-  layout();
+  layout(true);
 
   // -- folding teams -------------------------------------------------------------------
-  var folded = {};  // the ids of the teams folded now
   var removed = cy.collection();  // their members and edges, kept to restore
 
   // Folding is recomputed from the whole set each time, so teams fold and unfold in any
@@ -253,18 +265,14 @@
       if (s === t || (s === e.source().id() && t === e.target().id())) return;
       summary[s < t ? s + "|" + t : t + "|" + s] = [s, t];
     });
-    var at = {};
     Object.keys(folded).forEach(function (g) {
       var members = cy.getElementById(g).descendants();
-      var head = cy.getElementById(groupById[g].head);
-      at[g] = head.nonempty() ? { x: head.position("x"), y: head.position("y") } : null;
       removed = removed.union(members).union(members.connectedEdges());
     });
     var lost = removed.filter(":selected").nonempty();
     removed.remove();
-    // a folded team stands where its manager stood, so teams of one level stay in a row
-    Object.keys(at).forEach(function (g) { if (at[g]) cy.getElementById(g).position(at[g]); });
     if (lost) showAccount();
+    layout(false);  // the space of a folded team closes; an unfolded one opens again
     Object.keys(summary).forEach(function (key, i) {
       cy.add({ data: { id: "fold" + i, source: summary[key][0], target: summary[key][1],
                        label: "" }, classes: "folded" });
@@ -288,8 +296,15 @@
     if (anyFolded()) folded = {};
     else data.groups.forEach(function (g) { folded[g.id] = true; });
     applyFolds();
+    frame();
     syncFoldButton();
   });
+  // a large account opens folded: its teams first, their people on a double-click
+  if (data.people.length > FOLD_ABOVE) {
+    data.groups.forEach(function (g) { folded[g.id] = true; });
+    applyFolds();
+    frame();
+  }
   syncFoldButton();
   document.getElementById("fit").addEventListener("click", function () { cy.fit(null, 30); });
 

@@ -259,8 +259,10 @@ def test_report_interactive_in_python(example: stakemap.StakeholderGraph,
     assert pack.explorer is not None
     assert pack.explorer.data == explorer(example, customer="northwind", playbook="network",
                                           as_of=AS_OF).data
-    pack.save(tmp_path / "r.md")
-    assert (tmp_path / "r.explorer.html").exists()
+    pack.save(tmp_path / "r v(1).md")
+    assert (tmp_path / "r v(1).explorer.html").exists()
+    markdown = (tmp_path / "r v(1).md").read_text(encoding="utf-8")
+    assert "[Open the interactive explorer](r%20v%281%29.explorer.html)" in markdown
     assert report(example, customer="northwind", as_of=AS_OF).explorer is None
 
 

@@ -53,16 +53,16 @@ class ReviewPack:
             raise missing_dot("The Markdown pack (--format markdown)") from exc
         return review_html(self.review, svg, explorer_href)
 
-    def markdown(self) -> str:
+    def markdown(self, explorer_href: str | None = None) -> str:
         from stakemap.render.review_markdown import review_markdown
 
-        return review_markdown(self.review)
+        return review_markdown(self.review, explorer_href)
 
     def text(self, format: str, explorer_href: str | None = None) -> str:
         if format == "html":
             return self.html(explorer_href)
         if format == "markdown":
-            return self.markdown()
+            return self.markdown(explorer_href)
         raise UsageError(f"unknown review-pack format '{format}'; use html or markdown")
 
     def save(self, path: str | os.PathLike[str], format: str | None = None, *,

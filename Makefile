@@ -60,6 +60,18 @@ neo4j: $(STAMP)
 neo4j-stop:
 	tools/neo4j/neo4j.sh stop
 
+## assets: re-fetch the JavaScript the HTML explorer inlines, at the versions package.json pins
+## (needs npm); commit the result: the package ships it, nothing is fetched at install or run time
+ASSETS := stakemap/render/assets
+.PHONY: assets
+assets:
+	@version=$$($(PYTHON) -c 'import json; print(json.load(open("package.json"))["dependencies"]["cytoscape"])') && \
+	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	(cd "$$tmp" && npm pack --silent "cytoscape@$$version" >/dev/null && tar xzf "cytoscape-$$version.tgz") && \
+	cp "$$tmp/package/dist/cytoscape.min.js" $(ASSETS)/cytoscape.min.js && \
+	cp "$$tmp/package/LICENSE" $(ASSETS)/cytoscape.LICENSE && \
+	echo "cytoscape $$version -> $(ASSETS)/cytoscape.min.js"
+
 ## bench: every scale target of BENCHMARKS.md on a generated L portfolio (memory and Neo4j;
 ## starts and stops a throwaway Neo4j). BENCH_ARGS="--only load,help --customers 100" for less.
 .PHONY: bench

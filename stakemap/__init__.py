@@ -8,7 +8,8 @@ everything else is importable but not promised. Names load on first use, so
   ``read_portfolio`` / ``dump_portfolio`` / ``check_portfolio`` (files without a graph),
   ``StakeholderGraph``;
 - analyse: ``find_gaps`` with a ``Playbook``; ``summarize``;
-- show: ``diagram`` and ``review_pack`` (also ``stakemap.render.render`` / ``report``);
+- show: ``diagram``, ``review_pack`` and ``explorer`` (also ``stakemap.render.render`` /
+  ``report``);
 - try out: ``GeneratorSpec``, ``generate_portfolio``.
 """
 
@@ -96,6 +97,7 @@ if TYPE_CHECKING:
     from stakemap.model.integrity import Violation, check_portfolio
     from stakemap.render.diagram import Diagram
     from stakemap.render.diagram import render as diagram
+    from stakemap.render.explorer import Explorer, explorer
     from stakemap.render.review import ReviewPack
     from stakemap.render.review import report as review_pack
     from stakemap.rules import Dimension, RuleNotImplementedError, Scope, Severity
@@ -115,6 +117,7 @@ __all__ = [
     "Diagram",
     "Dimension",
     "EdgeKind",
+    "Explorer",
     "Finding",
     "Folded",
     "GapReport",
@@ -170,6 +173,7 @@ __all__ = [
     "connect",
     "diagram",
     "dump_portfolio",
+    "explorer",
     "find_defaults",
     "find_gaps",
     "generate_portfolio",
@@ -220,6 +224,7 @@ _LAZY: dict[str, str | tuple[str, str]] = {
          "Side", "Stance", "TieType"], "stakemap.model"),
     **dict.fromkeys(["Violation", "check_portfolio"], "stakemap.model.integrity"),
     "Diagram": "stakemap.render.diagram",
+    **dict.fromkeys(["Explorer", "explorer"], "stakemap.render.explorer"),
     "diagram": ("stakemap.render.diagram", "render"),
     "ReviewPack": "stakemap.render.review",
     "review_pack": ("stakemap.render.review", "report"),

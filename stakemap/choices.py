@@ -10,6 +10,7 @@ __all__ = [
     "ENGINES",
     "FAIL_ON",
     "GAP_FORMATS",
+    "GRAPHVIZ_FORMATS",
     "NETWORK_FORMATS",
     "PACK_EXTENSIONS",
     "PACK_FORMATS",
@@ -28,7 +29,11 @@ GAP_FORMATS = ("table", "json", "markdown", "csv")
 NETWORK_FORMATS = GAP_FORMATS
 SHOW_FORMATS = ("auto", "table", "text", "json")
 
-DIAGRAM_FORMATS = ("svg", "png", "pdf", "dot")
+GRAPHVIZ_FORMATS = ("svg", "png", "pdf", "dot")
+"""What Graphviz draws a diagram as (``Diagram.pipe``)."""
+DIAGRAM_FORMATS = (*GRAPHVIZ_FORMATS, "html")
+"""``stakemap render --format``: Graphviz's, and ``html``, the account explorer (a page to
+pan, zoom, search and click; needs ``--customer``)."""
 ACCOUNT_VIEWS = ("map", "coverage")
 """``stakemap render --customer ID --view``: what to draw of one account (default first):
 the account map, or the coverage matrix (who of our team covers which of their key people)."""

@@ -8,6 +8,7 @@ format, and every writer calls it for every piece of user text:
 
 - ``dot_string`` / ``dot_html``: Graphviz DOT (quoted strings; HTML-like labels)
 - ``html_text`` / ``html_attribute`` / ``safe_url``: the HTML review pack
+- ``script_json``: data for a page's script (the HTML explorer), as JSON inside ``<script>``
 - ``markdown_text`` / ``markdown_code``: Markdown gap reports and review packs
 - ``csv_cell``: CSV gap reports opened in spreadsheets
 - ``terminal_text``: tables printed to a terminal or a pipe
@@ -35,6 +36,7 @@ __all__ = [
     "markdown_code",
     "markdown_text",
     "safe_url",
+    "script_json",
     "terminal_text",
 ]
 
@@ -127,6 +129,39 @@ def html_attribute(text: str) -> str:
     ``javascript:`` URL is still a script.
     """
     return html.escape(_plain(text).replace("\n", " "), quote=True)
+
+
+def script_json(value: object) -> str:
+    """``value`` as JSON text for the inside of a ``<script type="application/json">``.
+
+    Rule: ``json.dumps`` (non-ASCII kept), control characters removed from every string,
+    then ``<``, ``>`` and ``&`` written ``\\u003c``, ``\\u003e``, ``\\u0026``, and U+2028 and
+    U+2029 written ``\\u2028``, ``\\u2029``.
+
+    Why: the HTML parser ends a script element at the first ``</script`` whatever the
+    script's type, and ``<!--`` changes how it looks for that end; with no ``<`` left in
+    the text neither can occur, and ``JSON.parse`` reads the escapes back to the very
+    same strings. ``>`` and ``&`` go too, so the text means nothing to any HTML parser; the
+    two line separators, so the text is also a valid JavaScript literal.
+    """
+    import json
+
+    text = json.dumps(_clean(value), ensure_ascii=False, separators=(",", ":"))
+    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                       ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, code)
+    return text
+
+
+def _clean(value: object) -> object:
+    """``value`` with control characters removed from every string in it (``_plain``)."""
+    if isinstance(value, str):
+        return _plain(value)
+    if isinstance(value, dict):
+        return {_plain(str(k)): _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    return value
 
 
 _SAFE_SCHEMES = ("http", "https", "mailto")

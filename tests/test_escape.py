@@ -435,3 +435,33 @@ def test_review_pack_markdown_of_a_hostile_portfolio_has_no_markup_or_links() ->
     # "em": the coverage matrix's vacant seats are the pack's own emphasis around escaped text
     _no_markup_from("", rendered, _TABLE_TAGS | {"h1", "h2", "h3", "p", "code", "ul", "ol", "li",
                                                  "strong", "s", "em"})
+
+
+# -- JSON inside a script element -------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [*CORPUS, "</SCRIPT >", "<!--<script>", "\u2028\u2029",
+                                  "</script\n>"])
+def test_script_json_cannot_end_its_element_and_reads_back(text: str) -> None:
+    import json
+
+    from stakemap.escape import script_json
+
+    value = {"name": text, "list": [text, 1, None], text: True}
+    encoded = script_json(value)
+    for char in "<>&\u2028\u2029":
+        assert char not in encoded
+    # the browser ends the element at the first "</script"; there is none, so the parser
+    # hands JSON.parse exactly this text, which reads back every string (controls removed)
+    assert json.loads(encoded) == json.loads(json.dumps(
+        {"name": _plain(text), "list": [_plain(text), 1, None], _plain(text): True}))
+
+
+
+def test_script_json_leaves_ordinary_text_as_json_writes_it() -> None:
+    import json
+
+    from stakemap.escape import script_json
+
+    # only "&" is written differently (it means nothing there, but nothing in HTML either)
+    assert script_json(ORDINARY).replace("\\u0026", "&") == json.dumps(
+        ORDINARY, ensure_ascii=False, separators=(",", ":"))

@@ -472,7 +472,7 @@ def test_odd_output_names(work: Path, name: str, monkeypatch: pytest.MonkeyPatch
 
 
 @pytest.mark.parametrize(("command", "name", "phrase"), [
-    ("render", "x.txt", "svg, png, pdf, dot"), ("render", "x.html", "svg, png, pdf, dot"),
+    ("render", "x.txt", "svg, png, pdf, dot"), ("render", "x.jpeg", "svg, png, pdf, dot"),
     ("render", "x", "no extension"), ("generate", "x.txt", ".yaml, .yml or .json"),
     ("generate", "x", ".yaml, .yml or .json"),
     ("report", "x.txt", ".html or .md"), ("report", "x.svg", ".html or .md")])

@@ -59,5 +59,5 @@ def test_choices_match_the_library() -> None:
     from stakemap.render.review import PACK_FORMATS
 
     assert tuple(s.value for s in stakemap.Severity) == choices.SEVERITIES
-    assert FORMATS == choices.DIAGRAM_FORMATS
+    assert FORMATS == choices.GRAPHVIZ_FORMATS
     assert set(PACK_FORMATS.values()) == set(choices.PACK_FORMATS)

@@ -438,7 +438,14 @@ def render(*, file: str | None, store_url: str | None, customer: str | None, vie
            everyone: bool, engine: str | None, output: str, fmt: str | None,
            playbooks: tuple[str, ...], as_of: Any) -> None:
     """Draw one account (both sides, reporting lines, relationships, services, its gaps), or
-    without --customer the portfolio overview with each account's coverage score."""
+    without --customer the portfolio overview with each account's coverage score.
+
+    An .html output (or --format html) is the account's explorer: one self-contained page to
+    pan, zoom, search and click a person for their roles, ties, authority and findings."""
+    if _explorer_wanted(output, fmt):
+        _render_explorer(file=file, store_url=store_url, customer=customer, view=view,
+                         engine=engine, output=output, playbooks=playbooks, as_of=as_of)
+        return
     books, day = _judged_by(file, playbooks, as_of)
     inputs = _inputs(output, file, *books)
     playbook = stakemap.resolve_playbooks(books)
@@ -452,6 +459,35 @@ def render(*, file: str | None, store_url: str | None, customer: str | None, vie
     _say(f"wrote {target}", err=True)
 
 
+def _explorer_wanted(output: str, fmt: str | None) -> bool:
+    """``render`` writes the explorer for ``--format html``, or an .html/.htm output."""
+    if fmt is not None:
+        return fmt == "html"
+    return output != "-" and output.lower().endswith((".html", ".htm"))
+
+
+def _render_explorer(*, file: str | None, store_url: str | None, customer: str | None,
+                     view: str | None, engine: str | None, output: str,
+                     playbooks: tuple[str, ...], as_of: Any) -> None:
+    """``render --format html``: the explorer is one account's page, laid out in the
+    browser, so a portfolio, another view or a Graphviz engine is refused before any work."""
+    if customer is None:
+        raise click.UsageError("the HTML explorer shows one account: give --customer ID")
+    if view not in (None, choices.ACCOUNT_VIEWS[0]):
+        raise click.UsageError(f"the HTML explorer has no --view {view}; leave --view out")
+    if engine is not None:
+        raise click.UsageError("--engine is Graphviz's; the HTML explorer lays itself out")
+    books, day = _judged_by(file, playbooks, as_of)
+    inputs = _inputs(output, file, *books)
+    playbook = stakemap.resolve_playbooks(books)
+    page = with_source(file, store_url, lambda source: stakemap.explorer(
+        source, customer=customer, playbook=playbook, as_of=day))
+    if output == "-":
+        click.echo(page.html, nl=False)
+        return
+    _say(f"wrote {page.save(output, inputs=inputs)}", err=True)
+
+
 @cli.command()
 @file_or_store
 @click.option("--customer", required=True, metavar="ID", help="The account to review.")
@@ -459,11 +495,15 @@ def render(*, file: str | None, store_url: str | None, customer: str | None, vie
               help="File to write (.html or .md); - for the pack on stdout.")
 @click.option("--format", "fmt", type=click.Choice(choices.PACK_FORMATS), default=None,
               help="Override the format the extension implies (default for -: markdown).")
+@click.option("--interactive", is_flag=True,
+              help="Also write the account's explorer next to the pack (NAME.explorer.html) "
+                   "and link to it from the pack; the pack itself stays script-free.")
 @click.option("--playbook", "playbooks", multiple=True, metavar="NAME|FILE", help=_PLAYBOOK_HELP)
 @click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               metavar="DATE", help=_AS_OF_HELP)
 def report(*, file: str | None, store_url: str | None, customer: str, output: str,
-           fmt: str | None, playbooks: tuple[str, ...], as_of: Any) -> None:
+           fmt: str | None, interactive: bool, playbooks: tuple[str, ...],
+           as_of: Any) -> None:
     """Write the account-review pack: summary, coverage score, findings with what to do,
     the key connectors, the departures that would cost most, the diagram, who holds which
     role on each side, and the power-interest grid.
@@ -473,12 +513,17 @@ def report(*, file: str | None, store_url: str | None, customer: str, output: st
     books, day = _judged_by(file, playbooks, as_of)
     inputs = _inputs(output, file, *books)
     playbook = stakemap.resolve_playbooks(books)
+    if interactive and output == "-":
+        raise click.UsageError("--interactive writes the explorer next to the pack: give "
+                               "-o FILE, not -")
     pack = with_source(file, store_url, lambda source: stakemap.review_pack(
-        source, customer=customer, playbook=playbook, as_of=day))
+        source, customer=customer, playbook=playbook, as_of=day, interactive=interactive))
     if output == "-":
         click.echo(pack.text(fmt or "markdown"), nl=False)
         return
     target = pack.save(output, fmt, inputs=inputs)
+    if pack.explorer is not None:
+        _say(f"wrote {pack.explorer_path(target)}", err=True)
     _say(f"wrote {target}", err=True)
 
 

@@ -1,4 +1,5 @@
-"""Output for people: diagrams (``render``), account-review packs (``report``), and the plain
+"""Output for people: diagrams (``render``), account-review packs (``report``), the account
+explorer page (``explorer``), and the plain
 tables of ``text``.
 
 ``from stakemap.render import render, report``. The names load on first use, so importing
@@ -13,12 +14,15 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from stakemap.render.diagram import Diagram, render
+    from stakemap.render.explorer import Explorer, explorer
     from stakemap.render.review import ReviewPack, report
 
-__all__ = ["Diagram", "ReviewPack", "render", "report"]
+__all__ = ["Diagram", "Explorer", "ReviewPack", "explorer", "render", "report"]
 
 _LAZY = {"Diagram": "stakemap.render.diagram", "render": "stakemap.render.diagram",
-         "ReviewPack": "stakemap.render.review", "report": "stakemap.render.review"}
+         "Explorer": "stakemap.render.explorer",
+         "explorer": "stakemap.render.explorer", "ReviewPack": "stakemap.render.review",
+         "report": "stakemap.render.review"}
 
 
 def __getattr__(name: str) -> Any:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stakemap.atomic_write import check_not_input, write_atomic
-from stakemap.choices import DIAGRAM_FORMATS, ENGINES
+from stakemap.choices import ENGINES, GRAPHVIZ_FORMATS
 from stakemap.errors import MissingDependencyError, StakemapError, UsageError
 
 if TYPE_CHECKING:
@@ -27,8 +27,9 @@ if TYPE_CHECKING:
 
 __all__ = ["FORMATS", "Diagram", "render"]
 
-FORMATS = DIAGRAM_FORMATS
-"""The formats a diagram can be saved in (one list, ``stakemap.choices``)."""
+FORMATS = GRAPHVIZ_FORMATS
+"""The formats a diagram can be saved in (one list, ``stakemap.choices``); an account's
+``html`` page is the explorer, ``stakemap.render.explorer``."""
 
 
 def missing_dot(works_without: str = "DOT output (--format dot)") -> MissingDependencyError:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from stakemap.analysis.playbook import Playbook
     from stakemap.backends import GraphStore
     from stakemap.graph import StakeholderGraph
+    from stakemap.render.explorer import Explorer
 
 __all__ = ["PACK_FORMATS", "ReviewPack", "report"]
 
@@ -38,9 +39,13 @@ class ReviewPack:
     diagram: Diagram
     coverage: Diagram | None = None
     """The coverage matrix ("who covers whom"), embedded in the HTML page beside the map."""
+    explorer: Explorer | None = None
+    """The account's explorer, written next to the pack and linked from it (``--interactive``);
+    None keeps the pack on its own."""
 
-    def html(self) -> str:
-        """The self-contained page (runs Graphviz for the embedded diagram and matrix)."""
+    def html(self, explorer_href: str | None = None) -> str:
+        """The self-contained page (runs Graphviz for the embedded diagram and matrix); with
+        ``explorer_href``, a relative link to the explorer page."""
         from stakemap.render.coverage import titles_not_links
         from stakemap.render.diagram import missing_dot
         from stakemap.render.review_html import review_html
@@ -51,18 +56,18 @@ class ReviewPack:
                 if self.coverage else ""
         except MissingDependencyError as exc:
             raise missing_dot("The Markdown pack (--format markdown)") from exc
-        return review_html(self.review, svg, matrix)
+        return review_html(self.review, svg, matrix, explorer_href)
 
-    def markdown(self) -> str:
+    def markdown(self, explorer_href: str | None = None) -> str:
         from stakemap.render.review_markdown import review_markdown
 
-        return review_markdown(self.review)
+        return review_markdown(self.review, explorer_href)
 
-    def text(self, format: str) -> str:
+    def text(self, format: str, explorer_href: str | None = None) -> str:
         if format == "html":
-            return self.html()
+            return self.html(explorer_href)
         if format == "markdown":
-            return self.markdown()
+            return self.markdown(explorer_href)
         raise UsageError(f"unknown review-pack format '{format}'; use html or markdown")
 
     def save(self, path: str | os.PathLike[str], format: str | None = None, *,
@@ -79,8 +84,21 @@ class ReviewPack:
                 raise UsageError(
                     f"cannot tell the review-pack format from '{target.name}': name it .html "
                     "or .md, or give the format (--format html|markdown)")
-        data = self.text(format)  # before touching the disk: a failure writes nothing
+        explorer = self.explorer_path(target) if self.explorer is not None else None
+        if explorer is not None:
+            check_not_input(explorer, inputs)
+        # before touching the disk: a failure writes nothing
+        data = self.text(format, explorer.name if explorer else None)
+        if self.explorer is not None and explorer is not None:
+            self.explorer.save(explorer, inputs=inputs)  # first: the pack never links to nothing
         return write_atomic(path, data, inputs=inputs)
+
+    @staticmethod
+    def explorer_path(target: str | os.PathLike[str]) -> Path:
+        """Where ``save`` writes the explorer for a pack at ``target``: beside it, named
+        after it (``review.html`` -> ``review.explorer.html``)."""
+        target = Path(target)
+        return target.with_name(f"{target.stem}.explorer.html")
 
     def _repr_html_(self) -> str:
         return self.html()
@@ -92,15 +110,31 @@ def report(
     customer: str,
     playbook: Playbook | str | Iterable[str] | None = None,
     as_of: date | None = None,
+    interactive: bool = False,
 ) -> ReviewPack:
     """The account-review pack for ``customer``: summary, score, findings with remediation,
     the key connectors, the costliest departures, the diagram, who covers whom, the role
-    table per side and the power-interest grid."""
+    table per side and the power-interest grid. ``interactive`` adds the account's explorer
+    (from the same playbook run), which ``save`` writes next to the pack and links from its
+    HTML."""
     from stakemap.graph import StakeholderGraph
     from stakemap.render.coverage import coverage_dot
+    from stakemap.render.diagram import cross_ties
     from stakemap.render.dot import account_dot
 
     store = source.store if isinstance(source, StakeholderGraph) else source
     review = AccountReview.build(store, customer, playbook=playbook, as_of=as_of)
     matrix = Diagram(coverage_dot(review.coverage)) if review.coverage else None
-    return ReviewPack(review, Diagram(account_dot(review.view, review.findings)), matrix)
+    page = None
+    if interactive:
+        from stakemap.render.explorer import Explorer, explorer_data
+
+        network = store.rule_runner(review.report.as_of).people_network(customer,
+                                                                         reporting=False)
+        page = Explorer(explorer_data(review.view, review.findings, network,
+                                      playbook=review.report.playbook,
+                                      as_of=review.report.as_of))
+    # the map as `render` draws it: coverage badges from the people network
+    ties = cross_ties(store, customer, review.report.as_of)
+    return ReviewPack(review, Diagram(account_dot(review.view, review.findings, ties=ties)),
+                      coverage=matrix, explorer=page)

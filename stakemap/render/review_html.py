@@ -19,7 +19,7 @@ import re
 from stakemap._version import __version__
 from stakemap.analysis.gaps import SCORE_RULE, TOP_ACTIONS, Finding
 from stakemap.analysis.review import HIGH, QUADRANTS, AccountReview, Placement, RoleRow
-from stakemap.escape import html_text
+from stakemap.escape import html_attribute, html_text
 from stakemap.model.enums import Side, Stance
 from stakemap.render.dot import GAP, STANCE_FILL
 from stakemap.render.review_words import (
@@ -94,9 +94,22 @@ td.joined { border-bottom: 0; }
 """.replace("GAP", GAP)
 
 
-def review_html(review: AccountReview, diagram_svg: str, coverage_svg: str = "") -> str:
+def _explorer_link(href: str) -> str:
+    """A relative link to the explorer written next to the pack. The file name is
+    percent-encoded (no ``:`` survives, so it can never read as a scheme) and then escaped
+    for the attribute."""
+    from urllib.parse import quote
+
+    return (f'<p class="explorer"><a href="{html_attribute(quote(href))}">Open the '
+            "interactive explorer</a> (a page of its own: keep it next to this file)</p>")
+
+
+def review_html(review: AccountReview, diagram_svg: str, coverage_svg: str = "",
+                explorer_href: str | None = None) -> str:
     """The whole page. ``diagram_svg`` is the account diagram as Graphviz wrote it,
-    ``coverage_svg`` the coverage matrix (no section without it)."""
+    ``coverage_svg`` the coverage matrix (no section without it); ``explorer_href``, the
+    explorer page's file name next to the pack, links to it (the pack itself stays
+    script-free: the explorer is a page of its own)."""
     view = review.view
     account = view.account
     provider = review.provider_name
@@ -119,7 +132,8 @@ def review_html(review: AccountReview, diagram_svg: str, coverage_svg: str = "")
         "<body>",
         "<main>",
         f"<header><h1>{html_text(title)}</h1>"
-        f'<p>{" · ".join(html_text(f) for f in facts)}</p></header>',
+        f'<p>{" · ".join(html_text(f) for f in facts)}</p>'
+        + (_explorer_link(explorer_href) if explorer_href else "") + "</header>",
         *_summary(review),
         *_findings(review),
         *_connectors(review),

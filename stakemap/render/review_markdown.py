@@ -29,7 +29,9 @@ _md = markdown_text
 stays literal text in a paragraph or a table cell, with no raw HTML and no live link."""
 
 
-def review_markdown(review: AccountReview) -> str:
+def review_markdown(review: AccountReview, explorer_href: str | None = None) -> str:
+    """The pack as Markdown; ``explorer_href``, the explorer's file name next to it, adds a
+    relative link to it (percent-encoded, so no character of the name is Markdown)."""
     view, score, report = review.view, review.score, review.report
     account = view.account
     provider = review.provider_name
@@ -41,6 +43,8 @@ def review_markdown(review: AccountReview) -> str:
         + (f" · phase: {account.phase.value}" if account.phase else "")
         + (f" · tier: {_md(account.tier)}" if account.tier else "")
         + f" · playbook {_md(report.playbook)}, as of {report.as_of.isoformat()}", "",
+        *([f"[Open the interactive explorer]({_quote(explorer_href)}) (a page of its own: "
+           "keep it next to this file)", ""] if explorer_href else []),
         "## Summary", "",
         f"- **Coverage score: {score.score}** (weak dimensions: {taken})",
         f"- Findings: {len(review.findings)} ({counts})",
@@ -158,3 +162,9 @@ def _draw_command(account_id: str) -> str:
     """The command that draws the account, with the id quoted for a POSIX shell."""
     return f"stakemap render --customer {shlex.quote(account_id)} -o " \
         f"{shlex.quote(account_id + '.svg')}"
+
+
+def _quote(href: str) -> str:
+    from urllib.parse import quote
+
+    return quote(href)

@@ -93,6 +93,9 @@ GRID_COLUMNS = 2
 block about twice as wide as high), not one long row."""
 WRAP = 38
 """Characters per line of a person's roles and coverage: long lines made wide boxes."""
+MAX_SHOWN = 16
+"""How many of their people a focused map shows at most, beyond its deciders and the
+people of its high findings: about what one slide holds legibly."""
 TOP_FINDINGS = 5
 """The findings whose subjects a focused map shows whatever their severity."""
 BADGE_NAMES = 2
@@ -123,26 +126,37 @@ def account_dot(view: AccountView, findings: Iterable[Finding] = (), *,
 
 
 def focus(view: AccountView, findings: Iterable[Finding]) -> set[str]:
-    """Their people an account review needs to see: decision-makers, holders of the key
-    roles (``KEY_ROLES``: sponsor, owners, purchaser ...), people rated influence 4-5,
-    champions and blockers, the people the top findings are about (high and critical, and
-    the first ``TOP_FINDINGS`` of any severity), and the managers above them (so the org
-    chart stays one chart). End users and the like are counted in the folds."""
+    """Their people an account review needs to see, in tiers: (1) decision-makers and the
+    people of high and critical findings; (2) holders of the key roles (``KEY_ROLES``:
+    sponsor, owners, purchaser ...); (3) the people of the first ``TOP_FINDINGS`` findings;
+    (4) influence 5, champions and blockers; (5) influence 4; each with the managers above
+    them, so the org chart stays one chart. The first tier is always shown; each next one
+    only while the map keeps at most ``MAX_SHOWN`` of their people, what one slide holds.
+    The rest are counted in the folds."""
     ranked = list(findings)  # ranked already: the worst and most important first
-    subjects = {f.subject for i, f in enumerate(ranked)
-                if i < TOP_FINDINGS or f.severity.rank >= Severity.HIGH.rank}
-    key = {a.source for a in view.authority} | subjects
-    key |= {r.source for r in view.roles if r.role in KEY_ROLES}
-    key |= {p.id for p in view.customer_people if (p.influence or 0) >= 4
-            or p.stance in (Stance.CHAMPION, Stance.BLOCKER)}
+    theirs = {p.id for p in view.customer_people}
+    people = {p.id: p for p in view.customer_people}
+    tiers = [
+        {a.source for a in view.authority}
+        | {f.subject for f in ranked if f.severity.rank >= Severity.HIGH.rank},
+        {r.source for r in view.roles if r.role in KEY_ROLES},
+        {f.subject for f in ranked[:TOP_FINDINGS]},
+        {i for i, p in people.items() if (p.influence or 0) >= 5
+         or p.stance in (Stance.CHAMPION, Stance.BLOCKER)},
+        {i for i, p in people.items() if (p.influence or 0) >= 4},
+    ]
     manager = _managers(view)
     shown: set[str] = set()
-    for start in key:
-        person: str | None = start
-        while person is not None and person not in shown:
-            shown.add(person)
-            person = manager.get(person)
-    theirs = {p.id for p in view.customer_people}
+    for n, tier in enumerate(tiers):
+        grown = set(shown)
+        for start in sorted(tier & theirs):
+            person: str | None = start
+            while person is not None and person not in grown:
+                grown.add(person)
+                person = manager.get(person)
+        if n and len(grown & theirs) > MAX_SHOWN:
+            break  # the first tier always; the next ones while the map stays a slide
+        shown = grown
     return shown & theirs
 
 
@@ -334,9 +348,7 @@ class _Drawing:
 
     def things(self) -> list[str]:
         view = self.view
-        out = [f"  subgraph {dot_string('cluster_services')} {{",
-               "    graph " + _attrs(label="Services and agreements", style="rounded",
-                                     color="#b0bec5") + ";"]
+        out = [f"  subgraph {dot_string('services')} {{"]
         for service, vital in view.services:
             tags = self.tags(service.id)
             rows = [f"<B>{dot_html(service.name)}</B>",

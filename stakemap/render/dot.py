@@ -96,6 +96,8 @@ WRAP = 38
 MAX_SHOWN = 16
 """How many of their people a focused map shows at most, beyond its deciders and the
 people of its high findings: about what one slide holds legibly."""
+INLINE_FOLD = 2
+"""Up to this many folded people are a line on their manager's box, not a node."""
 TOP_FINDINGS = 5
 """The findings whose subjects a focused map shows whatever their severity."""
 BADGE_NAMES = 2
@@ -245,6 +247,9 @@ class _Drawing:
                         f'{"○" * (5 - p.influence)}</FONT>')
         if p.organization == self.view.account.id or p.id in self.shown:
             rows.append(self.badge(p.id))
+        if self.inline(p.id):
+            rows.append(f'<FONT POINT-SIZE="8" COLOR="#546e7a"><I>+ {len(self.folded[p.id])} '
+                        f"more reporting here</I></FONT>")
         rows += _warnings(tags)
         left = p.status is PersonStatus.LEFT
         blocker = any(f.rule_class is BlockerWithoutChampion
@@ -294,9 +299,17 @@ class _Drawing:
             folded.setdefault(boss if boss in self.shown else None, []).append(p)
         return folded
 
+    def inline(self, boss: str | None) -> bool:
+        """Whether the people folded under ``boss`` are a line on the manager's own box
+        rather than a node of their own: a node for one or two people made the map wider
+        than what it folded."""
+        return boss is not None and 0 < len(self.folded.get(boss, ())) <= INLINE_FOLD
+
     def folds(self) -> list[str]:
         out = []
         for boss, people in sorted(self.folded.items(), key=lambda x: x[0] or ""):
+            if self.inline(boss):
+                continue
             names = ", ".join(p.name for p in sorted(people, key=lambda p: p.name)[:30])
             text = (f"+ {len(people)} reporting to {self.names.get(boss, boss)}" if boss
                     else f"+ {len(people)} more of their people")
@@ -374,7 +387,7 @@ class _Drawing:
         view, out = self.view, []
         drawn = self.shown | {p.id for p in view.team}
         for boss in self.folded:
-            if boss is not None:
+            if boss is not None and not self.inline(boss):
                 out.append(f"  {_node_id('person', boss)} -> {_node_id('folded', boss)} "
                            + _attrs(arrowhead="none", color="#90a4ae", style="dashed") + ";")
         ours = {p.id for p in view.team}

@@ -42,8 +42,9 @@ PORTFOLIO_VIEWS = ("heatmap", "overview")
 ENGINES = ("dot", "neato", "fdp", "sfdp", "circo", "twopi")
 """Graphviz layout engines."""
 
-PACK_FORMATS = ("html", "markdown")
-PACK_EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown"}
+PACK_FORMATS = ("html", "markdown", "pdf")
+PACK_EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown",
+                   ".pdf": "pdf"}
 """Review-pack format by file extension."""
 
 PORTFOLIO_EXTENSIONS = (".yaml", ".yml", ".json")

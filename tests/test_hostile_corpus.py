@@ -475,7 +475,7 @@ def test_odd_output_names(work: Path, name: str, monkeypatch: pytest.MonkeyPatch
     ("render", "x.txt", "svg, png, pdf, dot"), ("render", "x.jpeg", "svg, png, pdf, dot"),
     ("render", "x", "no extension"), ("generate", "x.txt", ".yaml, .yml or .json"),
     ("generate", "x", ".yaml, .yml or .json"),
-    ("report", "x.txt", ".html or .md"), ("report", "x.svg", ".html or .md")])
+    ("report", "x.txt", ".html, .md or .pdf"), ("report", "x.svg", ".html, .md or .pdf")])
 def test_unknown_output_extension(work: Path, command: str, name: str, phrase: str) -> None:
     _refused(_writer(command, work, work / name), phrase)
     assert not (work / name).exists()

@@ -307,10 +307,14 @@ def test_hostile_names_are_escaped_in_html_and_markdown() -> None:
 
 
 def test_library_report_and_jupyter_display(northwind: ReviewPack, tmp_path: Path) -> None:
-    assert northwind._repr_html_().startswith("<!DOCTYPE html>")
+    shown = northwind._repr_html_()
+    assert shown.startswith('<article class="stakemap-pack"')
+    assert shown.rstrip().endswith("</article>")
+    assert not re.search(r"<(!DOCTYPE|html|head|body)\b", shown, re.I)
+    assert "@page" not in shown  # page setup belongs to the notebook, not to the pack
     assert northwind.save(tmp_path / "r.md").read_text(encoding="utf-8") == \
         northwind.markdown()
-    with pytest.raises(stakemap.StakemapError, match=r"name it \.html or \.md"):
+    with pytest.raises(stakemap.StakemapError, match=r"name it \.html, \.md or \.pdf"):
         northwind.save(tmp_path / "r.txt")
     assert not (tmp_path / "r.txt").exists()
 
@@ -349,10 +353,150 @@ def test_cli_report_refuses_bad_input_and_writes_nothing(tmp_path: Path) -> None
     assert result.exit_code == 2
     assert "did you mean 'northwind'" in result.stderr
     result = runner.invoke(cli, ["report", str(EXAMPLE), "--customer", "northwind",
-                                 "-o", str(tmp_path / "r.pdf")])
+                                 "-o", str(tmp_path / "r.txt")])
     assert result.exit_code == 2
-    assert "name it .html or .md" in result.stderr
+    assert "name it .html, .md or .pdf" in result.stderr
+    result = runner.invoke(cli, ["report", str(EXAMPLE), "--customer", "northwind",
+                                 "--format", "pdf", "-o", "-"])
+    assert result.exit_code == 2
+    assert "not text" in result.stderr
     assert not list(tmp_path.iterdir())
+
+
+def _css_selectors(css: str) -> list[str]:
+    """Every selector of ``css``, with the at-rules' own preludes (``@media print``) left
+    out: comments dropped, each block's selector list split at its top-level commas."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    selectors, prelude, depth = [], "", 0
+    for char in css:
+        if char == "{":
+            head = prelude.strip()
+            if head and not head.startswith("@"):
+                depth_paren, part = 0, ""
+                for c in head:
+                    depth_paren += (c == "(") - (c == ")")
+                    if c == "," and depth_paren == 0:
+                        selectors.append(part.strip())
+                        part = ""
+                    else:
+                        part += c
+                selectors.append(part.strip())
+            prelude, depth = "", depth + 1
+        elif char == "}":
+            prelude, depth = "", depth - 1
+        elif char == ";":
+            prelude = ""
+        else:
+            prelude += char
+    return selectors
+
+
+def test_every_css_rule_of_the_pack_is_scoped_to_its_container(northwind: ReviewPack,
+                                                               northwind_html: str) -> None:
+    styles = re.findall(r"<style>(.*?)</style>", northwind_html, re.S)
+    assert len(styles) == 2  # the page setup in <head>, the pack's own in the pack
+    page_setup, pack_css = styles
+    assert re.fullmatch(r"(\s*@page[\w\s-]*\{[^{}]*\}\s*)+", page_setup), page_setup
+    selectors = _css_selectors(pack_css)
+    assert len(selectors) > 60
+    unscoped = [s for s in selectors if not re.match(r"\.stakemap-pack(?![\w-])", s)]
+    assert unscoped == []
+    assert "@media print" in pack_css
+    for rule in ("break-inside: avoid", "display: table-header-group", "print-color-adjust"):
+        assert rule in pack_css, rule
+    # the notebook's fragment: the same scoped <style>, and nothing that styles the page
+    fragment = northwind._repr_html_()
+    assert re.findall(r"<style>(.*?)</style>", fragment, re.S) == [pack_css]
+    assert not any(re.search(r"(^|[\s,>+~(])(html|body|\*|:root)\b", s)
+                   for s in _css_selectors(fragment.split("</style>")[0]) if
+                   not s.startswith(".stakemap-pack"))
+    # and the selector parser itself sees an unscoped rule
+    assert _css_selectors("@media print { body { x: 1 } .a, h2 { y: 2 } }") == \
+        ["body", ".a", "h2"]
+
+
+PDF_COMMON = [str(EXAMPLE), "--customer", "northwind", "--playbook", "msp-account-team",
+              "--as-of", "2026-11-01"]
+
+
+def _page_sizes(pdf: bytes) -> list[tuple[float, float]]:
+    """Each page's MediaBox width and height in pt, read from the PDF's own bytes."""
+    boxes = re.findall(rb"/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)", pdf)
+    return [(float(x1) - float(x0), float(y1) - float(y0)) for x0, y0, x1, y1 in boxes]
+
+
+@pytest.mark.browser
+def test_cli_report_writes_an_a4_pdf_through_chromium(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    target = tmp_path / "pack.pdf"
+    result = CliRunner().invoke(cli, ["report", *PDF_COMMON, "-o", str(target)])
+    assert result.exit_code == 0, result.stderr
+    assert f"wrote {target}" in result.stderr
+    pdf = target.read_bytes()
+    assert pdf.startswith(b"%PDF")
+    sizes = _page_sizes(pdf)
+    assert len(sizes) >= 3
+    assert sizes[0] == pytest.approx((595, 842), abs=1)  # A4 portrait, not Letter
+    # the wide account map has a landscape A4 page of its own; every other page is portrait
+    assert all(s in ((595, 842), (842, 595)) for s in
+               [(round(w), round(h)) for w, h in sizes])
+    assert (842, 595) in [(round(w), round(h)) for w, h in sizes]
+    assert [p.name for p in tmp_path.iterdir()] == ["pack.pdf"]  # no temporary file left
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-layout", str(target), "-"], check=True,
+                              capture_output=True, text=True).stdout
+        for title in ("Account review: Northwind Logistics", "Key connectors",
+                      "Who covers whom", "If these people leave", "Power and interest"):
+            assert title in text, title
+    # --format pdf says the same whatever the name; the library gives the same bytes' kind
+    other = tmp_path / "pack.out"
+    result = CliRunner().invoke(cli, ["report", *PDF_COMMON, "--format", "pdf",
+                                      "-o", str(other)])
+    assert result.exit_code == 0, result.stderr
+    assert other.read_bytes().startswith(b"%PDF")
+
+
+def test_pdf_without_chromium_names_the_package_and_writes_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    import stakemap.render.pdf as pdf_module
+
+    real_which = shutil.which
+    monkeypatch.setattr(pdf_module.shutil, "which",
+                        lambda name, *a, **k: None if name in pdf_module.BROWSERS
+                        else real_which(name, *a, **k))
+    old = tmp_path / "old.pdf"
+    old.write_bytes(b"%PDF old")
+    for target in (tmp_path / "new.pdf", old):
+        result = CliRunner().invoke(cli, ["report", *PDF_COMMON, "-o", str(target)])
+        assert result.exit_code == 2
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1, result.stderr
+        assert lines[0].startswith("stakemap: error: PDF output needs a headless Chromium")
+        assert "apt-get install chromium" in lines[0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["old.pdf"]
+    assert old.read_bytes() == b"%PDF old"  # untouched
+    pack = report(stakemap.load_portfolio(EXAMPLE), customer="northwind", as_of=AS_OF)
+    with pytest.raises(MissingDependencyError, match="'chromium'"):
+        pack.pdf()
+
+
+def test_pdf_refuses_the_explorer_link_and_an_input_as_target(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["report", *PDF_COMMON, "--interactive",
+                                      "-o", str(tmp_path / "p.pdf")])
+    assert result.exit_code == 2
+    assert "cannot link to the explorer" in result.stderr
+    copy = tmp_path / "portfolio.pdf"
+    copy.write_bytes(EXAMPLE.read_bytes())
+    result = CliRunner().invoke(cli, ["report", str(copy), "--customer", "northwind",
+                                      "-o", str(copy)])
+    assert result.exit_code == 2
+    assert "it is an input" in result.stderr
+    assert copy.read_bytes() == EXAMPLE.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["portfolio.pdf"]
 
 
 # -- in a real browser ---------------------------------------------------------------------
@@ -427,6 +571,59 @@ def test_pack_loads_in_a_real_browser_with_no_console_errors(
         assert min(heights) >= 9, min(heights)
     finally:
         browser.set_window_size(1200, 1600)
+
+
+HOST_CSS = ("body { font-family: serif; color: #00f; } h2 { font-size: 60px; color: #0a0; } "
+            "table { border: 5px solid red; } td, th { padding: 20px; font-size: 30px; } "
+            "p { margin: 50px; } * { box-sizing: content-box; }")
+"""A notebook-like host with ordinary rules of its own for the elements the pack uses."""
+
+_STYLES = """
+const pick = (el) => { const s = getComputedStyle(el); return {
+  font: s.fontFamily, size: s.fontSize, colour: s.color, border: s.borderTopWidth,
+  padding: s.paddingTop, boxSizing: s.boxSizing, margin: s.marginTop}; };
+const pack = document.querySelector('.stakemap-pack');
+return {h2: pick(pack.querySelector('h2')), table: pick(pack.querySelector('table')),
+        td: pick(pack.querySelector('td')), p: pick(pack.querySelector('header p')),
+        pack: pick(pack),
+        host: document.getElementById('host') && pick(document.getElementById('host')),
+        hostTable: document.getElementById('host-table') &&
+                   pick(document.getElementById('host-table'))};
+"""
+
+
+@pytest.mark.browser
+def test_pack_in_a_host_page_neither_restyles_it_nor_is_restyled(
+        browser: Any, northwind: ReviewPack, tmp_path: Path) -> None:
+    alone = visit(browser, northwind.save(tmp_path / "alone.html")).script(_STYLES)
+    # the host alone: what its own elements look like without the pack
+    bare = tmp_path / "bare.html"
+    host_parts = ('<h2 id="host">Notebook cell</h2><table id="host-table"><tr><td>x</td>'
+                  "</tr></table>")
+    bare.write_text(f"<!DOCTYPE html><html><head><style>{HOST_CSS}</style></head><body>"
+                    f"{host_parts}</body></html>", encoding="utf-8")
+    host_alone = visit(browser, bare).script(
+        "const s = getComputedStyle(document.getElementById('host'));"
+        "const t = getComputedStyle(document.getElementById('host-table'));"
+        "return [s.fontSize, s.fontFamily, s.color, s.marginTop, t.borderTopWidth];")
+    assert host_alone[0] == "60px" and host_alone[4] == "5px"  # the host's rules do apply
+    hosted = tmp_path / "notebook.html"
+    hosted.write_text(f"<!DOCTYPE html><html><head><style>{HOST_CSS}</style></head><body>"
+                      f"{host_parts}<div class='output'>{northwind._repr_html_()}</div>"
+                      "</body></html>", encoding="utf-8")
+    page = visit(browser, hosted)
+    assert page.errors == []
+    inside = page.script(_STYLES)
+    for part in ("h2", "table", "td", "p", "pack"):
+        assert inside[part] == alone[part], part  # the host's rules did not reach the pack
+    assert inside["h2"]["size"] == "19px"
+    assert inside["table"]["border"] == "0px"
+    assert inside["pack"]["font"].split(",")[-1].strip() != "serif"
+    host = inside["host"]
+    # the pack's rules did not reach the host: its h2 and table look as they did alone
+    assert [host["size"], host["font"], host["colour"], host["margin"],
+            inside["hostTable"]["border"]] == host_alone
+    assert host["size"] == "60px"
 
 
 LINK_NAMES = ['<a href="javascript:window.pwned=3">Ann</a>', "[Bo](javascript:pwned=4)",

@@ -492,7 +492,7 @@ def _render_explorer(*, file: str | None, store_url: str | None, customer: str |
 @file_or_store
 @click.option("--customer", required=True, metavar="ID", help="The account to review.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
-              help="File to write (.html or .md); - for the pack on stdout.")
+              help="File to write (.html, .md or .pdf); - for the pack on stdout.")
 @click.option("--format", "fmt", type=click.Choice(choices.PACK_FORMATS), default=None,
               help="Override the format the extension implies (default for -: markdown).")
 @click.option("--interactive", is_flag=True,
@@ -508,7 +508,8 @@ def report(*, file: str | None, store_url: str | None, customer: str, output: st
     the key connectors, the departures that would cost most, the diagram, who holds which
     role on each side, and the power-interest grid.
 
-    HTML is one self-contained file to mail around; Markdown suits wikis and tickets.
+    HTML is one self-contained file to mail around; Markdown suits wikis and tickets; PDF
+    (A4, printed by a headless Chromium) suits print and archives.
     """
     books, day = _judged_by(file, playbooks, as_of)
     inputs = _inputs(output, file, *books)
@@ -516,6 +517,8 @@ def report(*, file: str | None, store_url: str | None, customer: str, output: st
     if interactive and output == "-":
         raise click.UsageError("--interactive writes the explorer next to the pack: give "
                                "-o FILE, not -")
+    if fmt == "pdf" and output == "-":
+        raise click.UsageError("a PDF pack is not text: give -o FILE.pdf, not -")
     pack = with_source(file, store_url, lambda source: stakemap.review_pack(
         source, customer=customer, playbook=playbook, as_of=day, interactive=interactive))
     if output == "-":

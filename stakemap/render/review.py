@@ -46,9 +46,28 @@ class ReviewPack:
     def html(self, explorer_href: str | None = None) -> str:
         """The self-contained page (runs Graphviz for the embedded diagram and matrix); with
         ``explorer_href``, a relative link to the explorer page."""
+        from stakemap.render.review_html import review_html
+
+        return review_html(self.review, *self._svgs(), explorer_href)
+
+    def fragment(self, explorer_href: str | None = None) -> str:
+        """The pack as one scoped element with its own ``<style>`` and no page-level rule:
+        what a notebook shows, so the pack and the notebook leave each other's look alone."""
+        from stakemap.render.review_html import review_fragment
+
+        return review_fragment(self.review, *self._svgs(), explorer_href)
+
+    def pdf(self) -> bytes:
+        """The HTML pack printed to A4 by a headless Chromium (``stakemap.render.pdf``);
+        ``MissingDependencyError`` names the package where no Chromium is installed."""
+        from stakemap.render.pdf import html_to_pdf
+
+        return html_to_pdf(self.html())
+
+    def _svgs(self) -> tuple[str, str]:
+        """The diagram and the coverage matrix as SVG, as the page embeds them."""
         from stakemap.render.coverage import titles_not_links
         from stakemap.render.diagram import missing_dot
-        from stakemap.render.review_html import review_html
 
         try:
             svg = self.diagram.pipe("svg").decode("utf-8")
@@ -56,7 +75,7 @@ class ReviewPack:
                 if self.coverage else ""
         except MissingDependencyError as exc:
             raise missing_dot("The Markdown pack (--format markdown)") from exc
-        return review_html(self.review, svg, matrix, explorer_href)
+        return svg, matrix
 
     def markdown(self, explorer_href: str | None = None) -> str:
         from stakemap.render.review_markdown import review_markdown
@@ -68,11 +87,13 @@ class ReviewPack:
             return self.html(explorer_href)
         if format == "markdown":
             return self.markdown(explorer_href)
-        raise UsageError(f"unknown review-pack format '{format}'; use html or markdown")
+        if format == "pdf":
+            raise UsageError("a PDF pack is not text: write it to a file (-o pack.pdf)")
+        raise UsageError(f"unknown review-pack format '{format}'; use html, markdown or pdf")
 
     def save(self, path: str | os.PathLike[str], format: str | None = None, *,
              inputs: Iterable[str | os.PathLike[str]] = ()) -> Path:
-        """Write the pack; the format follows the extension (.html, .md) unless given. The
+        """Write the pack; the format follows the extension (.html, .md, .pdf) unless given. The
         file appears whole or not at all (``stakemap.atomic_write``); a target that is one of
         ``inputs`` (the files the caller read) is refused before anything is rendered."""
         target = Path(path)
@@ -82,8 +103,14 @@ class ReviewPack:
             format = PACK_FORMATS.get(target.suffix.lower())
             if format is None:
                 raise UsageError(
-                    f"cannot tell the review-pack format from '{target.name}': name it .html "
-                    "or .md, or give the format (--format html|markdown)")
+                    f"cannot tell the review-pack format from '{target.name}': name it .html, "
+                    ".md or .pdf, or give the format (--format html|markdown|pdf)")
+        if format == "pdf":
+            if self.explorer is not None:
+                raise UsageError("a PDF cannot link to the explorer page: write the pack as "
+                                 ".html with --interactive, or drop --interactive")
+            # rendered whole before the disk is touched: a failure leaves the old file
+            return write_atomic(path, self.pdf(), inputs=inputs)
         explorer = self.explorer_path(target) if self.explorer is not None else None
         if explorer is not None:
             check_not_input(explorer, inputs)
@@ -101,7 +128,9 @@ class ReviewPack:
         return target.with_name(f"{target.stem}.explorer.html")
 
     def _repr_html_(self) -> str:
-        return self.html()
+        """Jupyter shows the scoped fragment, not a whole page: a page's ``<html>`` and
+        ``<body>`` have no place inside a notebook's own page."""
+        return self.fragment()
 
 
 def report(

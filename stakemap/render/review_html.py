@@ -3,7 +3,12 @@
 Self-contained means a manager can mail the file: styles are inline, the diagram and the
 power-interest chart are inline SVG, and nothing is fetched (no fonts, scripts or images
 from anywhere). The page has no JavaScript at all, so it shows the same in a mail client's
-viewer as in a browser, and prints cleanly.
+viewer as in a browser, and prints cleanly: A4, rows never cut between pages, table headers
+repeated, the wide account map on a landscape page (``stakemap.render.pdf`` prints it).
+
+The pack is one ``<article class="stakemap-pack">`` carrying its own ``<style>``, every rule
+scoped to that class, so the same element shown in a notebook neither restyles the notebook
+nor takes the notebook's styles (``review_fragment``).
 
 Every string from user data goes through ``stakemap.escape.html_text``: user text appears
 only as element content (table cells, headings, the chart's ``<text>`` and ``<title>``),
@@ -33,7 +38,7 @@ from stakemap.render.review_words import (
 )
 from stakemap.rules import Severity
 
-__all__ = ["power_interest_svg", "review_html"]
+__all__ = ["SCOPE", "power_interest_svg", "review_fragment", "review_html"]
 
 SEVERITY_COLOR = {Severity.CRITICAL: "#b71c1c", Severity.HIGH: GAP, Severity.MEDIUM: "#ef6c00",
                   Severity.LOW: "#f9a825", Severity.INFO: "#607d8b"}
@@ -45,53 +50,91 @@ BAND_COLOR = {"good": "#2e7d32", "fair": "#ef6c00", "poor": GAP}
 """Text colours for a score's band (the overview fills its boxes with lighter ones)."""
 
 
+SCOPE = "stakemap-pack"
+"""The class of the pack's one container. Every CSS rule of the pack starts with it, so the
+pack shown in a notebook (``_repr_html_``) restyles nothing of the notebook around it."""
+
 _CSS = """
-:root { --ink:#263238; --muted:#607d8b; --line:#cfd8dc; --gap:GAP; }
-* { box-sizing: border-box; }
-body { font-family: "Helvetica Neue", Helvetica, Arial, "WenQuanYi Zen Hei", sans-serif;
-       color: var(--ink); margin: 0; background: #f5f7f8; line-height: 1.4; }
-main { max-width: 1100px; margin: 0 auto; padding: 24px 28px 40px; background: #fff; }
-header h1 { margin: 0 0 4px; font-size: 26px; }
-header p { margin: 0; color: var(--muted); }
-h2 { font-size: 19px; margin: 32px 0 10px; border-bottom: 2px solid var(--line);
-     padding-bottom: 4px; }
-h3 { font-size: 15px; margin: 18px 0 6px; }
-.cards { display: flex; flex-wrap: wrap; gap: 12px; margin-top: 18px; }
-.card { border: 1px solid var(--line); border-radius: 8px; padding: 10px 16px;
-        min-width: 130px; }
-.card .big { font-size: 30px; font-weight: bold; }
-.card .label { color: var(--muted); font-size: 12px; text-transform: uppercase; }
-table { border-collapse: collapse; width: 100%; font-size: 13px; }
-th, td { text-align: left; vertical-align: top; padding: 6px 8px;
-         border-bottom: 1px solid var(--line); }
-th { background: #eceff1; font-weight: 600; }
-.sev { display: inline-block; color: #fff; border-radius: 4px; padding: 1px 6px;
-       font-size: 11px; font-weight: bold; text-transform: uppercase; }
-.vacant td.status { color: var(--gap); font-weight: bold; }
-.vacant td.holders { color: var(--gap); font-style: italic; }
-.inactive { text-decoration: line-through; color: var(--muted); }
-.evidence { color: var(--muted); font-size: 12px; }
-code { font-size: 12px; background: #eceff1; padding: 0 3px; border-radius: 3px; }
-figure { margin: 0; }
-.diagram { overflow-x: auto; border: 1px solid var(--line); border-radius: 8px; padding: 8px; }
-.diagram svg { max-width: 100%; height: auto; }
-.grid { display: flex; flex-wrap: wrap; gap: 24px; align-items: flex-start; }
-.grid figure { flex: 0 0 auto; }
-.grid table { flex: 1 1 320px; width: auto; }
-footer { margin-top: 36px; color: var(--muted); font-size: 12px; }
-.none { color: #2e7d32; font-weight: bold; }
-.actions { font-size: 15px; padding-left: 22px; }
-.actions li { margin: 4px 0; }
-.actions .about { color: var(--muted); font-size: 12px; }
-.also { margin: 4px 0 0; padding-left: 18px; color: var(--muted); font-size: 12px; }
-.because { margin: 0; padding-left: 16px; }
-.because li { margin: 0 0 2px; }
-td.nowrap { white-space: nowrap; }
-tr.first td { border-top: 1px solid var(--line); }
-td.joined { border-bottom: 0; }
-@media print { body { background: #fff; } main { padding: 0; }
-               h2 { page-break-after: avoid; } table, figure { page-break-inside: avoid; } }
-""".replace("GAP", GAP)
+.P { --ink:#263238; --muted:#607d8b; --line:#cfd8dc; --gap:GAP;
+  display: block; max-width: 1100px; margin: 0 auto; padding: 24px 28px 40px;
+  background: #fff; color: var(--ink); text-align: left; line-height: 1.4; font-size: 14px;
+  font-family: "Helvetica Neue", Helvetica, Arial, "WenQuanYi Zen Hei", sans-serif; }
+.P, .P * { box-sizing: border-box; }
+.P :is(header, footer, section, figure, div, p, ul, ol, li, h1, h2, h3, table, thead,
+       tbody, tr, th, td, code, span, a) {
+  font-family: inherit; letter-spacing: normal; text-transform: none; float: none; }
+.P :is(p, ul, ol, li, span, code, td, th, a) { font-size: inherit; }
+.P header h1 { margin: 0 0 4px; font-size: 26px; font-weight: bold; color: var(--ink);
+  border: 0; padding: 0; line-height: 1.25; }
+.P header p { margin: 0; color: var(--muted); }
+.P p { margin: 12px 0; color: inherit; }
+.P a { color: #1565c0; }
+.P h2 { font-size: 19px; font-weight: bold; color: var(--ink); margin: 32px 0 10px;
+  padding: 0 0 4px; border: 0; border-bottom: 2px solid var(--line); line-height: 1.3; }
+.P h3 { font-size: 15px; font-weight: bold; color: var(--ink); margin: 18px 0 6px;
+  padding: 0; border: 0; line-height: 1.3; }
+.P .cards { display: flex; flex-wrap: wrap; gap: 12px; margin-top: 18px; }
+.P .card { border: 1px solid var(--line); border-radius: 8px; padding: 10px 16px;
+  min-width: 130px; background: #fff; }
+.P .card .big { font-size: 30px; font-weight: bold; }
+.P .card .label { color: var(--muted); font-size: 12px; text-transform: uppercase; }
+.P table { border-collapse: collapse; border-spacing: 0; border: 0; width: 100%;
+  font-size: 13px; margin: 0; background: transparent; color: var(--ink); }
+.P tr { border: 0; background: transparent; }
+.P th, .P td { text-align: left; vertical-align: top; padding: 6px 8px; border: 0;
+  border-bottom: 1px solid var(--line); background: transparent; color: inherit;
+  font-size: 13px; line-height: 1.4; }
+.P th { background: #eceff1; font-weight: 600; }
+.P .sev { display: inline-block; color: #fff; border-radius: 4px; padding: 1px 6px;
+  font-size: 11px; font-weight: bold; text-transform: uppercase; }
+.P .vacant td.status { color: var(--gap); font-weight: bold; }
+.P .vacant td.holders { color: var(--gap); font-style: italic; }
+.P .inactive { text-decoration: line-through; color: var(--muted); }
+.P .evidence { color: var(--muted); font-size: 12px; }
+.P code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace;
+  font-size: 12px; color: inherit; background: #eceff1; padding: 0 3px; border-radius: 3px; }
+.P figure { margin: 0; padding: 0; }
+.P .diagram { overflow-x: auto; border: 1px solid var(--line); border-radius: 8px;
+  padding: 8px; }
+.P svg { display: inline; }
+.P .diagram svg { max-width: 100%; height: auto; }
+.P .grid { display: flex; flex-wrap: wrap; gap: 24px; align-items: flex-start; }
+.P .grid figure { flex: 0 0 auto; }
+.P .grid table { flex: 1 1 320px; width: auto; }
+.P footer { margin-top: 36px; color: var(--muted); font-size: 12px; }
+.P .none { color: #2e7d32; font-weight: bold; }
+.P .actions { font-size: 15px; margin: 12px 0; padding-left: 22px; }
+.P .actions li { margin: 4px 0; }
+.P .actions .about { color: var(--muted); font-size: 12px; }
+.P .also { margin: 4px 0 0; padding-left: 18px; color: var(--muted); font-size: 12px; }
+.P .because { margin: 0; padding-left: 16px; }
+.P .because li { margin: 0 0 2px; }
+.P td.nowrap { white-space: nowrap; }
+.P tr.first td { border-top: 1px solid var(--line); }
+.P td.joined { border-bottom: 0; }
+@media print {
+  .P { max-width: none; margin: 0; padding: 0; font-size: 12px;
+    -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .P h2 { margin-top: 20px; break-after: avoid; page-break-after: avoid; }
+  .P h3 { break-after: avoid; page-break-after: avoid; }
+  .P h2 + p, .P h2 + .evidence { break-after: avoid; page-break-after: avoid; }
+  .P #diagram, .P #coverage, .P #roles { break-before: page; page-break-before: always; }
+  .P thead { display: table-header-group; }
+  .P tr, .P .card, .P figure, .P li { break-inside: avoid; page-break-inside: avoid; }
+  .P .diagram { overflow: visible; border: 0; padding: 0; }
+  .P .diagram svg { width: 100%; max-height: 170mm; height: auto; }
+  .P #diagram, .P #diagram + figure { page: stakemap-wide; }
+  .P .grid { display: block; }
+  .P .grid table { width: 100%; margin-top: 12px; }
+  .P .explorer { display: none; }
+}
+""".replace(".P", "." + SCOPE).replace("GAP", GAP)
+
+PAGE_CSS = ("@page { size: A4; margin: 14mm 12mm; } "
+            "@page stakemap-wide { size: A4 landscape; margin: 12mm; }")
+"""The rules outside the scope (A4 portrait, and landscape for the wide account map), and
+only in the full page (``review_html``), never in the notebook fragment: ``@page`` cannot be
+scoped to an element, and a notebook's own page setup is the notebook's business."""
 
 
 def _explorer_link(href: str) -> str:
@@ -106,10 +149,34 @@ def _explorer_link(href: str) -> str:
 
 def review_html(review: AccountReview, diagram_svg: str, coverage_svg: str = "",
                 explorer_href: str | None = None) -> str:
-    """The whole page. ``diagram_svg`` is the account diagram as Graphviz wrote it,
+    """The whole page: the pack (``review_fragment``) in a document of its own, with the A4
+    page setup for printing. ``diagram_svg`` is the account diagram as Graphviz wrote it,
     ``coverage_svg`` the coverage matrix (no section without it); ``explorer_href``, the
     explorer page's file name next to the pack, links to it (the pack itself stays
     script-free: the explorer is a page of its own)."""
+    title = f"Account review: {review.view.account.name}"
+    return "\n".join([
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{html_text(title)}</title>",
+        f"<style>{PAGE_CSS}</style>",
+        "</head>",
+        "<body>",
+        review_fragment(review, diagram_svg, coverage_svg, explorer_href),
+        "</body>",
+        "</html>",
+    ]) + "\n"
+
+
+def review_fragment(review: AccountReview, diagram_svg: str, coverage_svg: str = "",
+                    explorer_href: str | None = None) -> str:
+    """The pack as one element with its own ``<style>``, every rule scoped to it: what a
+    notebook shows (``ReviewPack._repr_html_``), and the body of the full page. Nothing in it
+    styles the host page, and the properties a host's CSS commonly sets (fonts, colours,
+    borders, box sizing) are set explicitly inside it, so the host does not restyle it."""
     view = review.view
     account = view.account
     provider = review.provider_name
@@ -121,16 +188,8 @@ def review_html(review: AccountReview, diagram_svg: str, coverage_svg: str = "",
         facts.append(f"tier: {account.tier}")
     facts.append(f"playbook {review.report.playbook}, as of {review.report.as_of.isoformat()}")
     parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{html_text(title)}</title>",
+        f'<article class="{SCOPE}" lang="en">',
         f"<style>{_CSS}</style>",
-        "</head>",
-        "<body>",
-        "<main>",
         f"<header><h1>{html_text(title)}</h1>"
         f'<p>{" · ".join(html_text(f) for f in facts)}</p>'
         + (_explorer_link(explorer_href) if explorer_href else "") + "</header>",
@@ -150,11 +209,9 @@ def review_html(review: AccountReview, diagram_svg: str, coverage_svg: str = "",
         f"<p>Made by stakemap {html_text(__version__)}. Findings, diagram and role table come "
         "from the same playbook run, so they agree.</p>",
         "</footer>",
-        "</main>",
-        "</body>",
-        "</html>",
+        "</article>",
     ]
-    return "\n".join(parts) + "\n"
+    return "\n".join(parts)
 
 
 def _summary(review: AccountReview) -> list[str]:

@@ -237,7 +237,9 @@ def test_the_pack_links_to_the_explorer_only_when_asked(tmp_path: Path) -> None:
     plain = tmp_path / "plain.html"
     assert _run("report", EXAMPLE, "--customer", "northwind", "--as-of", "2026-11-01",
                 "-o", plain).exit_code == 0
-    assert "explorer" not in plain.read_text(encoding="utf-8")
+    # no link (the CSS names .explorer, so the word alone proves nothing)
+    assert "explorer.html" not in plain.read_text(encoding="utf-8")
+    assert 'class="explorer"' not in plain.read_text(encoding="utf-8")
     assert not (tmp_path / "plain.explorer.html").exists()
     pack = tmp_path / "review.html"
     result = _run("report", EXAMPLE, "--customer", "northwind", "--as-of", "2026-11-01",

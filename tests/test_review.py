@@ -606,7 +606,8 @@ def test_pack_in_a_host_page_neither_restyles_it_nor_is_restyled(
         "const s = getComputedStyle(document.getElementById('host'));"
         "const t = getComputedStyle(document.getElementById('host-table'));"
         "return [s.fontSize, s.fontFamily, s.color, s.marginTop, t.borderTopWidth];")
-    assert host_alone[0] == "60px" and host_alone[4] == "5px"  # the host's rules do apply
+    assert host_alone[0] == "60px"
+    assert host_alone[4] == "5px"
     hosted = tmp_path / "notebook.html"
     hosted.write_text(f"<!DOCTYPE html><html><head><style>{HOST_CSS}</style></head><body>"
                       f"{host_parts}<div class='output'>{northwind._repr_html_()}</div>"

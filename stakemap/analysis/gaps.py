@@ -387,6 +387,22 @@ def _reported(group: list[tuple[RuleBase, Hit]], names: dict[str, str]) -> Findi
                evidence=f.evidence) for f in (_finding(r, h, names) for r, h in rest))})
 
 
+class Seen:
+    """The findings of a report before a what-if, to tell which findings after it are new:
+    a finding is new unless one before has its code, subject and account and its rule type
+    calls it the same (``RuleBase.same_finding``). One place for ``what_if`` and the
+    key-person ranking."""
+
+    def __init__(self, found: Iterable[tuple[str, Hit]]) -> None:
+        self._by: dict[tuple[str, str, str | None], list[Hit]] = {}
+        for code, hit in found:
+            self._by.setdefault((code, hit.subject, hit.customer), []).append(hit)
+
+    def new(self, code: str, rule: type[RuleBase], hit: Hit) -> bool:
+        return not any(rule.same_finding(b, hit)
+                       for b in self._by.get((code, hit.subject, hit.customer), ()))
+
+
 Judged = tuple[int, list[tuple[RuleBase, Hit]]]
 """An account's score and the hits reported for it (one per cause)."""
 

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict
 
 from stakemap.analysis.arguments import day_argument, playbook_argument, strings_argument
-from stakemap.analysis.gaps import Finding, account_scorer, word
+from stakemap.analysis.gaps import Finding, Seen, account_scorer, word
 from stakemap.errors import UsageError
 from stakemap.escape import csv_cell, markdown_code, markdown_text
 from stakemap.model.enums import Side, Stance
@@ -230,9 +230,7 @@ def key_people_at_risk(source: StakeholderGraph | GraphStore, *,
         network = runner.people_network(account)
         sides.update({p.id: p.side for p in network.people})
         before, kept = score(runner, account)
-        seen: dict[tuple[str, str], list[Any]] = defaultdict(list)  # new as in what_if
-        for r, h in kept:
-            seen[(r.id, h.subject)].append(h)
+        seen = Seen((r.id, h) for r, h in kept)  # new as in what_if
         links = _links(network)
         team = {p.id for p in network.people if p.team}
         now = _within(links, team, max_hops)
@@ -246,9 +244,7 @@ def key_people_at_risk(source: StakeholderGraph | GraphStore, *,
                                 and p not in then))
             if after < before or lost:
                 costs[person].append((account, before, after,
-                                      [(r, h) for r, h in found
-                                       if not any(r.same_finding(b, h)
-                                                  for b in seen.get((r.id, h.subject), ()))],
+                                      [(r, h) for r, h in found if seen.new(r.id, type(r), h)],
                                       lost))
     ranked = sorted(costs, key=lambda p: (-sum(c[1] - c[2] for c in costs[p]),
                                           -sum(len(c[4]) for c in costs[p]), p))

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict
 
 from stakemap.analysis.arguments import day_argument, playbook_argument, strings_argument
-from stakemap.analysis.gaps import Finding, find_gaps
+from stakemap.analysis.gaps import Finding, Seen, find_gaps
 from stakemap.analysis.paths import warmth
 from stakemap.errors import NotFoundError, UsageError
 from stakemap.escape import csv_cell, markdown_code, markdown_text
@@ -149,13 +149,6 @@ class WhatIfReport(BaseModel):
         return "\n".join(lines)
 
 
-def _seen(finding: Finding, before: list[Finding]) -> bool:
-    """Whether one of ``before`` (same code, subject, account) is this finding, by its rule
-    type's ``same_finding`` (a stale-tie summary that only lost the leaver is)."""
-    rule, hit = finding.rule_class, finding.as_hit()
-    return any(rule.same_finding(b.as_hit(), hit) for b in before)
-
-
 def reach(network: PeopleNetwork, max_hops: int, as_of: date) -> dict[str, float]:
     """The warmest warmth with which the account's team reaches each person in at most
     ``max_hops`` hops (people it cannot reach are left out)."""
@@ -207,9 +200,7 @@ def what_if(source: StakeholderGraph | GraphStore, *, leaves: Iterable[str],
                             as_of=day, playbook=book.name, max_hops=max_hops, accounts=())
     before = find_gaps(store, playbook=book, as_of=day, customers=chosen, runner=with_them)
     after = find_gaps(store, playbook=book, as_of=day, customers=chosen, runner=without)
-    seen: dict[tuple[str, str, str | None], list[Finding]] = {}
-    for f in before.findings:
-        seen.setdefault((f.code, f.subject, f.customer), []).append(f)
+    seen = Seen((f.code, f.as_hit()) for f in before.findings)
     score = {s.customer: s.score for s in before.scores}
     losses = []
     for s in after.scores:
@@ -227,7 +218,7 @@ def what_if(source: StakeholderGraph | GraphStore, *, leaves: Iterable[str],
             account=s.customer, name=s.name, score_before=score[s.customer],
             score_after=s.score,
             new_findings=tuple(f for f in after.findings if f.customer == s.customer
-                               and not _seen(f, seen.get((f.code, f.subject, f.customer), []))),
+                               and seen.new(f.code, f.rule_class, f.as_hit())),
             unreachable=tuple(lost), unreachable_names=tuple(people[p].name for p in lost),
             colder=tuple(colder)))
     losses.sort(key=lambda a: (-a.lost, a.account))

@@ -297,7 +297,7 @@ def test_hostile_names_are_escaped_in_html_and_markdown() -> None:
         if line.startswith("| "):  # every table row keeps its column count
             pipes = len(re.findall(r"(?<!\\)\|", line))
             if line.startswith(("| role", "| severity", "| quadrant", "| person", "| # ",
-                                    "| their key people")):
+                                    "| their key people", "| service or agreement")):
                 header_pipes = pipes
             assert pipes == header_pipes, line
     assert "\\<script\\>" in markdown
@@ -701,8 +701,11 @@ def _assert_stays_text(page: Any) -> None:
                        "'a[href^=\"javascript:\" i], a[*|href^=\"javascript:\" i]').length") == 0
     assert page.script("return document.querySelectorAll('a[href], a[*|href]').length") == 0
     assert page.script(_NO_SCRIPT_LINKS) == []
-    diagram = page.script("return document.querySelector('.diagram svg').textContent")
-    for name in LINK_NAMES:  # each name drawn as text (the word joiner in \\N is invisible)
-        assert name in diagram.replace("\u2060", ""), name
+    # each name drawn as text (the word joiner in \\N is invisible): their people on the
+    # map, ours in the coverage matrix, the services in the table under the map
+    drawn = page.script("return Array.from(document.querySelectorAll("
+                        "'.diagram svg, #things + table')).map(e => e.textContent).join(' ')")
+    for name in LINK_NAMES:
+        assert name in drawn.replace("\u2060", ""), name
     assert page.script("return document.querySelector('.diagram svg').getBoundingClientRect()"
                        ".width") > 300  # the diagram was drawn, not dropped

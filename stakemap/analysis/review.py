@@ -40,6 +40,7 @@ __all__ = [
     "Holder",
     "Placement",
     "RoleRow",
+    "ThingRow",
     "Vacancy",
     "quadrant",
     "vacancies",
@@ -129,6 +130,27 @@ class RoleRow:
         if self.vacancy.held:
             return f"{self.vacancy.held} of {self.vacancy.needed} needed"
         return "vacant"
+
+
+@dataclass(frozen=True)
+class ThingRow:
+    """One service or agreement of the account: who owns it, who may decide on it, and the
+    findings about it. The pack's map shows their people; this is the rest of the picture
+    the whole map draws beside them."""
+
+    kind: str
+    """"service" or "agreement"."""
+    id: str
+    name: str
+    vital: bool
+    """A vital service (always False for an agreement)."""
+    owners: tuple[str, ...]
+    """Owners' names, each with its side ("Kenji Mori (ours)")."""
+    deciders: tuple[str, ...]
+    """Who may decide what ("Li Na: budget")."""
+    next_review: date | None
+    findings: tuple[str, ...]
+    """The short words of the findings about it ("no owner")."""
 
 
 @dataclass(frozen=True)
@@ -276,6 +298,32 @@ class AccountReview:
                                              holders=holders, vacancy=vacancy)))
         return {side: [row for _, row in sorted(found, key=lambda x: x[0])]
                 for side, found in rows.items()}
+
+    def thing_rows(self) -> list[ThingRow]:
+        """The account's services (vital first), then its agreements, each with its owners,
+        its deciders and the tags of its findings."""
+        view = self.view
+        people = {p.id: (p.name, "theirs") for p in view.customer_people} | \
+            {p.id: (p.name, "ours") for p in view.team}
+
+        def owners(thing: str) -> tuple[str, ...]:
+            return tuple(sorted(f"{people[o.source][0]} ({people[o.source][1]})"
+                                if o.source in people else o.source
+                                for o in view.owners if o.target == thing))
+
+        def deciders(thing: str) -> tuple[str, ...]:
+            return tuple(sorted(f"{people.get(a.source, (a.source,))[0]}: {a.scope.value}"
+                                for a in view.authority if a.target == thing))
+
+        def tags(thing: str) -> tuple[str, ...]:
+            return tuple(f.rule_class.tag(f.detail) for f in self.findings if f.subject == thing)
+
+        services = sorted(view.services, key=lambda x: (not x[1], x[0].name, x[0].id))
+        return [ThingRow("service", s.id, s.name, vital, owners(s.id), deciders(s.id), None,
+                         tags(s.id)) for s, vital in services] + \
+            [ThingRow("agreement", a.id, a.name, False, owners(a.id), deciders(a.id),
+                      a.next_review, tags(a.id))
+             for a in sorted(view.agreements, key=lambda a: (a.name, a.id))]
 
     def power_interest(self) -> list[Placement]:
         """The customer's active people on the grid, by quadrant (manage closely first), most

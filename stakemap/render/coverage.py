@@ -28,7 +28,7 @@ from collections import Counter
 
 from stakemap.analysis.coverage import Cell, Column, CoverageMatrix, Row
 from stakemap.escape import dot_html, dot_string
-from stakemap.render.dot import GAP, HtmlLabel, _attrs
+from stakemap.render.dot import FONT, GAP, HtmlLabel, _attrs
 
 __all__ = ["WARMTH_FILL", "coverage_dot", "titles_not_links", "warmth_fill"]
 
@@ -69,9 +69,9 @@ def coverage_dot(matrix: CoverageMatrix) -> str:
     title = f"{matrix.account_name}: who covers whom (as of {matrix.as_of.isoformat()})"
     lines = [
         "digraph coverage {",
-        "  graph " + _attrs(label=title, labelloc="t", fontsize=18, fontname="Helvetica",
+        "  graph " + _attrs(label=title, labelloc="t", fontsize=18, fontname=FONT,
                             rankdir="TB", nodesep=0.3, ranksep=0.3) + ";",
-        '  node [shape=plaintext, fontname="Helvetica", fontsize=11];',
+        f'  node [shape=plaintext, fontname="{FONT}", fontsize=11];',
         f"  {dot_string('matrix')} " + _attrs(label=HtmlLabel(_table(matrix))) + ";",
         f"  {dot_string('legend')} " + _attrs(label=HtmlLabel(_legend())) + ";",
         f"  {dot_string('matrix')} -> {dot_string('legend')} [style=invis];",

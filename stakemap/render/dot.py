@@ -20,7 +20,9 @@ Visual language, also drawn in the legend:
 
 from __future__ import annotations
 
+import itertools
 import math
+import re
 import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -52,6 +54,11 @@ STANCE_FILL = {
 SENTIMENT_COLOR = {Sentiment.POSITIVE: "#2e7d32", Sentiment.NEUTRAL: "#757575",
                    Sentiment.NEGATIVE: "#c62828"}
 GAP = "#d32f2f"
+FONT = "Arial"
+"""The diagrams' font. Graphviz measures text with it and the browser draws the SVG with it:
+Arial, or on Linux the metric-compatible Liberation Sans, is the same width for both.
+"Helvetica" was measured as DejaVu Sans by Graphviz's Pango and drawn as the narrower
+Liberation Sans by Chromium, which left gaps between the runs of one label."""
 BAND_FILL = {"good": "#b9e4c9", "fair": "#fde9c9", "poor": "#f8c4c4"}
 FADED = "#9e9e9e80"
 FADED_TEXT = "#757575"
@@ -96,6 +103,8 @@ WRAP = 38
 MAX_SHOWN = 16
 """How many of their people a focused map shows at most, beyond its deciders and the
 people of its high findings: about what one slide holds legibly."""
+THING_COLUMNS = 3
+"""Services and agreements are drawn this many to a row, in a box under our team."""
 INLINE_FOLD = 2
 """Up to this many folded people are a line on their manager's box, not a node."""
 TOP_FINDINGS = 5
@@ -116,15 +125,19 @@ class CrossTie:
 
 
 def account_dot(view: AccountView, findings: Iterable[Finding] = (), *,
-                ties: Iterable[CrossTie] | None = None, everyone: bool = False) -> str:
+                ties: Iterable[CrossTie] | None = None, everyone: bool = False,
+                theirs_only: bool = False) -> str:
     """The DOT source of one account's diagram, with its findings drawn in.
 
     ``ties``: the ties across the two sides (from the account's people network, so shared
     meetings count); None: the declared relationships of the view. They are drawn as a
     badge on each of their people (who of ours knows them, how warm), not as edges
     crossing the chart. ``everyone``: draw every person; otherwise an account with more
-    than ``FOCUS_FROM`` people shows those who matter (see ``focus``) and folds the rest."""
-    return "\n".join(_Drawing(view, findings, ties, everyone).lines()) + "\n"
+    than ``FOCUS_FROM`` people shows those who matter (see ``focus``) and folds the rest.
+    ``theirs_only``: the customer's chart alone, without our team and the services, which
+    is what a page-wide figure holds legibly (the review pack shows our side as the
+    coverage matrix and a table)."""
+    return "\n".join(_Drawing(view, findings, ties, everyone, theirs_only).lines()) + "\n"
 
 
 def focus(view: AccountView, findings: Iterable[Finding]) -> set[str]:
@@ -174,15 +187,16 @@ class _Drawing:
     """One diagram being written: the view, its findings indexed for lookup."""
 
     def __init__(self, view: AccountView, findings: Iterable[Finding],
-                 ties: Iterable[CrossTie] | None, everyone: bool) -> None:
+                 ties: Iterable[CrossTie] | None, everyone: bool, theirs_only: bool) -> None:
         self.view = view
+        self.theirs_only = theirs_only
         self.findings = [f for f in findings if f.customer in (None, view.account.id)]
         theirs = [p.id for p in view.customer_people]
         self.everyone = everyone or len(theirs) <= FOCUS_FROM
         self.shown = set(theirs) if everyone or len(theirs) <= FOCUS_FROM \
             else focus(view, self.findings)
         self.folded = self._fold()
-        ours = {p.id for p in view.team}
+        ours = self.ours = {p.id for p in view.team}
         if ties is None:
             ties = [CrossTie(*((r.source, r.target) if r.target in ours else (r.target, r.source)),
                              _strength(r.strength), r.last_contact, False)
@@ -210,20 +224,70 @@ class _Drawing:
             self.roles_of.setdefault(r.source, []).append((role.name if role else r.role) + where)
 
     def lines(self) -> list[str]:
-        title = f"{self.view.account.name}: account map"
-        out = [
+        body = [*self.sides(), *self.things(), *self.edges()]
+        return [
             "digraph account {",
-            "  graph " + _attrs(label=title, labelloc="t", fontsize=18, fontname="Helvetica",
-                                rankdir="TB", newrank="true", nodesep=0.4, ranksep=0.6) + ";",
+            "  graph " + _attrs(label=HtmlLabel(self.heading()), labelloc="t",
+                                fontname=FONT, rankdir="TB", newrank="true",
+                                nodesep=0.4, ranksep=0.6) + ";",
             '  node [shape=box, style="rounded,filled", fillcolor="#ffffff", '
-            'fontname="Helvetica", fontsize=10];',
-            '  edge [fontname="Helvetica", fontsize=8];',
+            f'fontname="{FONT}", fontsize=10];',
+            f'  edge [fontname="{FONT}", fontsize=8];',
+            *body,
+            "}",
         ]
-        out += self.sides()
-        out += self.things()
-        out += self.edges()
-        out += _legend()
-        out.append("}")
+
+    def heading(self) -> str:
+        """The title, what the map folded, and a one-row legend of what it draws: on top,
+        not a column beside the chart, which made the map a third wider."""
+        title = f"{self.view.account.name}: " + \
+            ("their people" if self.theirs_only else "account map")
+        theirs = len(self.view.customer_people)
+        shown = len(self.shown)
+        sub = ("" if self.everyone else
+               f"{shown} of their {theirs} people shown (who decides, key roles, top findings, "
+               f"high influence), {theirs - shown} folded: --all draws everyone")
+        lines = []
+        for cells in _legend_rows(self.legend()):
+            lines.append('<TR><TD><TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" '
+                         f'CELLPADDING="3"><TR>{"".join(cells)}</TR></TABLE></TD></TR>')
+        rows = [f'<TR><TD><FONT POINT-SIZE="18">{dot_html(title)}</FONT></TD></TR>']
+        if sub:
+            rows.append(f'<TR><TD><FONT POINT-SIZE="9" COLOR="#546e7a">{dot_html(sub)}'
+                        "</FONT></TD></TR>")
+        rows += lines
+        return ('<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="1">'
+                + "".join(rows) + "</TABLE>")
+
+    def legend(self) -> list[str]:
+        """The legend's cells, only for what this map draws."""
+        drawn = [p for p in (*self.view.customer_people, *self.view.team)
+                 if p.id in self.shown or (p.id in self.ours and not self.theirs_only)]
+        stances = {p.stance for p in drawn if p.stance}
+
+        def cell(text: str, fill: str | None = None) -> str:
+            bg = f' BGCOLOR="{fill}"' if fill else ""
+            return f'<TD{bg}><FONT POINT-SIZE="9">{text}</FONT></TD>'
+
+        out = [cell(s.value, STANCE_FILL[s]) for s in Stance if s in stances]
+        if any(p.influence for p in drawn):
+            out.append(cell("border width, ●●●○○ = influence"))
+        out.append(cell('<FONT COLOR="#2e7d32">known by NAME 0.6</FONT> = our tie, strength 0-1'))
+        if self.everyone and any((r.source in self.ours) == (r.target in self.ours)
+                                 for r in self.view.relationships):
+            out.append(cell(
+                f'<FONT COLOR="{SENTIMENT_COLOR[Sentiment.POSITIVE]}">━ positive</FONT> '
+                f'<FONT COLOR="{SENTIMENT_COLOR[Sentiment.NEUTRAL]}">━ neutral</FONT> '
+                f'<FONT COLOR="{SENTIMENT_COLOR[Sentiment.NEGATIVE]}">━ negative</FONT>'))
+        out.append(cell(f'<FONT COLOR="{FADED_TEXT}">grey = stale</FONT>'))
+        if not self.theirs_only and (self.view.owners or self.view.authority):
+            out.append(cell('<FONT COLOR="#546e7a">→ owns</FONT> '
+                            '<FONT COLOR="#6a1b9a">◆ decides</FONT>'))
+        out.append(cell(f'<FONT COLOR="{GAP}">red / dashed = gap; ⚠ = finding</FONT>'))
+        if any(p.status is PersonStatus.LEFT for p in drawn):
+            out.append(cell("<S>name</S> = left"))
+        if self.folded and not self.everyone:
+            out.append(cell('<FONT COLOR="#546e7a"><I>+ N</I></FONT> = people folded'))
         return out
 
     def tags(self, subject: str) -> list[str]:
@@ -344,7 +408,8 @@ class _Drawing:
         ours = view.provider.name if view.provider else "Our team"
         for side, title, people in (
                 (Side.CUSTOMER, f"{view.account.name} (customer)", view.customer_people),
-                (Side.PROVIDER, f"{ours} (our team)", view.team)):
+                *(() if self.theirs_only else
+                  ((Side.PROVIDER, f"{ours} (our team)", view.team),))):
             out.append(f"  subgraph {dot_string('cluster_' + side.value)} {{")
             out.append("    graph " + _attrs(label=title, style="rounded", color="#90a4ae") + ";")
             drawn = [p for p in people if side is Side.PROVIDER or p.id in self.shown]
@@ -361,7 +426,13 @@ class _Drawing:
 
     def things(self) -> list[str]:
         view = self.view
-        out = [f"  subgraph {dot_string('services')} {{"]
+        if self.theirs_only or not (view.services or view.agreements):
+            return []
+        # a box of their own under our team, a few to a row: on the ranks of their owners,
+        # beside the clusters, they made the map a column wider
+        out = [f"  subgraph {dot_string('cluster_things')} {{",
+               "    graph " + _attrs(label="Services and agreements", style="rounded",
+                                     color="#90a4ae") + ";"]
         for service, vital in view.services:
             tags = self.tags(service.id)
             rows = [f"<B>{dot_html(service.name)}</B>",
@@ -380,12 +451,21 @@ class _Drawing:
                 label=HtmlLabel("<BR/>".join(rows)), shape="note", style="filled",
                 fillcolor="#fffde7", color=GAP if tags else "#8d6e63",
                 penwidth=3 if tags else 1, tooltip=agreement.id) + ";")
+        things = [_node_id("service", s.id) for s, _ in view.services] + \
+            [_node_id("agreement", a.id) for a in view.agreements]
+        grid = [things[i:i + THING_COLUMNS] for i in range(0, len(things), THING_COLUMNS)]
+        out += [f"    {{rank=same; {'; '.join(row)};}}" for row in grid if len(row) > 1]
+        out += [f"    {a[0]} -> {b[0]} [style=invis];" for a, b in itertools.pairwise(grid)]
         out.append("  }")
+        # under our team: from each of ours with no report drawn to the first row
+        bosses = {line.target for line in view.reports if line.source in self.ours}
+        out += [f"  {_node_id('person', p.id)} -> {grid[0][0]} [style=invis];"
+                for p in view.team if p.id not in bosses]
         return out
 
     def edges(self) -> list[str]:
         view, out = self.view, []
-        drawn = self.shown | {p.id for p in view.team}
+        drawn = self.shown | (set() if self.theirs_only else self.ours)
         for boss in self.folded:
             if boss is not None and not self.inline(boss):
                 out.append(f"  {_node_id('person', boss)} -> {_node_id('folded', boss)} "
@@ -413,11 +493,12 @@ class _Drawing:
                            style="dashed" if stale else None,
                            tooltip=f"stale since {rel.last_contact.isoformat()}"
                            if stale and rel.last_contact else None) + ";")
-        shown = drawn
         for o in view.owners:
-            if o.source in shown:
+            if o.source in drawn and not self.theirs_only:
                 out.append(f"  {_node_id('person', o.source)} -> {_node_id('service', o.target)} "
-                           + _attrs(label="owns", color="#546e7a", arrowhead="vee") + ";")
+                           + _attrs(color="#546e7a", arrowhead="vee", constraint="false",
+                                    tooltip=f"{self.names.get(o.source, o.source)} owns it")
+                           + ";")
         conflicts = {(f.subject, f.detail.scope) for f in self.findings
                      if f.rule_class is AuthorityConflict and isinstance(f.detail, _Scoped)}
         services = {s.id for s, _ in view.services}
@@ -427,14 +508,35 @@ class _Drawing:
                 "agreement" if a.target in agreements else None
             if kind is None:
                 continue  # authority over the account itself: on the person, via roles/tags
-            if a.source not in drawn:
+            if a.source not in drawn or self.theirs_only:
                 continue
             clash = (a.target, a.scope) in conflicts
             out.append(f"  {_node_id('person', a.source)} -> {_node_id(kind, a.target)} "
                        + _attrs(label=f"decides: {a.scope.value}",
                                 color=GAP if clash else "#6a1b9a", style="bold",
-                                arrowhead="diamond") + ";")
+                                arrowhead="diamond", constraint="false") + ";")
         return out
+
+
+LEGEND_LINE = 100
+"""About how many characters of legend one row holds: a longer legend is two or more rows
+of about equal length, so that it is not wider than the chart under it."""
+
+
+def _legend_rows(cells: list[str]) -> list[list[str]]:
+    """The legend's cells in rows of about equal length, each at most about
+    ``LEGEND_LINE`` visible characters."""
+    sizes = [len(re.sub(r"<[^>]*>", "", cell)) for cell in cells]
+    target = sum(sizes) / max(1, math.ceil(sum(sizes) / LEGEND_LINE))
+    rows: list[list[str]] = [[]]
+    used = 0
+    for cell, size in zip(cells, sizes, strict=True):
+        if used >= target:
+            rows.append([])
+            used = 0
+        rows[-1].append(cell)
+        used += size
+    return rows
 
 
 def _vacant_text(v: Vacancy) -> str:
@@ -450,26 +552,6 @@ def _tag(f: Finding) -> str:
     return f.rule_class.tag(f.detail)
 
 
-def _legend() -> list[str]:
-    rows = [
-        f'<TR><TD BGCOLOR="{STANCE_FILL[s]}">{s.value}</TD></TR>' for s in Stance
-    ] + [
-        '<TR><TD>border width = influence</TD></TR>',
-        f'<TR><TD><FONT COLOR="{SENTIMENT_COLOR[Sentiment.POSITIVE]}">━ positive</FONT> '
-        f'<FONT COLOR="{SENTIMENT_COLOR[Sentiment.NEUTRAL]}">━ neutral</FONT> '
-        f'<FONT COLOR="{SENTIMENT_COLOR[Sentiment.NEGATIVE]}">━ negative</FONT></TD></TR>',
-        '<TR><TD><FONT COLOR="#9e9e9e">┅ stale relationship</FONT></TD></TR>',
-        f'<TR><TD><FONT COLOR="{GAP}">red / dashed = gap; ⚠ = finding</FONT></TD></TR>',
-        '<TR><TD><S>name</S> = left</TD></TR>',
-    ]
-    table = ('<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="3">'
-             '<TR><TD><B>Legend</B></TD></TR>' + "".join(rows) + "</TABLE>>")
-    return ["  subgraph \"cluster_legend\" {",
-            "    graph [label=\"\", style=\"invis\"];",
-            f"    \"legend\" [shape=plaintext, style=\"\", label={table}];",
-            "  }"]
-
-
 def portfolio_dot(scores: Iterable[CustomerScore], team: list[tuple[str, str, str, str]]) -> str:
     """The portfolio overview: each account with its coverage score, and who serves it.
 
@@ -480,9 +562,9 @@ def portfolio_dot(scores: Iterable[CustomerScore], team: list[tuple[str, str, st
     out = [
         "digraph portfolio {",
         "  graph " + _attrs(label="Portfolio overview: coverage score per account",
-                            labelloc="t", fontsize=18, fontname="Helvetica", overlap="false",
+                            labelloc="t", fontsize=18, fontname=FONT, overlap="false",
                             splines="true", rankdir="LR") + ";",
-        '  node [fontname="Helvetica", fontsize=10];',
+        f'  node [fontname="{FONT}", fontsize=10];',
         '  edge [color="#90a4ae", arrowhead="none"];',
     ]
     for s in scores:

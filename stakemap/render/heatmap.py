@@ -14,6 +14,7 @@ import itertools
 
 from stakemap.analysis.gaps import GapReport
 from stakemap.escape import dot_html, dot_string
+from stakemap.render.dot import FONT
 from stakemap.rules.base import DIMENSIONS
 
 __all__ = ["ACTION_CHARS", "heat_colour", "heatmap_dot"]
@@ -65,8 +66,8 @@ def heatmap_dot(report: GapReport) -> str:
     return "\n".join([
         "digraph heatmap {",
         f"  graph [label={dot_string(title)}, labelloc=\"t\", fontsize=16, "
-        'fontname="Helvetica", margin="0.2"];',
-        '  node [shape=plaintext, fontname="Helvetica", fontsize=11];',
+        f'fontname="{FONT}", margin="0.2"];',
+        f'  node [shape=plaintext, fontname="{FONT}", fontsize=11];',
         f"  table [label=<{table}>];",
         "}",
     ]) + "\n"

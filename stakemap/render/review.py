@@ -163,7 +163,10 @@ def report(
         page = Explorer(explorer_data(review.view, review.findings, network,
                                       playbook=review.report.playbook,
                                       as_of=review.report.as_of))
-    # the map as `render` draws it: coverage badges from the people network
+    # their chart as `render` draws it (coverage badges from the people network), without
+    # our team and the services: the whole map beside them is too wide to read at page
+    # width; the pack shows our side as the coverage matrix and the services table
     ties = cross_ties(store, customer, review.report.as_of)
-    return ReviewPack(review, Diagram(account_dot(review.view, review.findings, ties=ties)),
+    return ReviewPack(review, Diagram(account_dot(review.view, review.findings, ties=ties,
+                                                  theirs_only=True)),
                       coverage=matrix, explorer=page)

@@ -28,9 +28,11 @@ from stakemap.escape import html_attribute, html_text
 from stakemap.model.enums import Side, Stance
 from stakemap.render.dot import GAP, STANCE_FILL
 from stakemap.render.review_words import (
+    MAP_NOTE,
     NO_CONNECTORS,
     NO_LEAVERS,
     connector_evidence,
+    draw_command,
     leaver_evidence,
     leaver_score,
     projection,
@@ -98,6 +100,8 @@ _CSS = """
   padding: 8px; }
 .P svg { display: inline; }
 .P .diagram svg { max-width: 100%; height: auto; }
+.P .gap { color: var(--gap); }
+.P .about { color: var(--muted); font-size: 12px; }
 .P .grid { display: flex; flex-wrap: wrap; gap: 24px; align-items: flex-start; }
 .P .grid figure { flex: 0 0 auto; }
 .P .grid table { flex: 1 1 320px; width: auto; }
@@ -122,8 +126,8 @@ _CSS = """
   .P thead { display: table-header-group; }
   .P tr, .P .card, .P figure, .P li { break-inside: avoid; page-break-inside: avoid; }
   .P .diagram { overflow: visible; border: 0; padding: 0; }
-  .P .diagram svg { width: 100%; max-height: 170mm; height: auto; }
-  .P #diagram, .P #diagram + figure { page: stakemap-wide; }
+  .P .diagram svg { width: 100%; max-height: 170mm; height: auto; min-width: 0 !important; }
+  .P #diagram, .P #diagram ~ .map { page: stakemap-wide; }
   .P .grid { display: block; }
   .P .grid table { width: 100%; margin-top: 12px; }
   .P .explorer { display: none; }
@@ -198,7 +202,10 @@ def review_fragment(review: AccountReview, diagram_svg: str, coverage_svg: str =
         *_connectors(review),
         *_leavers(review),
         '<h2 id="diagram">Account map</h2>',
-        f'<figure class="diagram">{_inline_svg(diagram_svg)}</figure>',
+        f"<p>{html_text(MAP_NOTE)} The whole map, our side beside theirs: "
+        f"<code>{html_text(draw_command(account.id))}</code>.</p>",
+        f'<figure class="diagram map">{_legible_svg(diagram_svg)}</figure>',
+        *_things(review),
         *_coverage(review, coverage_svg),
         '<h2 id="roles">Roles</h2>',
         *_roles(review.role_rows(), view.account.name, provider),
@@ -306,6 +313,26 @@ def _also(finding: Finding) -> str:
     items = "".join(f"<li>{html_text(a.message)} (<code>{html_text(a.code)}</code>)</li>"
                     for a in finding.also)
     return f'<ul class="also">{items}</ul>'
+
+
+def _things(review: AccountReview) -> list[str]:
+    rows = review.thing_rows()
+    if not rows:
+        return []
+    out = ['<h3 id="things">Services and agreements</h3>', "<table>",
+           "<thead><tr><th>service or agreement</th><th>owned by</th><th>who decides</th>"
+           "<th>findings</th></tr></thead>", "<tbody>"]
+    for row in rows:
+        what = ("vital service" if row.vital else "service") if row.kind == "service" else \
+            f"agreement, next review {row.next_review.isoformat()}" if row.next_review else \
+            "agreement, no review date"
+        owners = html_text(", ".join(row.owners)) or '<span class="gap">nobody</span>' \
+            if row.kind == "service" else html_text(", ".join(row.owners)) or "-"
+        out.append(f'<tr class="thing"><td>{html_text(row.name)} '
+                   f'<span class="about">({html_text(what)})</span></td><td>{owners}</td>'
+                   f"<td>{html_text(', '.join(row.deciders)) or '-'}</td>"
+                   f'<td class="gap">{html_text("; ".join(row.findings))}</td></tr>')
+    return [*out, "</tbody>", "</table>"]
 
 
 def _coverage(review: AccountReview, svg: str) -> list[str]:
@@ -449,6 +476,26 @@ def _short(name: str, limit: int = 18) -> str:
 
 
 _PROLOGUE = re.compile(r"\A\s*(<\?xml[^>]*\?>\s*)?(<!DOCTYPE[^>]*>\s*)?(<!--.*?-->\s*)*", re.S)
+
+
+LEGIBLE_SCALE = 0.75
+"""The least a diagram is shrunk to at page width: its smallest text (8 pt, about 12 px
+high as drawn) stays at least 9 px high. A wider diagram scrolls sideways in its frame
+rather than shrink further (printing fits it to the page)."""
+
+_WIDTH = re.compile(r'<svg\b[^>]*?\swidth="([0-9.]+)pt"')
+
+
+def _legible_svg(svg: str) -> str:
+    """``_inline_svg``, never shrunk below ``LEGIBLE_SCALE``: a ``min-width`` on the ``<svg>``
+    from the width Graphviz gave it (in points; 96 px to 72 pt)."""
+    inline = _inline_svg(svg)
+    found = _WIDTH.search(inline)
+    if found is None:
+        return inline
+    least = float(found.group(1)) * 96 / 72 * LEGIBLE_SCALE
+    at = inline.index("<svg") + len("<svg")
+    return f'{inline[:at]} style="min-width: {least:.0f}px"{inline[at:]}'
 
 
 def _inline_svg(svg: str) -> str:

@@ -4,8 +4,6 @@ tickets and mail bodies. Markdown cannot carry the diagram, so the page says how
 
 from __future__ import annotations
 
-import shlex
-
 from stakemap.analysis.gaps import SCORE_RULE, TOP_ACTIONS
 from stakemap.analysis.review import AccountReview
 from stakemap.escape import markdown_code, markdown_text
@@ -14,6 +12,7 @@ from stakemap.render.review_words import (
     NO_CONNECTORS,
     NO_LEAVERS,
     connector_evidence,
+    draw_command,
     leaver_evidence,
     leaver_score,
     projection,
@@ -69,8 +68,9 @@ def review_markdown(review: AccountReview, explorer_href: str | None = None) -> 
         lines.append("No gaps found: every rule of the playbook is met.")
     lines += ["", *_connectors(review), "", *_leavers(review)]
     lines += ["", "## Account map", "",
-              f"Draw it with {markdown_code(_draw_command(account.id))}, or "
-              "use the HTML pack, which embeds it.", "", *_coverage(review), "", "## Roles"]
+              f"Draw it with {markdown_code(draw_command(account.id))}; the HTML pack "
+              "embeds their side of it.", "", *_things(review), *_coverage(review), "",
+              "## Roles"]
     rows = review.role_rows()
     for side, heading in ((Side.CUSTOMER, f"{account.name} (customer)"),
                           (Side.PROVIDER, f"{provider} (our team)")):
@@ -158,10 +158,20 @@ def _coverage(review: AccountReview) -> list[str]:
     return lines
 
 
-def _draw_command(account_id: str) -> str:
-    """The command that draws the account, with the id quoted for a POSIX shell."""
-    return f"stakemap render --customer {shlex.quote(account_id)} -o " \
-        f"{shlex.quote(account_id + '.svg')}"
+def _things(review: AccountReview) -> list[str]:
+    rows = review.thing_rows()
+    if not rows:
+        return []
+    lines = ["### Services and agreements", "",
+             "| service or agreement | owned by | who decides | findings |", "|---|---|---|---|"]
+    for row in rows:
+        what = ("vital service" if row.vital else "service") if row.kind == "service" else \
+            f"agreement, next review {row.next_review.isoformat()}" if row.next_review else \
+            "agreement, no review date"
+        owners = _md(", ".join(row.owners)) or ("**nobody**" if row.kind == "service" else "-")
+        lines.append(f"| {_md(row.name)} ({what}) | {owners} | "
+                     f"{_md(', '.join(row.deciders)) or '-'} | {_md('; '.join(row.findings))} |")
+    return [*lines, ""]
 
 
 def _quote(href: str) -> str:

@@ -5,13 +5,26 @@ thing. Nothing here is escaped; each renderer escapes what it writes.
 
 from __future__ import annotations
 
+import shlex
+
 from stakemap.analysis.keypeople import KeyPersonRisk
 from stakemap.analysis.network import AccountNetwork
 from stakemap.analysis.review import AccountReview, Connector
 from stakemap.model.enums import Side
 
-__all__ = ["NO_CONNECTORS", "NO_LEAVERS", "connector_evidence", "leaver_evidence",
-           "leaver_score", "projection", "side_word"]
+__all__ = ["MAP_NOTE", "NO_CONNECTORS", "NO_LEAVERS", "connector_evidence", "draw_command",
+           "leaver_evidence", "leaver_score", "projection", "side_word"]
+
+MAP_NOTE = ("Their people, with who of ours knows each of them. Our team is in \"Who covers "
+            "whom\", the services and agreements in the table under the map.")
+"""What the pack's map holds: their chart alone, which is what reads at page width."""
+
+
+def draw_command(account_id: str) -> str:
+    """The command that draws the account's whole map, the id quoted for a POSIX shell."""
+    return f"stakemap render FILE --customer {shlex.quote(account_id)} -o " \
+        f"{shlex.quote(account_id + '.svg')}"
+
 
 NO_CONNECTORS = "No broker, gatekeeper or hidden influencer in this account's network."
 NO_LEAVERS = "No single departure costs this account anything."

@@ -373,3 +373,68 @@ def test_people_with_no_reporting_line_fill_rows_not_one_long_row() -> None:
     columns = 10 - len(stacked)  # ten people with no manager, in rows of this many
     assert GRID_COLUMNS <= columns < 10
     assert f'"person:p0" -> "person:p{columns}" [style=invis];' in dot
+
+
+# -- the slide layout: legend on top, services under our team, their chart alone --------
+
+def test_the_legend_is_a_row_under_the_title_with_only_what_the_map_draws(
+        msp: str, vendor: str) -> None:
+    heading = _line(msp, "graph [label=<")
+    assert "Northwind Logistics: account map" in heading
+    assert 'cluster_legend' not in msp  # no column of its own beside the chart
+    assert ">champion</FONT>" in heading  # Mark Jensen
+    assert ">blocker</FONT>" not in heading  # nobody at Northwind is one
+    assert "<S>name</S> = left" in heading  # Greg Hale left
+    assert ">blocker</FONT>" in _line(vendor, "graph [label=<")  # Chen Jing
+
+
+def test_services_and_agreements_are_a_box_under_our_team(msp: str) -> None:
+    assert 'subgraph "cluster_things" {' in msp
+    things = msp[msp.index('subgraph "cluster_things"'):]
+    things = things[:things.index("\n  }")]
+    for node in ('"service:nw-erp-hosting"', '"agreement:nw-msa"'):
+        assert f"    {node} [" in things
+    assert "{rank=same; " in things  # a few to a row, not one column
+    # under our team: an invisible edge from each of ours with no report drawn
+    first = re.search(r'\{rank=same; ("[^"]+")', things)
+    assert first is not None
+    assert f'"person:kenji-mori" -> {first.group(1)} [style=invis];' in msp
+    assert f'"person:ingrid-solberg" -> {first.group(1)} [style=invis];' not in msp
+    # ownership and authority do not pull the boxes onto their owners' ranks
+    owns = _line(msp, '"person:hannah-okafor" -> "service:nw-erp-hosting"')
+    assert 'constraint="false"' in owns
+    assert 'tooltip="Hannah Okafor owns it"' in owns
+
+
+def test_a_role_at_a_service_is_named_by_the_service(msp: str) -> None:
+    sara = _line(msp, '"person:sara-lindqvist" [').replace("<BR/>", " ")
+    assert "System Owner @ ERP Hosting" in sara
+    assert "@ nw-erp-hosting" not in sara
+
+
+def test_their_chart_alone_leaves_out_our_team_and_the_services() -> None:
+    from stakemap.analysis.account import AccountView
+    from stakemap.render.dot import account_dot
+
+    graph = stakemap.load_portfolio(ROOT / "examples" / "msp-operations.yaml")
+    view = AccountView.from_store(graph.store, "northwind")
+    dot = account_dot(view, theirs_only=True)
+    assert "Northwind Logistics: their people" in dot
+    assert "cluster_customer" in dot
+    assert "cluster_provider" not in dot and "cluster_things" not in dot
+    assert '"person:mark-jensen" [' in dot
+    assert '"person:tom-becker"' not in dot and '"service:' not in dot
+    assert "→ owns" not in dot  # nor the legend cell for what it does not draw
+    assert "known by Tom Becker" in _line(dot, '"person:mark-jensen" [')  # coverage stays
+
+
+def test_every_diagram_is_measured_and_drawn_in_one_font() -> None:
+    from stakemap.render.dot import FONT
+
+    graph = stakemap.load_portfolio(ROOT / "examples" / "msp-operations.yaml")
+    for dot in (render(graph, customer="northwind", as_of=AS_OF).source,
+                render(graph, customer="northwind", view="coverage", as_of=AS_OF).source,
+                render(graph, as_of=AS_OF).source,
+                render(graph, view="overview", as_of=AS_OF).source):
+        names = set(re.findall(r'fontname="([^"]+)"', dot))
+        assert names == {FONT}, names

@@ -709,3 +709,33 @@ def _assert_stays_text(page: Any) -> None:
         assert name in drawn.replace("\u2060", ""), name
     assert page.script("return document.querySelector('.diagram svg').getBoundingClientRect()"
                        ".width") > 300  # the diagram was drawn, not dropped
+
+
+def test_the_pack_map_is_their_chart_and_the_services_a_table(northwind: ReviewPack,
+                                                              northwind_html: str) -> None:
+    # their side at page width; ours is the coverage matrix, the services this table
+    assert "Northwind Logistics: their people" in northwind.diagram.source
+    assert '"person:tom-becker"' not in northwind.diagram.source
+    table = _section(northwind_html, "diagram")
+    assert 'id="things"' in table
+    rows = {r.name: r for r in northwind.review.thing_rows()}
+    assert rows["Backup & Recovery"].owners == ()
+    assert rows["Backup & Recovery"].findings == ("no owner",)
+    assert rows["ERP Hosting"].owners == ("Hannah Okafor (ours)",)
+    assert rows["ERP Hosting"].vital
+    assert [r.kind for r in rows.values()].count("agreement") == 1
+    assert "Backup &amp; Recovery" in table and '<span class="gap">nobody</span>' in table
+    assert "next review 2027-03-31" in table
+    markdown = northwind.markdown()
+    assert "### Services and agreements" in markdown
+    assert "| Backup & Recovery (service) | **nobody** | - | no owner |" in markdown
+
+
+def test_a_map_too_wide_for_the_page_scrolls_rather_than_shrink_past_legible() -> None:
+    from stakemap.render.review_html import LEGIBLE_SCALE, _legible_svg
+
+    svg = '<svg width="1500pt" height="300pt" viewBox="0 0 1500 300"><text>x</text></svg>'
+    shown = _legible_svg(svg)
+    least = 1500 * 96 / 72 * LEGIBLE_SCALE
+    assert shown.startswith(f'<svg style="min-width: {least:.0f}px" width="1500pt"')
+    assert _legible_svg("<svg><text>x</text></svg>") == "<svg><text>x</text></svg>"

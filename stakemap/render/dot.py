@@ -218,8 +218,12 @@ class _Drawing:
         self.threads = {f.detail.through for f in self.findings
                         if isinstance(f.detail, SingleThreaded.Detail) and f.detail.through}
         self.roles_of: dict[str, list[str]] = {}
+        places = {s.id: s.name for s, _ in view.services} | \
+            {a.id: a.name for a in view.agreements}
         for r in view.roles:
-            where = "" if r.target == view.account.id else f" @ {r.target}"
+            # a service's name, as the services box and the pack's table name it
+            where = "" if r.target == view.account.id else \
+                f" @ {places.get(r.target, r.target)}"
             role = view.catalog.get(r.role)
             self.roles_of.setdefault(r.source, []).append((role.name if role else r.role) + where)
 

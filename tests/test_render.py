@@ -373,6 +373,8 @@ def test_people_with_no_reporting_line_fill_rows_not_one_long_row() -> None:
     columns = 10 - len(stacked)  # ten people with no manager, in rows of this many
     assert GRID_COLUMNS <= columns < 10
     assert f'"person:p0" -> "person:p{columns}" [style=invis];' in dot
+    # the vacant seats are in the block too, first: not a row of their own above it
+    assert re.search(r'"vacant:[^"]+" -> "person:p\d" \[style=invis\];', dot)
 
 
 # -- the slide layout: legend on top, services under our team, their chart alone --------

@@ -24,7 +24,7 @@ import itertools
 import math
 import re
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -387,22 +387,26 @@ class _Drawing:
                 tooltip=names + (" ..." if len(people) > 30 else "")) + ";")
         return out
 
-    def grid(self, people: list[Person]) -> list[str]:
+    def grid(self, people: list[Person], loose: Sequence[str] = ()) -> list[str]:
         """Invisible edges that stack the reports of one manager ``GRID_COLUMNS`` to a row,
-        and the people with no manager drawn in a block: a flat network, or a manager with
-        fifteen reports, would otherwise be one row many thousand pixels wide."""
+        and the people with no manager drawn in a block, with the ``loose`` nodes (vacant
+        seats first, the fold of people with no manager last): a flat network, or a manager
+        with fifteen reports, would otherwise be one row many thousand pixels wide."""
         ids = {p.id for p in people}
         manager = {r: m for r, m in _managers(self.view).items() if r in ids and m in ids}
         groups: dict[str | None, list[str]] = {}
         for p in people:
-            groups.setdefault(manager.get(p.id), []).append(p.id)
+            groups.setdefault(manager.get(p.id), []).append(_node_id("person", p.id))
+        top = groups.setdefault(None, [])
+        top[:0] = [n for n in loose if n.startswith('"vacant:')]
+        top += [n for n in loose if not n.startswith('"vacant:')]
         out = []
         for boss, group in groups.items():
             # a manager's reports two to a row under them; people with no manager drawn in
             # a block about twice as wide as high
             k = GRID_COLUMNS if boss is not None else max(GRID_COLUMNS,
                                                           math.ceil(math.sqrt(2 * len(group))))
-            out += [f"    {_node_id('person', a)} -> {_node_id('person', b)} [style=invis];"
+            out += [f"    {a} -> {b} [style=invis];"
                     for a, b in zip(group, group[k:], strict=False)]
         return out
 
@@ -418,13 +422,17 @@ class _Drawing:
             out.append("    graph " + _attrs(label=title, style="rounded", color="#90a4ae") + ";")
             drawn = [p for p in people if side is Side.PROVIDER or p.id in self.shown]
             out += [self.person(p) for p in drawn]
-            out += self.grid(drawn)
+            seats = [v for v in vacant if v.side is side]
+            loose = [_node_id("vacant", v.code) for v in seats]
             if side is Side.CUSTOMER:
                 out += self.folds()
+                if self.folded.get(None):
+                    loose.append(_node_id("folded", ""))
+            out += self.grid(drawn, loose)
             out += [f"    {_node_id('vacant', v.code)} " + _attrs(
                 label=HtmlLabel(f"<I>{dot_html(v.name)}: {_vacant_text(v)}</I>"),
                 style="rounded,dashed", color=GAP, fontcolor=GAP, penwidth=2) + ";"
-                for v in vacant if v.side is side]
+                for v in seats]
             out.append("  }")
         return out
 

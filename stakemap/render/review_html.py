@@ -127,7 +127,8 @@ _CSS = """
   .P tr, .P .card, .P figure, .P li { break-inside: avoid; page-break-inside: avoid; }
   .P .diagram { overflow: visible; border: 0; padding: 0; }
   .P .diagram svg { width: 100%; max-height: 170mm; height: auto; min-width: 0 !important; }
-  .P #diagram, .P #diagram ~ .map { page: stakemap-wide; }
+  .P .map-section { page: stakemap-wide; }
+  .P .map-section .diagram svg { max-height: 140mm; }
   .P .grid { display: block; }
   .P .grid table { width: 100%; margin-top: 12px; }
   .P .explorer { display: none; }
@@ -201,11 +202,13 @@ def review_fragment(review: AccountReview, diagram_svg: str, coverage_svg: str =
         *_findings(review),
         *_connectors(review),
         *_leavers(review),
+        '<section class="map-section">',
         '<h2 id="diagram">Account map</h2>',
         f"<p>{html_text(MAP_NOTE)} The whole map, our side beside theirs: "
         f"<code>{html_text(draw_command(account.id))}</code>.</p>",
         f'<figure class="diagram map">{_legible_svg(diagram_svg)}</figure>',
         *_things(review),
+        "</section>",
         *_coverage(review, coverage_svg),
         '<h2 id="roles">Roles</h2>',
         *_roles(review.role_rows(), view.account.name, provider),

@@ -196,14 +196,12 @@ def build_matrix(view: AccountView, network: PeopleNetwork, findings: Iterable[F
     row_ids = {r.id for r in rows if r.seat is None}
     column_ids = {c.id for c in columns if c.seat is None}
     cells = []
-    for t in network.ties:
-        for theirs, ours in ((t.a, t.b), (t.b, t.a)):
-            if theirs in row_ids and ours in column_ids:
-                late = t.last_contact is not None and \
-                    (as_of - t.last_contact).days > STALE_AFTER
-                cells.append(Cell(row=theirs, column=ours, kinds=t.kinds, strength=t.strength,
-                                  last_contact=t.last_contact,
-                                  warmth=round(warmth(t, as_of), 4), stale=late))
+    for theirs, ours, t in network.across():
+        if theirs in row_ids and ours in column_ids:
+            late = t.last_contact is not None and (as_of - t.last_contact).days > STALE_AFTER
+            cells.append(Cell(row=theirs, column=ours, kinds=t.kinds, strength=t.strength,
+                              last_contact=t.last_contact, warmth=round(warmth(t, as_of), 4),
+                              stale=late))
     cells.sort(key=lambda c: (c.row, c.column))
     return CoverageMatrix(account=account, account_name=view.account.name,
                           provider_name=view.provider.name if view.provider else "Our team",

@@ -36,7 +36,8 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict
 
 from stakemap.analysis.arguments import day_argument, playbook_argument, strings_argument
-from stakemap.analysis.gaps import Finding, Seen, account_scorer, word
+from stakemap.analysis.gaps import Seen, account_scorer, word
+from stakemap.analysis.whatif import AccountCost
 from stakemap.errors import UsageError
 from stakemap.escape import csv_cell, markdown_code, markdown_text
 from stakemap.model.enums import Side, Stance
@@ -55,24 +56,6 @@ __all__ = ["AccountCost", "KeyPersonRanking", "KeyPersonRisk", "key_people_at_ri
            "tried_at"]
 
 KEY_STANCES = (Stance.CHAMPION,)
-
-
-class AccountCost(BaseModel):
-    """What one account loses without one person."""
-
-    model_config = ConfigDict(frozen=True)
-
-    account: str
-    name: str
-    score_before: int
-    score_after: int
-    new_findings: tuple[Finding, ...]
-    unreachable: tuple[str, ...]
-    """Their people we reach within ``max_hops`` now and could not without them."""
-
-    @property
-    def lost(self) -> int:
-        return self.score_before - self.score_after
 
 
 class KeyPersonRisk(BaseModel):

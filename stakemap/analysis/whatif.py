@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from stakemap.backends import GraphStore
     from stakemap.graph import StakeholderGraph
 
-__all__ = ["AccountLoss", "Colder", "WhatIfReport", "reach", "what_if"]
+__all__ = ["AccountCost", "AccountLoss", "Colder", "WhatIfReport", "reach", "what_if"]
 
 COLDER = 0.5
 """A path to someone is much colder when its warmth falls below this share of before."""
@@ -56,8 +56,10 @@ class Colder(BaseModel):
     after: float
 
 
-class AccountLoss(BaseModel):
-    """What one account loses."""
+class AccountCost(BaseModel):
+    """What one account loses without some people: its score, the findings their leaving
+    causes, and their people out of reach. The key-person ranking gives one per account a
+    person was tried at; ``AccountLoss`` adds the names and the colder ties."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -68,12 +70,17 @@ class AccountLoss(BaseModel):
     new_findings: tuple[Finding, ...]
     unreachable: tuple[str, ...]
     """Their people we reach within ``max_hops`` now and could not without the leavers."""
-    unreachable_names: tuple[str, ...]
-    colder: tuple[Colder, ...]
 
     @property
     def lost(self) -> int:
         return self.score_before - self.score_after
+
+
+class AccountLoss(AccountCost):
+    """What one account loses, as ``stakemap whatif`` shows it."""
+
+    unreachable_names: tuple[str, ...]
+    colder: tuple[Colder, ...]
 
 
 class WhatIfReport(BaseModel):

@@ -153,14 +153,11 @@ def render(
 def cross_ties(store: GraphStore, customer: str, day: date) -> list[CrossTie]:
     """The ties between the account's people and ours, from its people network (read where
     the data lives): a relationship or a meeting both attended, with its strength."""
-    from stakemap.model.enums import Side
     from stakemap.render.dot import CrossTie
 
     network = store.rule_runner(day).people_network(customer)
-    ours = {p.id for p in network.people if p.side is Side.PROVIDER}
-    return [CrossTie(*((t.b, t.a) if t.a in ours else (t.a, t.b)), t.strength, t.last_contact,
-                     False)
-            for t in network.ties if (t.a in ours) != (t.b in ours)]
+    return [CrossTie(theirs, ours, t.strength, t.last_contact, False)
+            for theirs, ours, t in network.across()]
 
 
 def _overview(store: GraphStore, playbook: Playbook | str | Iterable[str] | None,

@@ -21,7 +21,7 @@ What connects them:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -65,6 +65,14 @@ class PeopleNetwork:
     ties: tuple[NetworkTie, ...] = ()
     influence: tuple[tuple[str, str], ...] = field(default=())
     """(influencer, influenced) pairs, sorted."""
+
+    def across(self) -> Iterator[tuple[str, str, NetworkTie]]:
+        """(theirs, ours, tie) for each tie between the account's people and ours: the
+        coverage the map's badges and the coverage matrix draw, read one way for both."""
+        ours = {p.id for p in self.people if p.side is Side.PROVIDER}
+        for t in self.ties:
+            if (t.a in ours) != (t.b in ours):
+                yield (t.b, t.a, t) if t.a in ours else (t.a, t.b, t)
 
     def without(self, gone: Iterable[str]) -> PeopleNetwork:
         """The network with ``gone`` taken out: they, their ties and their influence go;

@@ -551,9 +551,11 @@ def bench_pictures(args: argparse.Namespace) -> list[Result]:
     graph = stakemap.load_portfolio(portfolio_file(args.customers))
     accounts = len(graph.customers())
     seconds, runs, svg = _median(lambda: render(graph, as_of=AS_OF).pipe("svg"), few)
+    found = re.search(rb'<svg width="([\d.]+)pt" height="([\d.]+)pt"', svg)
+    page = f", {float(found[1]):,.0f} x {float(found[2]):,.0f} pt" if found else ""
     results.append(Result(f"portfolio heatmap to SVG, {args.customers} customers", seconds, "s",
                           "< 60 s", seconds < 60,
-                          f"{accounts:,} accounts; {_size(len(svg))} SVG; "
+                          f"{accounts:,} accounts; {_size(len(svg))} SVG{page}; "
                           f"runs {_runs(runs)}"))
 
     small = stakemap.StakeholderGraph.from_portfolio(

@@ -37,7 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / ".data"
 AS_OF = date(2026, 11, 1)
 SECTIONS = ("load", "misspelt", "memory-report", "memory-rss", "neo4j-import",
-            "neo4j-report", "diagram", "overview", "help", "scores", "social", "keypeople")
+            "neo4j-report", "diagram", "overview", "help", "scores", "social", "keypeople",
+            "pictures")
 
 
 @dataclass
@@ -519,12 +520,99 @@ def bench_keypeople(args: argparse.Namespace) -> list[Result]:
     return results
 
 
+def _size(octets: int) -> str:
+    return f"{octets / 2**20:.1f} MiB" if octets >= 2**20 else f"{octets / 1024:.0f} KiB"
+
+
+SLIDE = (1920, 1080)
+"""A 16:9 slide in pixels; an account map fits it when it is shown at >= ``SLIDE_SCALE``."""
+SLIDE_SCALE = 0.74
+
+
+def bench_pictures(args: argparse.Namespace) -> list[Result]:
+    """The pictures of issue 15, in memory: the portfolio heatmap of ``--customers`` to SVG
+    (< 60 s); a generated 50-person account's map to SVG and PNG (< 3 s), and whether the
+    PNG fits a 1,920 x 1,080 slide at a scale of at least 0.74; and, on the first account of
+    ``--customers``, its coverage matrix (< 3 s), explorer page (< 3 s) and review pack as
+    HTML (< 10 s) and PDF (< 20 s, a headless Chromium started each time). The heatmap and
+    the PDF take a third of ``--runs``."""
+    import io
+
+    from PIL import Image
+
+    import stakemap
+    from stakemap.files.load import read_portfolio
+    from stakemap.render import render
+    from stakemap.render.explorer import explorer
+    from stakemap.render.review import report
+
+    few = max(1, args.runs // 3)
+    results = []
+    graph = stakemap.load_portfolio(portfolio_file(args.customers))
+    accounts = len(graph.customers())
+    seconds, runs, svg = _median(lambda: render(graph, as_of=AS_OF).pipe("svg"), few)
+    found = re.search(rb'<svg width="([\d.]+)pt" height="([\d.]+)pt"', svg)
+    page = f", {float(found[1]):,.0f} x {float(found[2]):,.0f} pt" if found else ""
+    results.append(Result(f"portfolio heatmap to SVG, {args.customers} customers", seconds, "s",
+                          "< 60 s", seconds < 60,
+                          f"{accounts:,} accounts; {_size(len(svg))} SVG{page}; "
+                          f"runs {_runs(runs)}"))
+
+    small = stakemap.StakeholderGraph.from_portfolio(
+        read_portfolio(portfolio_file(1, people_per_customer=50)))
+    one = next(c.id for c in small.customers())
+    people = len(small.store.nodes("person", organization=one))
+    seconds, runs, svg = _median(
+        lambda: render(small, customer=one, as_of=AS_OF).pipe("svg"), args.runs)
+    results.append(Result("50-person account map to SVG", seconds, "s", "< 3 s", seconds < 3,
+                          f"{people} customer people; {len(svg) / 1024:.0f} KiB SVG; "
+                          f"runs {_runs(runs)}"))
+    seconds, runs, png = _median(
+        lambda: render(small, customer=one, as_of=AS_OF).pipe("png"), args.runs)
+    with Image.open(io.BytesIO(png)) as image:
+        width, height = image.size
+    results.append(Result("50-person account map to PNG", seconds, "s", "< 3 s", seconds < 3,
+                          f"{width:,} x {height:,} px, {len(png) / 1024:.0f} KiB PNG; "
+                          f"runs {_runs(runs)}"))
+    scale = min(SLIDE[0] / width, SLIDE[1] / height)
+    results.append(Result("50-person account map on a 1,920 x 1,080 slide", scale, "x",
+                          f">= {SLIDE_SCALE:g}x", scale >= SLIDE_SCALE,
+                          f"the PNG is {width:,} x {height:,} px; shown whole at "
+                          f"{scale:.2f}x"))
+
+    first = next(c.id for c in graph.customers())
+    where = f"account {first} of {args.customers} customers"
+    seconds, runs, svg = _median(
+        lambda: render(graph, customer=first, view="coverage", as_of=AS_OF).pipe("svg"),
+        args.runs)
+    results.append(Result("coverage matrix of one account to SVG", seconds, "s", "< 3 s",
+                          seconds < 3, f"{where}; {len(svg) / 1024:.0f} KiB SVG; "
+                          f"runs {_runs(runs)}"))
+    seconds, runs, page = _median(
+        lambda: explorer(graph, customer=first, as_of=AS_OF).html, args.runs)
+    results.append(Result("explorer page of one account", seconds, "s", "< 3 s", seconds < 3,
+                          f"{where}; {len(page.encode()) / 1024:.0f} KiB HTML; "
+                          f"runs {_runs(runs)}"))
+    seconds, runs, page = _median(
+        lambda: report(graph, customer=first, as_of=AS_OF).html(), args.runs)
+    results.append(Result("review pack of one account, HTML", seconds, "s", "< 10 s",
+                          seconds < 10, f"{where}; {len(page.encode()) / 1024:.0f} KiB; "
+                          f"runs {_runs(runs)}"))
+    seconds, runs, pdf = _median(lambda: report(graph, customer=first, as_of=AS_OF).pdf(), few)
+    results.append(Result("review pack of one account, PDF", seconds, "s", "< 20 s",
+                          seconds < 20, f"{where}; the HTML pack, then a headless Chromium "
+                          f"started and printing it; {len(pdf) / 1024:.0f} KiB; "
+                          f"runs {_runs(runs)}"))
+    return results
+
+
 BENCHES: dict[str, Callable[[argparse.Namespace], list[Result]]] = {
     "load": bench_load, "misspelt": bench_misspelt, "memory-report": bench_memory_report,
     "memory-rss": bench_memory_rss,
     "neo4j-import": bench_neo4j_import, "neo4j-report": bench_neo4j_report,
     "diagram": bench_diagram, "overview": bench_overview, "help": bench_help,
     "scores": bench_scores, "social": bench_social, "keypeople": bench_keypeople,
+    "pictures": bench_pictures,
 }
 
 

@@ -37,6 +37,7 @@ from stakemap.render.review_words import (
     leaver_score,
     projection,
     side_word,
+    thing_kind,
 )
 from stakemap.rules import Severity
 
@@ -326,9 +327,7 @@ def _things(review: AccountReview) -> list[str]:
            "<thead><tr><th>service or agreement</th><th>owned by</th><th>who decides</th>"
            "<th>findings</th></tr></thead>", "<tbody>"]
     for row in rows:
-        what = ("vital service" if row.vital else "service") if row.kind == "service" else \
-            f"agreement, next review {row.next_review.isoformat()}" if row.next_review else \
-            "agreement, no review date"
+        what = thing_kind(row)
         owners = html_text(", ".join(row.owners)) or '<span class="gap">nobody</span>' \
             if row.kind == "service" else html_text(", ".join(row.owners)) or "-"
         out.append(f'<tr class="thing"><td>{html_text(row.name)} '

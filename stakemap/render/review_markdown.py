@@ -17,6 +17,7 @@ from stakemap.render.review_words import (
     leaver_score,
     projection,
     side_word,
+    thing_kind,
 )
 
 __all__ = ["review_markdown"]
@@ -165,9 +166,7 @@ def _things(review: AccountReview) -> list[str]:
     lines = ["### Services and agreements", "",
              "| service or agreement | owned by | who decides | findings |", "|---|---|---|---|"]
     for row in rows:
-        what = ("vital service" if row.vital else "service") if row.kind == "service" else \
-            f"agreement, next review {row.next_review.isoformat()}" if row.next_review else \
-            "agreement, no review date"
+        what = thing_kind(row)
         owners = _md(", ".join(row.owners)) or ("**nobody**" if row.kind == "service" else "-")
         lines.append(f"| {_md(row.name)} ({what}) | {owners} | "
                      f"{_md(', '.join(row.deciders)) or '-'} | {_md('; '.join(row.findings))} |")

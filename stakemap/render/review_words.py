@@ -9,11 +9,21 @@ import shlex
 
 from stakemap.analysis.keypeople import KeyPersonRisk
 from stakemap.analysis.network import AccountNetwork
-from stakemap.analysis.review import AccountReview, Connector
+from stakemap.analysis.review import AccountReview, Connector, ThingRow
 from stakemap.model.enums import Side
 
-__all__ = ["MAP_NOTE", "NO_CONNECTORS", "NO_LEAVERS", "connector_evidence", "draw_command",
-           "leaver_evidence", "leaver_score", "projection", "side_word"]
+__all__ = [
+    "MAP_NOTE",
+    "NO_CONNECTORS",
+    "NO_LEAVERS",
+    "connector_evidence",
+    "draw_command",
+    "leaver_evidence",
+    "leaver_score",
+    "projection",
+    "side_word",
+    "thing_kind",
+]
 
 MAP_NOTE = ("Their people, with who of ours knows each of them. Our team is in \"Who covers "
             "whom\", the services and agreements in the table under the map.")
@@ -88,3 +98,11 @@ def _names(names: tuple[str, ...]) -> str:
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def thing_kind(row: ThingRow) -> str:
+    """"vital service", "service", or an agreement with its next review."""
+    if row.kind == "service":
+        return "vital service" if row.vital else "service"
+    return (f"agreement, next review {row.next_review.isoformat()}" if row.next_review
+            else "agreement, no review date")

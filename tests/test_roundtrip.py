@@ -146,3 +146,23 @@ def test_a_file_with_ids_holding_the_separator_loads_every_relationship() -> Non
     graph.relate("a", "b", strength=0.1)
     graph.relate("a\x1fb", "c", strength=0.9)
     assert len(graph.snapshot().edges) == 3
+
+
+def test_external_ids_are_kept_in_yaml_and_json_and_left_out_when_empty(tmp_path: Path) -> None:
+    text = ("stakemap: 2\norganizations:\n- {id: acme, name: Acme, type: customer, "
+            "external_ids: {salesforce: 001A}}\npeople:\n- {id: ann, name: Ann, "
+            "organization: acme, external_ids: {salesforce: 003B, hubspot: '42'}}\n"
+            "- {id: bo, name: Bo, organization: acme}\n")
+    source = tmp_path / "crm.yaml"
+    source.write_text(text, encoding="utf-8")
+    graph = stakemap.load_portfolio(source)
+    assert dict(graph.store.get_node("ann").external_ids) == {"salesforce": "003B",
+                                                              "hubspot": "42"}
+    for suffix in ("yaml", "json"):
+        saved = tmp_path / f"saved.{suffix}"
+        stakemap.save_portfolio(graph, saved)
+        written = saved.read_text(encoding="utf-8")
+        assert written.count("external_ids") == 2  # acme and ann; bo has none
+        again = stakemap.load_portfolio(saved)
+        assert again.store.get_node("acme") == graph.store.get_node("acme")
+        assert again.store.get_node("ann") == graph.store.get_node("ann")

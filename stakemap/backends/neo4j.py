@@ -686,12 +686,15 @@ def _properties(model: Node | EdgeBase, *, nulls: bool = False) -> dict[str, Any
     return {k: _value(v) for k, v in data.items()}
 
 
-JSON_FIELDS: dict[NodeKind, tuple[str, ...]] = {NodeKind.PERSON: ("assessments",)}
-"""Node fields kept as one JSON text property each: lists of models (see the module doc)."""
+JSON_FIELDS: dict[NodeKind, tuple[str, ...]] = {
+    kind: ("external_ids", "assessments") if kind is NodeKind.PERSON else ("external_ids",)
+    for kind in NodeKind}
+"""Node fields kept as one JSON text property each: lists of models and maps (see the
+module doc)."""
 
 
 def _to_json(value: Any) -> str | None:
-    """A list of models (as dumped) as JSON text; an empty list is no property at all."""
+    """A list of models or a map (as dumped) as JSON text; an empty one is no property."""
     if not value:
         return None
     return json.dumps(value, ensure_ascii=False, default=_json_default, sort_keys=True)

@@ -10,7 +10,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from stakemap.model.enums import (
     MeetingKind,
@@ -27,6 +34,7 @@ __all__ = [
     "RATED_FIELDS",
     "Agreement",
     "Assessment",
+    "ExternalIds",
     "Id",
     "Meeting",
     "Node",
@@ -44,11 +52,43 @@ Name = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 Scale = Annotated[int, Field(ge=1, le=5)]
 
 
+System = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50,
+                                          pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
+"""The name of another system a record comes from: ``salesforce``, ``hubspot``, ``dynamics``."""
+ExternalId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                              max_length=200)]
+
+
+class ExternalIds(dict[str, str]):
+    """A node's ids in other systems, by system: ``{salesforce: 0035g00000Xyz}``. Read-only
+    and hashable like the frozen node that holds it; change it with ``model_copy``."""
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(tuple(sorted(self.items())))
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("external_ids are read-only; make a changed node with "
+                        "node.model_copy(update={'external_ids': {...}})")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _read_only
+    __ior__ = _read_only
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (ExternalIds, (dict(self),))
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> ExternalIds:
+        return self
+
+
 class NodeBase(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
 
     id: Id
     name: Name
+    external_ids: Annotated[dict[System, ExternalId], AfterValidator(ExternalIds)] = Field(
+        default_factory=ExternalIds,
+        description="this record's ids in other systems, by system (e.g. salesforce: "
+                    "0035g00000Xyz): how an import finds it again")
 
 
 class Organization(NodeBase):

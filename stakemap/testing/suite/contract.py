@@ -258,6 +258,18 @@ class TestWrites:
         store.put_nodes([Person(id="chen", name="Chen", organization="nw")])
         assert store.get_node("chen") == Person(id="chen", name="Chen", organization="nw")
 
+    def test_external_ids_round_trip_and_a_write_without_them_clears_them(
+            self, store: GraphStore) -> None:
+        _seed(store)
+        ids = {"salesforce": "0035g00000Xyz", "hubspot": HOSTILE[0][:200]}
+        person = Person(id="chen", name="Chen", organization="nw", external_ids=ids)
+        store.put_nodes([person])
+        back = store.get_node("chen")
+        assert back == person
+        assert dict(back.external_ids) == ids
+        store.put_nodes([Person(id="chen", name="Chen", organization="nw")])
+        assert dict(store.get_node("chen").external_ids) == {}
+
     def test_a_relationship_without_strength_stays_without(self, store: GraphStore) -> None:
         _seed(store)
         store.put_edges([Relationship(source="chen", target="dana")])

@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from stakemap.api import connect, load_portfolio, save_portfolio
     from stakemap.atomic_write import check_not_input
     from stakemap.backends import Capability, GraphStore
+    from stakemap.crm import CrmImport, CrmImportError, import_csv
     from stakemap.defaults import ConfigError, Defaults, find_defaults
     from stakemap.errors import (
         ArgumentError,
@@ -112,6 +113,8 @@ __all__ = [
     "AuthorityScope",
     "Capability",
     "ConfigError",
+    "CrmImport",
+    "CrmImportError",
     "CustomerScore",
     "Defaults",
     "Diagram",
@@ -177,6 +180,7 @@ __all__ = [
     "find_defaults",
     "find_gaps",
     "generate_portfolio",
+    "import_csv",
     "key_people_at_risk",
     "load_playbook",
     "load_portfolio",
@@ -201,6 +205,7 @@ _LAZY: dict[str, str | tuple[str, str]] = {
     **dict.fromkeys(["AccountCost", "KeyPersonRanking", "KeyPersonRisk", "key_people_at_risk"],
                     "stakemap.analysis.keypeople"),
     **dict.fromkeys(["AccountLoss", "WhatIfReport", "what_if"], "stakemap.analysis.whatif"),
+    **dict.fromkeys(["CrmImport", "CrmImportError", "import_csv"], "stakemap.crm"),
     **dict.fromkeys(["BUILTIN_PLAYBOOKS", "Playbook", "load_playbook", "playbook_source",
                      "resolve_playbooks"], "stakemap.analysis.playbook"),
     **dict.fromkeys(["Summary", "summarize"], "stakemap.analysis.summary"),

@@ -59,7 +59,8 @@ inside each aliased collection. Aliases share objects, so a kilobyte of nested a
 
 
 def read_input_text(name: str, error: type[InputError], *, limit: int | None = None,
-                    what: str = "portfolio", limit_env: str = "STAKEMAP_MAX_FILE_MB") -> str:
+                    what: str = "portfolio", limit_env: str = "STAKEMAP_MAX_FILE_MB",
+                    encoding_fix: str | None = None) -> str:
     """The UTF-8 text of an input file (a portfolio, a playbook), or ``error`` with one
     located problem saying what is wrong with the file and what to do: missing, a folder,
     not a regular file, unreadable, over ``limit`` bytes (``limit_env`` names the setting
@@ -105,7 +106,7 @@ def read_input_text(name: str, error: type[InputError], *, limit: int | None = N
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise error([Problem(
             name, line, column, "not a text file: the bytes are not UTF-8",
-            f"save the {what} as UTF-8 text (YAML or JSON)")]) from None
+            encoding_fix or f"save the {what} as UTF-8 text (YAML or JSON)")]) from None
 
 
 def _file_kind(mode: int) -> str:

@@ -247,6 +247,10 @@ def test_cli_broken_rows_exit_2_and_leave_the_portfolio_as_it_was(tmp_path: Path
     assert "-o FILE, or --store URL" in usage.stderr
     own = CliRunner().invoke(cli, ["import-csv", str(CONTACTS), "-o", str(CONTACTS)])
     assert own.exit_code == 2
+    # STAKEMAP_STORE is a default, not a second target: -o wins
+    env = CliRunner().invoke(cli, ["import-csv", str(CONTACTS), "-o", str(out), "--dry-run"],
+                             env={"STAKEMAP_STORE": "neo4j://nowhere.invalid:7687"})
+    assert env.exit_code == 0, env.output
 
 
 @pytest.mark.parametrize("backend", ["memory", pytest.param("neo4j", marks=pytest.mark.neo4j)])

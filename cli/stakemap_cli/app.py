@@ -650,9 +650,14 @@ def import_csv(*, files: tuple[str, ...], preset: str, mapping: str | None,
     imported stops the import with file:line errors, and nothing is written.
     Unmapped columns and role names are listed; map them with --mapping.
     """
+    from click.core import ParameterSource
+
     from stakemap.crm import import_csv as run
     from stakemap.crm import write
 
+    if output is not None and store_url is not None and click.get_current_context(
+            ).get_parameter_source("store_url") is not ParameterSource.COMMANDLINE:
+        store_url = None  # -o names the target; STAKEMAP_STORE is only a default
     if (output is None) == (store_url is None):
         raise click.UsageError("give the portfolio to update with -o FILE, or --store URL")
     inputs = [*files, *([mapping] if mapping else [])]

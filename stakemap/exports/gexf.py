@@ -73,7 +73,7 @@ def read_gexf(path: StrPath | Any) -> Portfolio:
         for name in RESERVED_EDGE_ATTRIBUTES:
             if _PREFIX + name in attrs:
                 attrs[name] = attrs.pop(_PREFIX + name)
-    description = ET.fromstring(data).find(f"{_NS}meta/{_NS}description")  # noqa: S314
+    description = ET.fromstring(data).find(f"{_NS}meta/{_NS}description")
     if description is not None and (description.text or "").startswith(_ROLES):
         graph.graph["roles"] = description.text[len(_ROLES):]  # type: ignore[index]
     return portfolio_from_networkx(graph)

@@ -54,7 +54,7 @@ def node_attributes(node: NodeBase) -> dict[str, Any]:
     """A node's fields as networkx attributes: set fields only, JSON text for maps and lists
     (an empty map or list is left out, like an unset field)."""
     data = node.model_dump(mode="json", exclude_none=True)
-    return {k: _plain(v) for k, v in data.items() if v != {} and v != []}
+    return {k: _plain(v) for k, v in data.items() if v not in ({}, [])}
 
 
 def edge_attributes(edge: EdgeBase) -> dict[str, Any]:
@@ -95,7 +95,7 @@ def portfolio_from_networkx(graph: Any) -> Portfolio:
                   for k, v in data.items()}
         values.setdefault("id", str(node_id))
         try:
-            model = NODE_TYPES[NodeKind(values.get("kind"))]
+            model = NODE_TYPES[NodeKind(str(values.get("kind")))]
             fields = {k: v for k, v in values.items() if k in model.model_fields}
             nodes.append(model.model_validate(fields))  # type: ignore[arg-type]
         except (ValueError, ValidationError) as exc:
@@ -103,7 +103,7 @@ def portfolio_from_networkx(graph: Any) -> Portfolio:
     edges: list[Edge] = []
     for source, target, data in graph.edges(data=True):
         try:
-            model_type = EDGE_TYPES[EdgeKind(data.get("kind"))]
+            model_type = EDGE_TYPES[EdgeKind(str(data.get("kind")))]
             fields = {k: v for k, v in data.items()
                       if k in model_type.model_fields and k not in ("source", "target")}
             edges.append(model_type.model_validate(  # type: ignore[arg-type]

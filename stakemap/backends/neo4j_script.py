@@ -30,6 +30,8 @@ from stakemap.backends.neo4j import (
     _properties,
 )
 from stakemap.errors import GraphError
+from stakemap.model.edges import EdgeBase
+from stakemap.model.nodes import Node
 from stakemap.model.portfolio import Portfolio
 
 __all__ = ["cypher_literal", "cypher_script", "cypher_statements", "cypher_string"]
@@ -81,6 +83,13 @@ def _map(properties: dict[str, Any]) -> str:
     return "{" + ", ".join(items) + "}"
 
 
+def _stored(model: Node | EdgeBase) -> dict[str, Any]:
+    """The properties ``Neo4jStore.put_nodes``/``put_edges`` write (its ``nulls`` form, so
+    the JSON text fields are the same text), less the nulls: on a new node a null is no
+    property at all."""
+    return {k: v for k, v in _properties(model, nulls=True).items() if v is not None}
+
+
 def cypher_statements(portfolio: Portfolio) -> Iterator[str]:
     """The script's statements, without the ``;``: the store's constraints, the portfolio's
     name and roles, then every node, then every edge."""
@@ -91,11 +100,11 @@ def cypher_statements(portfolio: Portfolio) -> Iterator[str]:
         yield (f"MERGE (m:{META} {{singleton: true}}) SET m.name = "
                f"{cypher_literal(portfolio.name)}, m.roles = {cypher_string(roles)}")
     for node in portfolio.nodes:
-        properties = _properties(node)
+        properties = _stored(node)
         yield (f"MERGE (n:{NODE} {{id: {cypher_string(node.id)}}}) "
                f"SET n:{LABELS[node.kind]} SET n += {_map(properties)}")
     for edge in portfolio.edges:
-        properties = _properties(edge)
+        properties = _stored(edge)
         yield (f"MATCH (a:{NODE} {{id: {cypher_string(edge.source)}}}) "
                f"MATCH (b:{NODE} {{id: {cypher_string(edge.target)}}}) "
                f"MERGE (a)-[r:{REL_TYPES[edge.kind]} {{key: {cypher_string(edge.key)}}}]->(b) "

@@ -15,7 +15,6 @@ from stakemap.model.enums import EdgeKind, NodeKind
 from stakemap.model.nodes import Organization, Person
 
 if TYPE_CHECKING:
-    from stakemap.analysis.gaps import GapReport
     from stakemap.backends import GraphStore
 
 __all__ = ["FINDING_COLUMNS", "PEOPLE_COLUMNS", "findings_frame", "people_table",
@@ -74,9 +73,10 @@ def people_table(store: GraphStore) -> Any:
     return frame
 
 
-def findings_frame(report: GapReport) -> Any:
-    """One row per finding in the report's (rank) order (``FINDING_COLUMNS``): the stable
-    code, rule type, severity, account, subject, message, evidence (a list) and
+def findings_frame(report: Any) -> Any:
+    """``report`` is a ``GapReport`` (typed loosely: analysis sits above this layer and
+    calls this from ``GapReport.to_pandas``). One row per finding in the report's (rank)
+    order (``FINDING_COLUMNS``): the stable code, rule type, severity, account, subject, message, evidence (a list) and
     remediation; the report's ``playbook`` and ``as_of`` are the frame's ``attrs``."""
     pd = require_pandas()
     rows = [{"code": f.code, "rule_type": f.rule_type, "severity": f.severity.value,

@@ -77,7 +77,8 @@ def findings_frame(report: Any) -> Any:
     """``report`` is a ``GapReport`` (typed loosely: analysis sits above this layer and
     calls this from ``GapReport.to_pandas``). One row per finding in the report's (rank)
     order (``FINDING_COLUMNS``): the stable code, rule type, severity, account, subject,
-    message, evidence (a list) and remediation; the report's ``playbook`` and ``as_of`` are the frame's ``attrs``."""
+    message, evidence (a list) and remediation; the report's ``playbook`` and ``as_of``
+    are the frame's ``attrs``."""
     pd = require_pandas()
     rows = [{"code": f.code, "rule_type": f.rule_type, "severity": f.severity.value,
              "customer": f.customer, "subject": f.subject, "subject_name": f.subject_name,

@@ -10,6 +10,9 @@ everything else is importable but not promised. Names load on first use, so
 - analyse: ``find_gaps`` with a ``Playbook``; ``summarize``;
 - show: ``diagram``, ``review_pack`` and ``explorer`` (also ``stakemap.render.render`` /
   ``report``);
+- exchange: ``export_graph`` (GraphML, GEXF, CSV tables, a Cypher script; by
+  ``export_format``), ``StakeholderGraph.to_networkx`` / ``from_networkx``, and pandas
+  frames: ``people_table``, ``GapReport.to_pandas``;
 - try out: ``GeneratorSpec``, ``generate_portfolio``.
 """
 
@@ -73,6 +76,8 @@ if TYPE_CHECKING:
         StoreURLError,
         UsageError,
     )
+    from stakemap.exports.formats import export_format, export_graph
+    from stakemap.exports.frames import people_table
     from stakemap.files.load import read_portfolio
     from stakemap.files.save import dump_portfolio
     from stakemap.files.schema import portfolio_schema
@@ -177,6 +182,8 @@ __all__ = [
     "diagram",
     "dump_portfolio",
     "explorer",
+    "export_format",
+    "export_graph",
     "find_defaults",
     "find_gaps",
     "generate_portfolio",
@@ -186,6 +193,7 @@ __all__ = [
     "load_portfolio",
     "network_roles",
     "paths",
+    "people_table",
     "playbook_source",
     "portfolio_schema",
     "read_portfolio",
@@ -218,6 +226,8 @@ _LAZY: dict[str, str | tuple[str, str]] = {
          "OutputError",
          "PlaybookError", "PortfolioError", "Problem", "StakemapError", "StoreConnectionError",
          "StoreDataError", "StoreError", "StoreURLError", "UsageError"], "stakemap.errors"),
+    **dict.fromkeys(["export_format", "export_graph"], "stakemap.exports.formats"),
+    "people_table": "stakemap.exports.frames",
     "read_portfolio": "stakemap.files.load",
     "dump_portfolio": "stakemap.files.save",
     "portfolio_schema": "stakemap.files.schema",

@@ -20,7 +20,7 @@ from stakemap_cli.app import cli
 
 import stakemap
 from stakemap.backends import GraphStore
-from stakemap.crm import CrmImportError, import_csv, write
+from stakemap.crm import CrmImportError, import_csv
 from stakemap.model.edges import HoldsRole, Relationship, ReportsTo
 from stakemap.model.enums import Stance
 from stakemap.model.nodes import Organization, Person
@@ -260,9 +260,9 @@ def test_a_store_gets_only_what_changed_and_ends_as_the_file_does(
         else stakemap.connect("memory://").store
     graph = stakemap.StakeholderGraph(store)
     first = import_csv([CONTACTS, ROLES], into=graph)
-    write(first, graph)
+    first.write(graph)
     second = import_csv([NEXT, ROLES], into=graph)
-    write(second, graph)
+    second.write(graph)
     assert len(second.written_nodes) == 3  # Mark, Julia, Nadia
     expected = import_csv([NEXT, ROLES], into=import_csv([CONTACTS, ROLES]).portfolio)
     assert store.export() == expected.portfolio

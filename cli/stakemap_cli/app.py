@@ -652,8 +652,7 @@ def import_csv(*, files: tuple[str, ...], preset: str, mapping: str | None,
     """
     from click.core import ParameterSource
 
-    from stakemap.crm import import_csv as run
-    from stakemap.crm import write
+    run = stakemap.import_csv
 
     if output is not None and store_url is not None and click.get_current_context(
             ).get_parameter_source("store_url") is not ParameterSource.COMMANDLINE:
@@ -667,43 +666,52 @@ def import_csv(*, files: tuple[str, ...], preset: str, mapping: str | None,
         base = stakemap.read_portfolio(output) if os.path.exists(output) else None
         result = run(files, preset=preset, mapping=mapping, into=base)
         if not dry_run:
-            write(result, output, inputs=inputs)
+            result.write(output, inputs=inputs)
         _report_import(result, fmt, len(files), None if dry_run else output)
         return
     assert store_url is not None
     with open_cli_store(store_url) as graph:
         result = run(files, preset=preset, mapping=mapping, into=graph)
         if not dry_run:
-            write(result, graph)
+            result.write(graph)
         _report_import(result, fmt, len(files), None if dry_run else graph.store.url)
 
 
 def _report_import(result: Any, fmt: str, files: int, written: str | None) -> None:
     import json
 
-    from stakemap.crm import summary
-
     if fmt == "json":
         click.echo(json.dumps({**result.as_json(), "written": written}, indent=2,
                               ensure_ascii=False))
         return
-    _say("\n".join(summary(result, files=files)))
+    _say("\n".join(result.summary(files=files)))
     _say(f"wrote {written}" if written else "dry run: nothing written", err=True)
 
 
 @cli.command()
-@store_option(required=True)
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
-              callback=lambda ctx, param, value: _portfolio_file(value),
-              help="Portfolio file to write (.yaml, .yml or .json); - for YAML on stdout.")
-def export(store_url: str, output: str) -> None:
-    """Write the graph in --store to a portfolio file (atomically: a failure keeps the old one)."""
-    portfolio, where = read_source(None, store_url)
-    if output == "-":
+@file_or_store
+@click.option("--format", "fmt", type=click.Choice(choices.EXPORT_FORMATS), default=None,
+              help="graphml, gexf, csv (a folder/ or a .zip), cypher (MERGE statements), "
+                   "portfolio (.yaml/.json); default: from OUT's name.")
+@click.option("-o", "--output", required=True, type=click.Path(allow_dash=True),
+              help="File or folder to write: .graphml, .gexf, .cypher, .zip or folder/ "
+                   "(CSV tables), .yaml/.yml/.json (portfolio); - for YAML on stdout.")
+def export(file: str | None, store_url: str | None, fmt: str | None, output: str) -> None:
+    """Write the graph in FILE or --store to OUT as GraphML, GEXF, CSV tables, a Cypher
+    script or a portfolio file (atomically: a failure keeps the old one)."""
+    if output == "-" and fmt in (None, "portfolio"):
+        portfolio, _ = read_source(file, store_url)
         click.echo(stakemap.dump_portfolio(portfolio), nl=False)
         return
-    stakemap.save_portfolio(portfolio, output)
-    _say(f"exported {where} to {output}: {_describe(portfolio)}", err=True)
+    if output == "-":
+        raise click.BadParameter(f"{fmt} is written to a file or folder, not stdout; "
+                                 "give -o a name", param_hint="'-o'")
+    chosen = stakemap.export_format(output, fmt)  # refuse a bad name before reading
+    if file is not None:
+        stakemap.check_not_input(output, [file])
+    portfolio, where = read_source(file, store_url)
+    stakemap.export_graph(portfolio, output, chosen, inputs=[file] if file else [])
+    _say(f"exported {where} to {output} ({chosen}): {_describe(portfolio)}", err=True)
 
 
 @cli.command()

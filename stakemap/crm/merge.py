@@ -14,11 +14,12 @@ there is kept and reported, because the portfolio is what the team curated.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -31,6 +32,10 @@ from stakemap.model.enums import OrgKind, ReportLine, Side, Stance
 from stakemap.model.integrity import check_portfolio, did_you_mean
 from stakemap.model.nodes import Node, Organization, Person
 from stakemap.model.portfolio import Portfolio
+
+if TYPE_CHECKING:
+    from stakemap.backends import GraphStore
+    from stakemap.graph import StakeholderGraph
 
 __all__ = ["Change", "CrmImport", "Vanished", "merge"]
 
@@ -95,6 +100,57 @@ class CrmImport:
     def counts(self) -> Counter[tuple[str, str]]:
         return Counter((c.action, c.what) for c in self.changes)
 
+    def write(self, target: str | os.PathLike[str] | StakeholderGraph | GraphStore, *,
+              inputs: Iterable[str | os.PathLike[str]] = ()) -> None:
+        """Write the import: a portfolio file is replaced whole, atomically (never one of
+        ``inputs``); a graph or store is given only the nodes and edges that changed."""
+        from stakemap.files.save import write_portfolio
+        from stakemap.graph import StakeholderGraph
+
+        if isinstance(target, str | os.PathLike):
+            write_portfolio(self.portfolio, target, inputs=inputs)
+            return
+        store = target.store if isinstance(target, StakeholderGraph) else target
+        store.put_nodes(self.written_nodes)
+        store.put_edges(self.written_edges)
+
+    def summary(self, *, files: int) -> list[str]:
+        """The import in lines of plain text (the CLI's report): what is added and
+        changed, who vanished, what nothing read, what was left out."""
+        counts = self.counts()
+
+        def listed(action: str) -> str:
+            parts = [f"{counts[(action, what)]} "
+                     f"{_WHAT[what] if counts[(action, what)] != 1 else what}"
+                     for what in _WHAT if counts[(action, what)]]
+            return ", ".join(parts) or "nothing"
+
+        out = [f"{self.system}: {files} file{'s' if files != 1 else ''}, {self.rows} rows",
+               f"added: {listed('added')}", f"updated: {listed('updated')}"]
+        for change in self.changes:
+            if change.action == "updated":
+                fields = "; ".join(f"{f} {b or '-'} -> {a or '-'}" for f, b, a in change.fields)
+                out.append(f"  {change.name} ({change.id}): {fields}")
+        if self.vanished:
+            out.append(f"not in this export, kept ({len(self.vanished)}; mark them left if "
+                       "they left):")
+            out += [f"  {v.name} ({v.id}, {self.system} {v.external_id}) at "
+                    f"{v.organization_name or v.organization}" for v in self.vanished]
+        for file, columns in self.unmapped_columns.items():
+            out.append(f"unmapped columns in {file}: {', '.join(columns)} (map them under "
+                       "columns: or ignore: in --mapping)")
+        if self.unmapped_roles:
+            roles = ", ".join(f"{name} ({n})" for name, n in self.unmapped_roles.items())
+            out.append(f"unmapped roles: {roles} (map them under roles: in --mapping)")
+        for file, lines in self.skipped.items():
+            out.append(f"skipped in {file}: {len(lines)} line{'s' if len(lines) != 1 else ''}"
+                       f" of one cell (a report's totals or footer), from line {lines[0]}")
+        if self.warnings:
+            out.append(f"left out ({len(self.warnings)}):")
+            out += [f"  {w}" for w in self.warnings]
+        return out
+
+
     def as_json(self) -> dict[str, Any]:
         """The shape of ``stakemap import-csv --format json``."""
         return {"system": self.system, "rows": self.rows,
@@ -105,6 +161,10 @@ class CrmImport:
                 "unmapped_roles": dict(self.unmapped_roles),
                 "warnings": [str(w) for w in self.warnings],
                 "skipped": {k: list(v) for k, v in self.skipped.items()}}
+
+
+_WHAT = {"organization": "organizations", "person": "people", "role": "roles",
+         "reporting line": "reporting lines", "relationship": "relationships"}
 
 
 def _slug(name: str) -> str:

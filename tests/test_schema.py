@@ -425,3 +425,21 @@ def test_the_playbook_schema_flags_broken_playbooks(
     with pytest.raises(stakemap.PlaybookError):
         stakemap.load_playbook(path)
     assert errors(playbook_validator, as_editor_reads(path.read_text(encoding="utf-8")))
+
+
+# -- the README's own examples ---------------------------------------------------------------
+
+def test_the_readme_examples_validate(portfolio_validator: Draft202012Validator,
+                                      playbook_validator: Draft202012Validator) -> None:
+    """The README's YAML blocks that name a schema on their first line follow it."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(# yaml-language-server: \$schema=\S+\n.*?)```", readme,
+                        re.S)
+    by_schema = {"portfolio": portfolio_validator, "playbook": playbook_validator}
+    seen = set()
+    for block in blocks:
+        kind = re.search(r"(portfolio|playbook)\.schema\.json", block.splitlines()[0])
+        assert kind, block.splitlines()[0]
+        seen.add(kind.group(1))
+        assert errors(by_schema[kind.group(1)], as_editor_reads(block)) == []
+    assert seen == {"portfolio", "playbook"}

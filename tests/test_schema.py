@@ -15,6 +15,7 @@ one text must pass.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
@@ -23,6 +24,7 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
 from jsonschema import Draft202012Validator
 from stakemap_cli.app import cli
 
@@ -31,6 +33,8 @@ from stakemap.analysis.playbook import BUILTIN_PLAYBOOKS, builtin_text
 from stakemap.files.load import parse_portfolio
 from stakemap.files.save import dump_portfolio
 from stakemap.generate import GeneratorSpec, generate
+from stakemap.model.portfolio import Portfolio
+from tests.strategies import portfolios
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -69,9 +73,14 @@ def errors(validator: Draft202012Validator, data: Any) -> list[str]:
             for e in validator.iter_errors(data)]
 
 
+@functools.cache
+def _portfolio_validator() -> Draft202012Validator:
+    return Draft202012Validator(stakemap.portfolio_schema())
+
+
 @pytest.fixture(scope="module")
 def portfolio_validator() -> Draft202012Validator:
-    return Draft202012Validator(stakemap.portfolio_schema())
+    return _portfolio_validator()
 
 
 @pytest.fixture(scope="module")
@@ -138,6 +147,17 @@ def test_every_generated_portfolio_validates(customers: int, seed: int, json_for
                                        people_per_customer=12)).portfolio
     text = dump_portfolio(portfolio, json_format=json_format)
     assert errors(portfolio_validator, as_editor_reads(text, json_text=json_format)) == []
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(portfolio=portfolios())
+def test_every_saved_portfolio_validates(portfolio: Portfolio) -> None:
+    """Whatever a portfolio holds (the round-trip tests' strategy: every field, odd text,
+    every edge kind), the file saving writes follows the schema, as YAML and as JSON."""
+    validator = _portfolio_validator()
+    for json_format in (False, True):
+        text = dump_portfolio(portfolio, json_format=json_format)
+        assert errors(validator, as_editor_reads(text, json_text=json_format)) == []
 
 
 # -- portfolios: every form the loader accepts -------------------------------------------------

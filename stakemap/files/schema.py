@@ -352,5 +352,9 @@ def portfolio_schema() -> dict[str, Any]:
     It accepts every form the loader accepts (the short forms, a ``$schema`` key, version
     1 and 2), so an editor never marks a file that loads; the loader checks more than a
     schema can say (ids that exist, roles held at the right side, no reporting cycles).
+    One leniency is left out on purpose: pydantic's coercion of text to numbers and
+    booleans (``influence: "4"``, ``"vital": "true"`` in JSON) loads, but is not the
+    format, and an editor's mark there is a useful nudge; the YAML 1.1 boolean words
+    (``vital: yes``) are in, since YAML files are written that way.
     """
     return PortfolioDocument.model_json_schema(by_alias=True, schema_generator=FileSchema)

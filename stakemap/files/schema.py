@@ -319,9 +319,6 @@ class PortfolioDocument(_Entry):
         json_schema_extra={"$id": PORTFOLIO_SCHEMA_ID},
     )
 
-    schema_: str | None = Field(None, alias="$schema", title="$schema",
-                                description=SCHEMA_KEY_DESCRIPTION)
-
     stakemap: Literal[1, 2] = Field(
         FORMAT_VERSION, description="file format version: 2 (1 still loads, same meaning)")
     name: Name | None = None
@@ -332,6 +329,8 @@ class PortfolioDocument(_Entry):
     agreements: list[AgreementEntry] = Field(default_factory=list)
     meetings: list[MeetingEntry] = Field(default_factory=list)
     relationships: list[RelationshipEntry] = Field(default_factory=list)
+    schema_: str | None = Field(None, alias="$schema", title="$schema",
+                                description=SCHEMA_KEY_DESCRIPTION)
 
 
 SECTIONS: dict[str, type[BaseModel]] = {

@@ -373,6 +373,7 @@ REJECTED_BY_BOTH = {
                                "sentiment: positive}\n",
     "role without scope": "people:\n  - {id: a, name: A, organization: o, roles: [x@]}\n",
     "provider a mapping": "services:\n  - {id: s, name: S, provider: {id: us}}\n",
+    "from_ as in Python": "relationships:\n  - {from_: a, to: b, type: influences}\n",
 }
 
 

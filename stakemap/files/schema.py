@@ -259,8 +259,10 @@ class RelationshipEntry(_Entry):
     not matter), or a directed tie ``{from: a, to: b, type: influences}`` (the first
     influences the second, reports to them informally, or is in conflict with them)."""
 
+    # Files say "from" only: "from_" (the attribute's name, as Python cannot name it
+    # "from") is an unknown field, so what loads is exactly what the schema describes.
     model_config = ConfigDict(
-        extra="forbid", frozen=True, populate_by_name=True,
+        extra="forbid", frozen=True,
         json_schema_extra={"oneOf": [_UNDIRECTED_FORM, _DIRECTED_FORM]},
     )
 

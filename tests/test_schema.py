@@ -25,7 +25,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
-from jsonschema import Draft202012Validator
+from jsonschema import Draft7Validator, Draft202012Validator
 from stakemap_cli.app import cli
 
 import stakemap
@@ -68,7 +68,7 @@ def as_editor_reads(text: str, *, json_text: bool = False) -> Any:
     return json.loads(text) if json_text else yaml.load(text, Loader=_Yaml12Loader)
 
 
-def errors(validator: Draft202012Validator, data: Any) -> list[str]:
+def errors(validator: Draft7Validator | Draft202012Validator, data: Any) -> list[str]:
     return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
             for e in validator.iter_errors(data)]
 
@@ -464,3 +464,27 @@ def test_the_readme_examples_validate(portfolio_validator: Draft202012Validator,
         seen.add(kind.group(1))
         assert errors(by_schema[kind.group(1)], as_editor_reads(block)) == []
     assert seen == {"portfolio", "playbook"}
+
+
+# -- editors that validate by draft 7 ------------------------------------------------------------
+
+def test_editors_on_draft_7_accept_the_same_files() -> None:
+    """The YAML language server validates by draft 7's rules whatever a schema declares
+    (it may say 2020-12 is "not yet fully supported"). The schemas use draft 7's keywords
+    but ``prefixItems`` (a relationship's two people, which draft 7 skips: looser, never
+    stricter) and ``$defs`` (reached by JSON pointer all the same), so every file that
+    passes above passes there too."""
+    portfolio = Draft7Validator({k: v for k, v in stakemap.portfolio_schema().items()
+                                 if k != "$schema"})
+    playbook = Draft7Validator({k: v for k, v in stakemap.playbook_schema().items()
+                                if k != "$schema"})
+    for example in EXAMPLES:
+        assert errors(portfolio, as_editor_reads(example.read_text(encoding="utf-8"))) == []
+    for case, text in ACCEPTED.items():
+        assert errors(portfolio, as_editor_reads(text)) == [], case
+    for case, text in REJECTED_BY_BOTH.items():
+        assert errors(portfolio, as_editor_reads(text)), case
+    for name in BUILTIN_PLAYBOOKS:
+        assert errors(playbook, as_editor_reads(builtin_text(name))) == [], name
+    for text in PLAYBOOK_FORMS.values():
+        assert errors(playbook, as_editor_reads(text)) == []

@@ -75,7 +75,9 @@ def errors(validator: Draft7Validator | Draft202012Validator, data: Any) -> list
 
 @functools.cache
 def _portfolio_validator() -> Draft202012Validator:
-    return Draft202012Validator(stakemap.portfolio_schema())
+    # formats asserted, as some editors do: a date is YYYY-MM-DD
+    return Draft202012Validator(stakemap.portfolio_schema(),
+                                format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +87,8 @@ def portfolio_validator() -> Draft202012Validator:
 
 @pytest.fixture(scope="module")
 def playbook_validator() -> Draft202012Validator:
-    return Draft202012Validator(stakemap.playbook_schema())
+    return Draft202012Validator(stakemap.playbook_schema(),
+                                format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 def schema_command(*args: str) -> str:
@@ -115,6 +118,22 @@ def test_the_schemas_are_draft_2020_12(make: Any, title: str) -> None:
     assert schema["$id"].startswith("https://")
     assert schema["title"] == title
     assert "$schema" in schema["properties"]  # files may name their schema
+
+
+def test_every_node_entry_has_its_external_ids() -> None:
+    defs = stakemap.portfolio_schema()["$defs"]
+    for entry in ("OrganizationEntry", "PersonEntry", "ServiceEntry", "AgreementEntry",
+                  "MeetingEntry"):
+        ids = defs[entry]["properties"]["external_ids"]
+        assert ids["type"] == "object"
+        assert "external_ids" not in defs[entry].get("required", ())
+
+
+def test_an_impossible_date_is_marked(portfolio_validator: Draft202012Validator) -> None:
+    text = HEAD + "meetings:\n  - {id: m, name: M, date: 2026-02-30}\n"
+    with pytest.raises(stakemap.PortfolioError):
+        parse_portfolio(text, "bad.yaml")
+    assert errors(portfolio_validator, as_editor_reads(text))
 
 
 # -- portfolios: what stakemap ships, generates and saves -------------------------------------

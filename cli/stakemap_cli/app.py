@@ -224,11 +224,15 @@ def show(file: str | None, store_url: str | None, fmt: str) -> None:
 
 
 @cli.command()
-def schema() -> None:
-    """Print the JSON Schema of portfolio files (for editor validation)."""
+@click.option("--playbook", "of_playbooks", is_flag=True,
+              help="The schema of playbook files instead of portfolio files.")
+def schema(of_playbooks: bool) -> None:
+    """Print the JSON Schema of portfolio files (or, with --playbook, of playbook files),
+    for editor validation. The repository ships both as schema/*.schema.json."""
     import json
 
-    click.echo(json.dumps(stakemap.portfolio_schema(), indent=2))
+    found = stakemap.playbook_schema() if of_playbooks else stakemap.portfolio_schema()
+    click.echo(json.dumps(found, indent=2))
 
 
 @cli.command()

@@ -26,12 +26,13 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from stakemap.errors import PlaybookError, Problem
 from stakemap.files.parse import max_playbook_bytes_from_env, read_input_text
+from stakemap.files.schema import JSON_SCHEMA_DIALECT, FileSchema
 from stakemap.model.integrity import did_you_mean
 from stakemap.model.roles import BUILTIN_ROLES
 from stakemap.rules import RULE_TYPES, RequiredRole, Rule, RuleBase
 
-__all__ = ["BUILTIN_PLAYBOOKS", "Playbook", "load_playbook", "playbook_source",
-           "resolve_playbooks"]
+__all__ = ["BUILTIN_PLAYBOOKS", "Playbook", "load_playbook", "playbook_schema",
+           "playbook_source", "resolve_playbooks"]
 
 BUILTIN_PLAYBOOKS = ("default", "msp-account-team", "account-trio", "it-customer-team",
                      "network")
@@ -54,14 +55,69 @@ class Playbook(BaseModel):
         return [r for r in self.rules if r.enabled]
 
 
-class _Document(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+PLAYBOOK_SCHEMA_ID = "https://stakemap.dev/schema/playbook-1.json"
 
+
+class _Document(BaseModel):
+    """A playbook file: named, versioned gap rules, optionally extending other playbooks."""
+
+    model_config = ConfigDict(extra="forbid", title="stakemap playbook",
+                              json_schema_extra={"$id": PLAYBOOK_SCHEMA_ID})
+
+    schema_: str | None = Field(None, alias="$schema", title="$schema",
+                                description="the JSON Schema this file follows (for "
+                                            "editors); ignored when loading")
     playbook: str = Field(min_length=1)
     version: int = Field(1, ge=1)
     description: str = ""
     extends: list[str] = []
     rules: list[dict[str, Any]] = []
+
+
+def playbook_schema() -> dict[str, Any]:
+    """The JSON Schema of playbook files (``stakemap schema --playbook``), for editors.
+
+    Made from the models ``_parse`` reads with, so it cannot drift from them: the document
+    (``_Document``) and one model per rule type (``RULE_TYPES``). A rule entry with a
+    ``type`` is checked against that type's model (``id`` and ``type`` required, as the
+    parser requires them); one without is a patch of an inherited rule, which may set any
+    field some rule type has (which type it patches is known only once ``extends`` is
+    resolved, so the parser checks the rest).
+    """
+    from pydantic.json_schema import models_json_schema
+
+    types = dict(RULE_TYPES)
+    keys, top = models_json_schema(
+        [(_Document, "validation"), *((cls, "validation") for cls in types.values())],
+        by_alias=True, schema_generator=FileSchema)
+    defs: dict[str, Any] = top["$defs"]
+    document = defs.pop(keys[(_Document, "validation")]["$ref"].rsplit("/", 1)[1])
+    patchable: dict[str, list[Any]] = {}
+    checks: list[dict[str, Any]] = []
+    for name, cls in types.items():
+        ref = keys[(cls, "validation")]
+        rule = defs[ref["$ref"].rsplit("/", 1)[1]]
+        rule["required"] = sorted({"id", "type", *rule.get("required", ())})
+        for field, field_schema in rule["properties"].items():
+            if field != "type" and field_schema not in patchable.setdefault(field, []):
+                patchable[field].append(field_schema)
+        checks.append({"if": {"properties": {"type": {"const": name}}, "required": ["type"]},
+                       "then": ref})
+    patch = {
+        "title": "a patch of an inherited rule: its id and the fields to change",
+        "properties": {field: forms[0] if len(forms) == 1 else {"anyOf": forms}
+                       for field, forms in patchable.items()},
+        "additionalProperties": False,
+    }
+    checks.append({"if": {"not": {"required": ["type"]}}, "then": patch})
+    document["properties"]["rules"]["items"] = {
+        "type": "object",
+        "required": ["id"],
+        "properties": {"type": {"enum": list(types), "description": "the rule type; leave "
+                                "out to patch the inherited rule with this id"}},
+        "allOf": checks,
+    }
+    return {"$schema": JSON_SCHEMA_DIALECT, **document, "$defs": defs}
 
 
 def builtin_text(name: str) -> str:

@@ -11,11 +11,13 @@ forms back where they say everything.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-from pydantic.json_schema import SkipJsonSchema
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from stakemap.model.enums import (
     AuthorityScope,
@@ -33,6 +35,7 @@ __all__ = [
     "AgreementEntry",
     "AuthorityEntry",
     "ConsumerEntry",
+    "FileSchema",
     "MeetingEntry",
     "PersonEntry",
     "PortfolioDocument",
@@ -50,12 +53,76 @@ more meeting types, directed ties and an optional relationship strength, all of 
 version 1 files may use too."""
 
 
+JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+PORTFOLIO_SCHEMA_ID = "https://stakemap.dev/schema/portfolio-2.json"
+
+SCHEMA_KEY_DESCRIPTION = ("the JSON Schema this file follows (for editors); "
+                          "ignored when loading, not written back when saving")
+
+YAML11_BOOLEAN_WORDS = ("yes", "Yes", "YES", "no", "No", "NO",
+                        "on", "On", "ON", "off", "Off", "OFF")
+"""Words PyYAML (YAML 1.1, what the loader reads) takes for true or false, but editors'
+YAML 1.2 parsers read as text: ``vital: yes`` loads, so the schema must accept it too."""
+
+
+class FileSchema(GenerateJsonSchema):
+    """The JSON Schema of a file as editors read it, never stricter than the loader.
+
+    Pydantic writes the schema of each model's own fields; this adds what reading a file
+    accepts beyond them: the draft the schema is written in (editors pick their validator
+    by it) and the YAML 1.1 words for booleans. The short forms are declared on the
+    models themselves (``_or_short``, ``_one_or_list``), next to the validators that
+    accept them, so the schema cannot drift from the loader.
+    """
+
+    def generate(self, schema: CoreSchema, mode: Any = "validation") -> JsonSchemaValue:
+        result = super().generate(schema, mode=mode)
+        return {"$schema": JSON_SCHEMA_DIALECT, **result}
+
+    def bool_schema(self, schema: Any) -> JsonSchemaValue:
+        return {"anyOf": [{"type": "boolean"}, {"enum": list(YAML11_BOOLEAN_WORDS)}]}
+
+
+def _or_short(short: dict[str, Any]) -> Callable[[dict[str, Any], type], None]:
+    """A model's JSON Schema extended with its short form (a string it also accepts):
+    the model's schema becomes ``anyOf: [short, long]``, keeping its title and text."""
+
+    def extend(schema: dict[str, Any], cls: type) -> None:
+        long = dict(schema)
+        schema.clear()
+        for key in ("title", "description"):
+            if key in long:
+                schema[key] = long.pop(key)
+        schema["anyOf"] = [short, long]
+
+    return extend
+
+
+def _one_or_list(schema: dict[str, Any]) -> None:
+    """A list field that also takes one item alone (``reports_to: chen``): its schema
+    becomes ``anyOf: [item, list of items]``, as the ``_as_list`` validators read it."""
+    listed = {key: schema.pop(key) for key in ("type", "items") if key in schema}
+    schema["anyOf"] = [listed["items"], listed]
+
+
+_ID_TEXT = {"type": "string", "minLength": 1, "maxLength": 200}
+_ROLE_AT_SCOPE = {
+    "type": "string",
+    # role, '@', scope: each non-blank; the scope is all after the first '@'
+    "pattern": r"^[^@]*[^\s@][^@]*@[\s\S]*\S[\s\S]*$",
+    "description": "short form: role@scope, e.g. account-manager@northwind",
+}
+
+
 class _Entry(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class RoleEntry(_Entry):
     """A role a person holds. Short form: ``"role@scope"`` (e.g. ``account-manager@northwind``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True,
+                              json_schema_extra=_or_short(_ROLE_AT_SCOPE))
 
     role: str = Field(description="a role id: built in (see `stakemap schema`) or under roles:")
     scope: Id = Field(description="the organization, service or agreement the role is held for")
@@ -79,6 +146,9 @@ class RoleEntry(_Entry):
 class ReportEntry(_Entry):
     """A manager. Short form: the manager's id (a solid line)."""
 
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_or_short(
+        {**_ID_TEXT, "description": "short form: the manager's id (a solid line)"}))
+
     to: Id
     line: ReportLine = ReportLine.SOLID
 
@@ -98,6 +168,9 @@ class AuthorityEntry(_Entry):
 class ConsumerEntry(_Entry):
     """A customer consuming a service. Short form: the customer's id (not vital)."""
 
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_or_short(
+        {**_ID_TEXT, "description": "short form: the customer's id (not vital)"}))
+
     customer: Id
     vital: bool = False
 
@@ -107,15 +180,19 @@ class ConsumerEntry(_Entry):
         return {"customer": data} if isinstance(data, str) else data
 
 
+_KIND = "optional: the section already says what the entry is"
+
+
 def _as_list(value: Any) -> Any:
     return [value] if isinstance(value, str | dict) else value
 
 
 class PersonEntry(Person):
-    kind: SkipJsonSchema[Literal[NodeKind.PERSON]] = NodeKind.PERSON
+    kind: Literal[NodeKind.PERSON] = Field(NodeKind.PERSON, description=_KIND)
     roles: list[RoleEntry] = Field(default_factory=list)
     reports_to: list[ReportEntry] = Field(
-        default_factory=list, description="a manager's id, or a list of them / {to, line}"
+        default_factory=list, description="a manager's id, or a list of them / {to, line}",
+        json_schema_extra=_one_or_list,
     )
     authority: list[AuthorityEntry] = Field(default_factory=list)
 
@@ -126,16 +203,20 @@ class PersonEntry(Person):
 
 
 class OrganizationEntry(Organization):
-    kind: SkipJsonSchema[Literal[NodeKind.ORGANIZATION]] = NodeKind.ORGANIZATION
+    kind: Literal[NodeKind.ORGANIZATION] = Field(NodeKind.ORGANIZATION, description=_KIND)
 
 
 class ServiceEntry(Service):
-    kind: SkipJsonSchema[Literal[NodeKind.SERVICE]] = NodeKind.SERVICE
+    kind: Literal[NodeKind.SERVICE] = Field(NodeKind.SERVICE, description=_KIND)
     provider: list[Id] = Field(
-        default_factory=list, description="the providing organization's id (or a list of ids)"
+        default_factory=list, description="the providing organization's id (or a list of ids)",
+        json_schema_extra=_one_or_list,
     )
-    owners: list[Id] = Field(default_factory=list)
-    consumers: list[ConsumerEntry] = Field(default_factory=list)
+    owners: list[Id] = Field(default_factory=list, description="an owner's id, or a list",
+                             json_schema_extra=_one_or_list)
+    consumers: list[ConsumerEntry] = Field(
+        default_factory=list, description="a customer's id, or a list of them / {customer, "
+                                          "vital}", json_schema_extra=_one_or_list)
 
     @field_validator("provider", "owners", "consumers", mode="before")
     @classmethod
@@ -144,17 +225,31 @@ class ServiceEntry(Service):
 
 
 class AgreementEntry(Agreement):
-    kind: SkipJsonSchema[Literal[NodeKind.AGREEMENT]] = NodeKind.AGREEMENT
+    kind: Literal[NodeKind.AGREEMENT] = Field(NodeKind.AGREEMENT, description=_KIND)
     parties: list[Id] = Field(default_factory=list)
 
 
 class MeetingEntry(Meeting):
-    kind: SkipJsonSchema[Literal[NodeKind.MEETING]] = NodeKind.MEETING
+    kind: Literal[NodeKind.MEETING] = Field(NodeKind.MEETING, description=_KIND)
     attendees: list[Id] = Field(default_factory=list)
 
 
 _UNDIRECTED_ONLY = ("sentiment", "last_contact")
 _DIRECTED_ONLY = ("from_", "to", "type", "since")
+_UNDIRECTED_FORM: dict[str, Any] = {
+    "title": "undirected: {between: [a, b]}",
+    "required": ["between"],
+    "properties": {"between": {"type": "array"}},
+    "not": {"anyOf": [{"required": ["from" if f == "from_" else f]} for f in _DIRECTED_ONLY]},
+}
+_DIRECTED_FORM: dict[str, Any] = {
+    "title": "directed: {from: a, to: b, type: influences}",
+    "required": ["from", "to", "type"],
+    "properties": {"between": {"type": "null"}, "from": {"type": "string"},
+                   "to": {"type": "string"}, "type": {"type": "string"}},
+    "not": {"anyOf": [{"required": [f]} for f in _UNDIRECTED_ONLY]},
+}
+"""The two forms ``_one_form`` accepts, for editors: a relationship is exactly one."""
 _TWO_FORMS = ("write {between: [a, b]} for two people who know each other, or "
               "{from: a, to: b, type: influences} for a directed tie")
 
@@ -164,10 +259,11 @@ class RelationshipEntry(_Entry):
     not matter), or a directed tie ``{from: a, to: b, type: influences}`` (the first
     influences the second, reports to them informally, or is in conflict with them)."""
 
+    # Files say "from" only: "from_" (the attribute's name, as Python cannot name it
+    # "from") is an unknown field, so what loads is exactly what the schema describes.
     model_config = ConfigDict(
-        extra="forbid", frozen=True, populate_by_name=True,
-        json_schema_extra={"oneOf": [{"required": ["between"]},
-                                     {"required": ["from", "to", "type"]}]},
+        extra="forbid", frozen=True,
+        json_schema_extra={"oneOf": [_UNDIRECTED_FORM, _DIRECTED_FORM]},
     )
 
     between: tuple[Id, Id] | None = Field(
@@ -222,7 +318,7 @@ class PortfolioDocument(_Entry):
 
     model_config = ConfigDict(
         extra="forbid", frozen=True, title="stakemap portfolio",
-        json_schema_extra={"$id": "https://stakemap.dev/schema/portfolio-2.json"},
+        json_schema_extra={"$id": PORTFOLIO_SCHEMA_ID},
     )
 
     stakemap: Literal[1, 2] = Field(
@@ -235,6 +331,8 @@ class PortfolioDocument(_Entry):
     agreements: list[AgreementEntry] = Field(default_factory=list)
     meetings: list[MeetingEntry] = Field(default_factory=list)
     relationships: list[RelationshipEntry] = Field(default_factory=list)
+    schema_: str | None = Field(None, alias="$schema", title="$schema",
+                                description=SCHEMA_KEY_DESCRIPTION)
 
 
 SECTIONS: dict[str, type[BaseModel]] = {
@@ -250,5 +348,14 @@ SECTIONS: dict[str, type[BaseModel]] = {
 
 
 def portfolio_schema() -> dict[str, Any]:
-    """The JSON Schema of portfolio files (what ``stakemap schema`` prints), for editors."""
-    return PortfolioDocument.model_json_schema()
+    """The JSON Schema of portfolio files (what ``stakemap schema`` prints), for editors.
+
+    It accepts every form the loader accepts (the short forms, a ``$schema`` key, version
+    1 and 2), so an editor never marks a file that loads; the loader checks more than a
+    schema can say (ids that exist, roles held at the right side, no reporting cycles).
+    One leniency is left out on purpose: pydantic's coercion of text to numbers and
+    booleans (``influence: "4"``, ``"vital": "true"`` in JSON) loads, but is not the
+    format, and an editor's mark there is a useful nudge; the YAML 1.1 boolean words
+    (``vital: yes``) are in, since YAML files are written that way.
+    """
+    return PortfolioDocument.model_json_schema(by_alias=True, schema_generator=FileSchema)

@@ -5,7 +5,9 @@ everything else is importable but not promised. Names load on first use, so
 ``import stakemap`` stays cheap for the CLI.
 
 - open and keep graphs: ``connect``, ``load_portfolio``, ``save_portfolio``,
-  ``read_portfolio`` / ``dump_portfolio`` / ``check_portfolio`` (files without a graph),
+  ``read_portfolio`` / ``dump_portfolio`` / ``check_portfolio`` (files without a graph;
+  ``portfolio_text`` reads ``-`` as standard input, ``parse_portfolio`` its text,
+  ``entry_lines`` where each entry is),
   ``StakeholderGraph``;
 - analyse: ``find_gaps`` with a ``Playbook``; ``summarize``;
 - show: ``diagram``, ``review_pack`` and ``explorer`` (also ``stakemap.render.render`` /
@@ -72,7 +74,7 @@ if TYPE_CHECKING:
         StoreURLError,
         UsageError,
     )
-    from stakemap.files.load import read_portfolio
+    from stakemap.files.load import entry_lines, parse_portfolio, portfolio_text, read_portfolio
     from stakemap.files.save import dump_portfolio
     from stakemap.files.schema import portfolio_schema
     from stakemap.generate import Generated, GeneratorSpec, generate_portfolio
@@ -173,6 +175,7 @@ __all__ = [
     "connect",
     "diagram",
     "dump_portfolio",
+    "entry_lines",
     "explorer",
     "find_defaults",
     "find_gaps",
@@ -181,9 +184,11 @@ __all__ = [
     "load_playbook",
     "load_portfolio",
     "network_roles",
+    "parse_portfolio",
     "paths",
     "playbook_source",
     "portfolio_schema",
+    "portfolio_text",
     "read_portfolio",
     "resolve_playbooks",
     "review_pack",
@@ -213,7 +218,8 @@ _LAZY: dict[str, str | tuple[str, str]] = {
          "OutputError",
          "PlaybookError", "PortfolioError", "Problem", "StakemapError", "StoreConnectionError",
          "StoreDataError", "StoreError", "StoreURLError", "UsageError"], "stakemap.errors"),
-    "read_portfolio": "stakemap.files.load",
+    **dict.fromkeys(["entry_lines", "parse_portfolio", "portfolio_text", "read_portfolio"],
+                    "stakemap.files.load"),
     "dump_portfolio": "stakemap.files.save",
     "portfolio_schema": "stakemap.files.schema",
     **dict.fromkeys(["Generated", "GeneratorSpec", "generate_portfolio"], "stakemap.generate"),

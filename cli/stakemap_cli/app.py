@@ -433,8 +433,9 @@ def _emit_many(done: list[tuple[str, Any, list[Any]]], fmt: str) -> None:
     """Several files' reports as one output: the single-file shape per file, under its name.
 
     json: ``{"files": [{"file", "report"} | {"file", "problems"}]}``; csv: one table with a
-    leading ``file`` column; markdown: a ``## file`` section per file (headings one level
-    down); table: a ``== file ==`` line before each; github: every file's annotations."""
+    leading ``file`` column; markdown: a ``## file`` section per file (each report's
+    headings two levels down, its title a ``###``); table: a ``== file ==`` line before
+    each; github: every file's annotations."""
     import json
 
     if fmt == "json":
@@ -472,7 +473,7 @@ def _emit_many(done: list[tuple[str, Any, list[Any]]], fmt: str) -> None:
         elif fmt == "markdown":
             click.echo(f"## {_md_code(name)}\n")
             text = report.to_markdown()
-            click.echo("\n".join("#" + line if line.startswith("#") else line
+            click.echo("\n".join("##" + line if line.startswith("#") else line
                                   for line in text.split("\n")), nl=False)
             click.echo()
         else:

@@ -383,3 +383,13 @@ def test_ci_workflow_commands_work_on_the_examples(tmp_path: Path) -> None:
         f"## ` {e} `" for e in EXAMPLES]
     assert not [h for h in headings if h.startswith("# ")]  # each report's title one level down
     assert sum(h.startswith("### Coverage gaps") for h in headings) == len(EXAMPLES)
+
+
+def test_migrate_and_import_read_standard_input_too() -> None:
+    text = MSP.read_text(encoding="utf-8")
+    code, out, err = run("migrate", "-", "-o", "-", stdin=text)
+    assert code == 0, err
+    assert out.startswith("stakemap: 2")
+    code, out, err = run("import", "-", "--store", "memory://", stdin=text)
+    assert code == 0, err
+    assert "imported - into memory://" in out

@@ -834,7 +834,7 @@ def import_(file: str, store_url: str, batch_size: int | None) -> None:
     """
     import time
 
-    portfolio = stakemap.read_portfolio(file)
+    portfolio = read_file(file)[0]  # - reads standard input
     options = {"batch_size": batch_size} if batch_size else {}
     started = time.perf_counter()
     total = len(portfolio.nodes) + len(portfolio.edges)
@@ -875,7 +875,7 @@ def migrate(file: str, output: str) -> None:
     """
     if output != "-":
         stakemap.check_not_input(output, [file])
-    portfolio = stakemap.read_portfolio(file)
+    portfolio = read_file(file)[0]  # - reads standard input
     if output == "-":
         click.echo(stakemap.dump_portfolio(portfolio), nl=False)
         return

@@ -17,6 +17,18 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+## docs: the documentation site (mkdocs.yml, pages in docs/) into site/; warnings are errors
+DOCS_STAMP := $(VENV)/.installed-docs
+.PHONY: docs
+
+$(DOCS_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[docs]'
+	touch $(DOCS_STAMP)
+
+docs: $(DOCS_STAMP)
+	PYTHONPATH=$(CURDIR):$(CURDIR)/cli $(BIN)/mkdocs build --strict --site-dir $(CURDIR)/site
+
 ## graphviz: the `dot` binary diagrams need (installed from Debian's packages when missing)
 graphviz:
 	@tools/install-graphviz.sh
@@ -50,7 +62,7 @@ typecheck: $(STAMP)
 check: test lint typecheck
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache .hypothesis
 
 ## neo4j / neo4j-stop: a throwaway Neo4j 5.26 LTS in the background (needs Java 17 and Maven)
 .PHONY: neo4j neo4j-stop

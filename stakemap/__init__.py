@@ -12,6 +12,9 @@ everything else is importable but not promised. Names load on first use, so
 - analyse: ``find_gaps`` with a ``Playbook``; ``summarize``;
 - show: ``diagram``, ``review_pack`` and ``explorer`` (also ``stakemap.render.render`` /
   ``report``);
+- exchange: ``export_graph`` (GraphML, GEXF, CSV tables, a Cypher script; by
+  ``export_format``), ``StakeholderGraph.to_networkx`` / ``from_networkx``, and pandas
+  frames: ``people_table``, ``GapReport.to_pandas``;
 - try out: ``GeneratorSpec``, ``generate_portfolio``.
 """
 
@@ -56,6 +59,7 @@ if TYPE_CHECKING:
     from stakemap.api import connect, load_portfolio, save_portfolio
     from stakemap.atomic_write import check_not_input
     from stakemap.backends import Capability, GraphStore
+    from stakemap.crm import CrmImport, CrmImportError, import_csv
     from stakemap.defaults import ConfigError, Defaults, find_defaults
     from stakemap.errors import (
         ArgumentError,
@@ -74,6 +78,8 @@ if TYPE_CHECKING:
         StoreURLError,
         UsageError,
     )
+    from stakemap.exports.formats import export_format, export_graph
+    from stakemap.exports.frames import people_table
     from stakemap.files.load import entry_lines, parse_portfolio, portfolio_text, read_portfolio
     from stakemap.files.save import dump_portfolio
     from stakemap.files.schema import portfolio_schema
@@ -114,6 +120,8 @@ __all__ = [
     "AuthorityScope",
     "Capability",
     "ConfigError",
+    "CrmImport",
+    "CrmImportError",
     "CustomerScore",
     "Defaults",
     "Diagram",
@@ -177,15 +185,19 @@ __all__ = [
     "dump_portfolio",
     "entry_lines",
     "explorer",
+    "export_format",
+    "export_graph",
     "find_defaults",
     "find_gaps",
     "generate_portfolio",
+    "import_csv",
     "key_people_at_risk",
     "load_playbook",
     "load_portfolio",
     "network_roles",
     "parse_portfolio",
     "paths",
+    "people_table",
     "playbook_source",
     "portfolio_schema",
     "portfolio_text",
@@ -206,6 +218,7 @@ _LAZY: dict[str, str | tuple[str, str]] = {
     **dict.fromkeys(["AccountCost", "KeyPersonRanking", "KeyPersonRisk", "key_people_at_risk"],
                     "stakemap.analysis.keypeople"),
     **dict.fromkeys(["AccountLoss", "WhatIfReport", "what_if"], "stakemap.analysis.whatif"),
+    **dict.fromkeys(["CrmImport", "CrmImportError", "import_csv"], "stakemap.crm"),
     **dict.fromkeys(["BUILTIN_PLAYBOOKS", "Playbook", "load_playbook", "playbook_source",
                      "resolve_playbooks"], "stakemap.analysis.playbook"),
     **dict.fromkeys(["Summary", "summarize"], "stakemap.analysis.summary"),
@@ -218,6 +231,8 @@ _LAZY: dict[str, str | tuple[str, str]] = {
          "OutputError",
          "PlaybookError", "PortfolioError", "Problem", "StakemapError", "StoreConnectionError",
          "StoreDataError", "StoreError", "StoreURLError", "UsageError"], "stakemap.errors"),
+    **dict.fromkeys(["export_format", "export_graph"], "stakemap.exports.formats"),
+    "people_table": "stakemap.exports.frames",
     **dict.fromkeys(["entry_lines", "parse_portfolio", "portfolio_text", "read_portfolio"],
                     "stakemap.files.load"),
     "dump_portfolio": "stakemap.files.save",

@@ -8,6 +8,7 @@ from __future__ import annotations
 __all__ = [
     "DIAGRAM_FORMATS",
     "ENGINES",
+    "EXPORT_FORMATS",
     "FAIL_ON",
     "GAP_FORMATS",
     "GRAPHVIZ_FORMATS",
@@ -46,6 +47,10 @@ PACK_FORMATS = ("html", "markdown", "pdf")
 PACK_EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown",
                    ".pdf": "pdf"}
 """Review-pack format by file extension."""
+
+EXPORT_FORMATS = ("graphml", "gexf", "csv", "cypher", "portfolio")
+"""``stakemap export --format``: GraphML, GEXF, CSV tables (a folder or a .zip), a Cypher
+script of MERGE statements, or a portfolio file (.yaml, .yml, .json)."""
 
 PORTFOLIO_EXTENSIONS = (".yaml", ".yml", ".json")
 """What a portfolio file may be called: the loader reads YAML or JSON by these."""

@@ -175,13 +175,41 @@ class StakeholderGraph:
         return self.store.export()
 
     def to_networkx(self) -> Any:
-        """A ``networkx.MultiDiGraph`` copy with model fields as attributes."""
-        to_nx = getattr(self.store, "to_networkx", None)
-        if to_nx is not None:
-            return to_nx()
-        from stakemap.backends.memory import MemoryStore
+        """A ``networkx.MultiDiGraph`` copy with model fields as attributes, in the form
+        networkx's writers accept (``nx.write_graphml``, ``nx.write_gexf``): text, numbers
+        and booleans only, unset fields left out, maps and lists (``external_ids``,
+        ``assessments``) as JSON text, and printable edge keys (the edge's kind and what
+        tells parallel edges apart: ``holds_role|account-manager|operations``). The graph's
+        ``name`` and ``roles`` (JSON) are the portfolio's. ``from_networkx`` reads it back.
+        See ``stakemap.exports.networkx_graph``."""
+        from stakemap.exports.networkx_graph import portfolio_to_networkx
 
-        return StakeholderGraph.from_portfolio(self.snapshot(), MemoryStore()).to_networkx()
+        return portfolio_to_networkx(self.snapshot())
+
+    @classmethod
+    def from_networkx(cls, graph: Any, store: GraphStore | str | None = None
+                      ) -> StakeholderGraph:
+        """The graph a ``to_networkx`` copy holds (also after a trip through a GraphML or
+        GEXF file), in ``store`` (default: a new in-memory one). It is checked like the
+        verbs check: ``GraphError`` names every inconsistency, or the node or edge whose
+        attributes are not a valid model, and nothing is written then."""
+        from stakemap.exports.networkx_graph import portfolio_from_networkx
+        from stakemap.model.integrity import check_portfolio
+
+        portfolio = portfolio_from_networkx(graph)
+        problems = check_portfolio(portfolio)
+        if problems:
+            raise _graph_error(problems, "from_networkx")
+        return cls.from_portfolio(portfolio, store)
+
+    def people_frame(self) -> Any:
+        """One row per person as a pandas ``DataFrame``: organization, side, title,
+        status, stance, influence, interest and roles held (see
+        ``stakemap.exports.frames.people_table``). Needs pandas
+        (``pip install 'stakemap[pandas]'``)."""
+        from stakemap.exports.frames import people_table
+
+        return people_table(self.store)
 
     # -- adding nodes ------------------------------------------------------------------------
     def _add(self, node: Node, links: Iterable[Edge] = (), *, replace: bool = False,

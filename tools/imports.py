@@ -28,7 +28,7 @@ LAYERS: list[set[str]] = [
     {"files", "generate"},
     {"rules"},
     {"backends"},
-    {"graph"},
+    {"graph", "exports", "crm"},
     {"analysis"},
     {"render"},
     {"api", "defaults", "testing", "__init__"},

@@ -846,19 +846,92 @@ def import_(file: str, store_url: str, batch_size: int | None) -> None:
                f"({total} rows in {took:.1f} s, {total / max(took, 1e-9):,.0f} rows/s)")
 
 
+@cli.command("import-csv")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--preset", type=click.Choice(["salesforce", "hubspot", "dynamics"]),
+              default="salesforce", show_default=True,
+              help="The CRM the export comes from: its usual column and role names.")
+@click.option("--mapping", type=click.Path(dir_okay=False), metavar="MAP.yaml",
+              help="Columns, roles and stances the preset does not know (YAML).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), metavar="PORTFOLIO",
+              help="The portfolio to update (.yaml or .json; created if missing).")
+@store_option()
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="How to report what changed.")
+def import_csv(*, files: tuple[str, ...], preset: str, mapping: str | None,
+               output: str | None, store_url: str | None, dry_run: bool, fmt: str) -> None:
+    """Import contacts from CRM CSV exports (Salesforce, HubSpot, Dynamics 365) into a
+    portfolio file (-o) or a store (--store).
+
+    Each person and company keeps its CRM id in external_ids, so importing the next export
+    updates the same people: found by CRM id, then email, then name at the same company.
+    Nothing is deleted: people no longer in the export are listed. A row that cannot be
+    imported stops the import with file:line errors, and nothing is written.
+    Unmapped columns and role names are listed; map them with --mapping.
+    """
+    from click.core import ParameterSource
+
+    run = stakemap.import_csv
+
+    if output is not None and store_url is not None and click.get_current_context(
+            ).get_parameter_source("store_url") is not ParameterSource.COMMANDLINE:
+        store_url = None  # -o names the target; STAKEMAP_STORE is only a default
+    if (output is None) == (store_url is None):
+        raise click.UsageError("give the portfolio to update with -o FILE, or --store URL")
+    inputs = [*files, *([mapping] if mapping else [])]
+    if output is not None:
+        _portfolio_file(output)
+        stakemap.check_not_input(output, inputs)
+        base = stakemap.read_portfolio(output) if os.path.exists(output) else None
+        result = run(files, preset=preset, mapping=mapping, into=base)
+        if not dry_run:
+            result.write(output, inputs=inputs)
+        _report_import(result, fmt, len(files), None if dry_run else output)
+        return
+    assert store_url is not None
+    with open_cli_store(store_url) as graph:
+        result = run(files, preset=preset, mapping=mapping, into=graph)
+        if not dry_run:
+            result.write(graph)
+        _report_import(result, fmt, len(files), None if dry_run else graph.store.url)
+
+
+def _report_import(result: Any, fmt: str, files: int, written: str | None) -> None:
+    import json
+
+    if fmt == "json":
+        click.echo(json.dumps({**result.as_json(), "written": written}, indent=2,
+                              ensure_ascii=False))
+        return
+    _say("\n".join(result.summary(files=files)))
+    _say(f"wrote {written}" if written else "dry run: nothing written", err=True)
+
+
 @cli.command()
-@store_option(required=True)
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
-              callback=lambda ctx, param, value: _portfolio_file(value),
-              help="Portfolio file to write (.yaml, .yml or .json); - for YAML on stdout.")
-def export(store_url: str, output: str) -> None:
-    """Write the graph in --store to a portfolio file (atomically: a failure keeps the old one)."""
-    portfolio, where = read_source(None, store_url)
-    if output == "-":
+@file_or_store
+@click.option("--format", "fmt", type=click.Choice(choices.EXPORT_FORMATS), default=None,
+              help="graphml, gexf, csv (a folder/ or a .zip), cypher (MERGE statements), "
+                   "portfolio (.yaml/.json); default: from OUT's name.")
+@click.option("-o", "--output", required=True, type=click.Path(allow_dash=True),
+              help="File or folder to write: .graphml, .gexf, .cypher, .zip or folder/ "
+                   "(CSV tables), .yaml/.yml/.json (portfolio); - for YAML on stdout.")
+def export(file: str | None, store_url: str | None, fmt: str | None, output: str) -> None:
+    """Write the graph in FILE or --store to OUT as GraphML, GEXF, CSV tables, a Cypher
+    script or a portfolio file (atomically: a failure keeps the old one)."""
+    if output == "-" and fmt in (None, "portfolio"):
+        portfolio, _ = read_source(file, store_url)
         click.echo(stakemap.dump_portfolio(portfolio), nl=False)
         return
-    stakemap.save_portfolio(portfolio, output)
-    _say(f"exported {where} to {output}: {_describe(portfolio)}", err=True)
+    if output == "-":
+        raise click.BadParameter(f"{fmt} is written to a file or folder, not stdout; "
+                                 "give -o a name", param_hint="'-o'")
+    chosen = stakemap.export_format(output, fmt)  # refuse a bad name before reading
+    if file is not None:
+        stakemap.check_not_input(output, [file])
+    portfolio, where = read_source(file, store_url)
+    stakemap.export_graph(portfolio, output, chosen, inputs=[file] if file else [])
+    _say(f"exported {where} to {output} ({chosen}): {_describe(portfolio)}", err=True)
 
 
 @cli.command()

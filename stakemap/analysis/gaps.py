@@ -216,6 +216,15 @@ class GapReport(BaseModel):
     def to_json(self) -> str:
         return json.dumps(self.as_json(), indent=2, ensure_ascii=False)
 
+    def to_pandas(self) -> Any:
+        """The findings as a pandas ``DataFrame``, one row per finding (code, rule type,
+        severity, customer, subject, message, evidence, remediation): for notebooks and BI
+        tools. Needs pandas (``pip install 'stakemap[pandas]'``; ``MissingDependencyError``
+        says so when it is missing)."""
+        from stakemap.exports.frames import findings_frame
+
+        return findings_frame(self)
+
     def to_csv(self) -> str:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")

@@ -201,16 +201,6 @@ class MemoryStore(ClosesOnExit):
         graph = self._graph
         return {i: graph.nodes[i]["model"].name for i in ids if i in graph}
 
-    def to_networkx(self) -> Any:
-        """A copy as a plain ``MultiDiGraph`` whose attributes are the models' fields."""
-        copy = nx.MultiDiGraph(name=self._name or "")
-        for node_id, data in self._graph.nodes(data=True):
-            copy.add_node(node_id, **data["model"].model_dump(mode="json"))
-        for source, target, key, data in self._graph.edges(keys=True, data=True):
-            attrs = data["model"].model_dump(mode="json", exclude={"source", "target"})
-            copy.add_edge(source, target, key=key, **attrs)
-        return copy
-
 
 def kind_change_refused(node_id: str, old: NodeKind | str | None, new: NodeKind, links: int
                         ) -> GraphError:

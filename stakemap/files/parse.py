@@ -59,7 +59,8 @@ inside each aliased collection. Aliases share objects, so a kilobyte of nested a
 
 
 def read_input_text(name: str, error: type[InputError], *, limit: int | None = None,
-                    what: str = "portfolio", limit_env: str = "STAKEMAP_MAX_FILE_MB") -> str:
+                    what: str = "portfolio", limit_env: str = "STAKEMAP_MAX_FILE_MB",
+                    encoding_fix: str | None = None) -> str:
     """The UTF-8 text of an input file (a portfolio, a playbook), or ``error`` with one
     located problem saying what is wrong with the file and what to do: missing, a folder,
     not a regular file, unreadable, over ``limit`` bytes (``limit_env`` names the setting
@@ -98,7 +99,7 @@ def read_input_text(name: str, error: type[InputError], *, limit: int | None = N
     except OSError as exc:
         raise error([Problem(name, None, None, f"cannot be read: {exc.strerror or exc}",
                              "check the path")]) from None
-    return decode_input(raw, name, error, what=what)
+    return decode_input(raw, name, error, what=what, encoding_fix=encoding_fix)
 
 
 def read_input_stream(stream: BinaryIO, name: str, error: type[InputError], *,
@@ -119,9 +120,10 @@ def read_input_stream(stream: BinaryIO, name: str, error: type[InputError], *,
 
 
 def decode_input(raw: bytes, name: str, error: type[InputError], *,
-                 what: str = "portfolio") -> str:
+                 what: str = "portfolio", encoding_fix: str | None = None) -> str:
     """``raw`` as text (a UTF-8 byte-order mark dropped), or ``error`` locating the first
-    byte that is not UTF-8, so a binary file gets one line, not a ``UnicodeDecodeError``."""
+    byte that is not UTF-8, so a binary file gets one line, not a ``UnicodeDecodeError``
+    (its hint ``encoding_fix`` when the caller knows a better one than saving as UTF-8)."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -129,7 +131,7 @@ def decode_input(raw: bytes, name: str, error: type[InputError], *,
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise error([Problem(
             name, line, column, "not a text file: the bytes are not UTF-8",
-            f"save the {what} as UTF-8 text (YAML or JSON)")]) from None
+            encoding_fix or f"save the {what} as UTF-8 text (YAML or JSON)")]) from None
 
 
 def _file_kind(mode: int) -> str:

@@ -53,7 +53,8 @@ def test_a_file_beats_the_store_from_the_environment() -> None:
 
 def test_reading_commands_need_a_source() -> None:
     for command in ("show", "validate", "export"):
-        code, _, err = run(command, env={"STAKEMAP_STORE": None})  # type: ignore[dict-item]
+        args = ("-o", "out.yaml") if command == "export" else ()  # what export must have
+        code, _, err = run(command, *args, env={"STAKEMAP_STORE": None})  # type: ignore[dict-item]
         assert code == 2, command
         assert "--store" in err, command
 

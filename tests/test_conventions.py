@@ -267,6 +267,7 @@ def test_sdist_carries_the_tests_examples_licence_and_changelog(tmp_path: Path) 
                    ".pre-commit-hooks.yaml", "tests/conftest.py", "tests/test_cli.py",
                    "tests/data/malformed/many-problems.yaml", "examples/msp-operations.yaml",
                    "docs/ci.md", "docs/ci/github-workflow.yml", "tools/imports.py",
+                   "mkdocs.yml", "docs/reference/api.md",
                    "stakemap/__main__.py", "stakemap/py.typed", "cli/stakemap_cli/app.py"):
         assert wanted in names, f"the sdist lacks {wanted}"
     assert all(f"examples/{e.name}" in names for e in EXAMPLES)

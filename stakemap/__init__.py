@@ -5,7 +5,9 @@ everything else is importable but not promised. Names load on first use, so
 ``import stakemap`` stays cheap for the CLI.
 
 - open and keep graphs: ``connect``, ``load_portfolio``, ``save_portfolio``,
-  ``read_portfolio`` / ``dump_portfolio`` / ``check_portfolio`` (files without a graph),
+  ``read_portfolio`` / ``dump_portfolio`` / ``check_portfolio`` (files without a graph;
+  ``portfolio_text`` reads ``-`` as standard input, ``parse_portfolio`` its text,
+  ``entry_lines`` where each entry is),
   ``StakeholderGraph``;
 - analyse: ``find_gaps`` with a ``Playbook``; ``summarize``;
 - show: ``diagram``, ``review_pack`` and ``explorer`` (also ``stakemap.render.render`` /
@@ -79,7 +81,7 @@ if TYPE_CHECKING:
     )
     from stakemap.exports.formats import export_format, export_graph
     from stakemap.exports.frames import people_table
-    from stakemap.files.load import read_portfolio
+    from stakemap.files.load import entry_lines, parse_portfolio, portfolio_text, read_portfolio
     from stakemap.files.save import dump_portfolio
     from stakemap.files.schema import portfolio_schema
     from stakemap.generate import Generated, GeneratorSpec, generate_portfolio
@@ -182,6 +184,7 @@ __all__ = [
     "connect",
     "diagram",
     "dump_portfolio",
+    "entry_lines",
     "explorer",
     "export_format",
     "export_graph",
@@ -193,11 +196,13 @@ __all__ = [
     "load_playbook",
     "load_portfolio",
     "network_roles",
+    "parse_portfolio",
     "paths",
     "people_table",
     "playbook_schema",
     "playbook_source",
     "portfolio_schema",
+    "portfolio_text",
     "read_portfolio",
     "resolve_playbooks",
     "review_pack",
@@ -230,7 +235,8 @@ _LAZY: dict[str, str | tuple[str, str]] = {
          "StoreDataError", "StoreError", "StoreURLError", "UsageError"], "stakemap.errors"),
     **dict.fromkeys(["export_format", "export_graph"], "stakemap.exports.formats"),
     "people_table": "stakemap.exports.frames",
-    "read_portfolio": "stakemap.files.load",
+    **dict.fromkeys(["entry_lines", "parse_portfolio", "portfolio_text", "read_portfolio"],
+                    "stakemap.files.load"),
     "dump_portfolio": "stakemap.files.save",
     "portfolio_schema": "stakemap.files.schema",
     **dict.fromkeys(["Generated", "GeneratorSpec", "generate_portfolio"], "stakemap.generate"),

@@ -4,6 +4,7 @@ hostile text, and how it fails. (Parity with memory is the shared suite's, tests
 from __future__ import annotations
 
 import json
+import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -40,7 +41,7 @@ from stakemap.model import (
     Service,
     Side,
 )
-from tests.conftest import EXAMPLES, neo4j_test_server, neo4j_test_url
+from tests.conftest import EXAMPLES, neo4j_test_env, neo4j_test_server, neo4j_test_url
 from tests.strategies import portfolios
 
 HOSTILE = "O'Brien \"Bob\" `tick` }) DETACH DELETE n // 王芳 שלום a\\b\nc <b>&amp;</b> $x {y}"
@@ -381,3 +382,89 @@ def test_directed_ties_are_typed_relationships_in_their_direction(
     (record,) = _cypher(neo4j_driver, "MATCH (a)-[r:DIRECTED_TIE]->(b) "
                                       "RETURN a.id AS a, b.id AS b, r.type AS type")
     assert (record["a"], record["b"], record["type"]) == ("li-na", "mark-jensen", "influences")
+
+
+# -- NEO4J_URI: the variables Neo4j's own tools, its GDS client and LangChain read ----------
+def _uri_env(**values: str | None) -> dict[str, str | None]:
+    """The environment of a user who set NEO4J_URI and friends, and no STAKEMAP_STORE."""
+    env: dict[str, str | None] = {"STAKEMAP_STORE": None, "NEO4J_URI": neo4j_test_url(),
+                                  "NEO4J_DATABASE": None, **neo4j_test_env()}
+    return {**env, **values}
+
+
+def _cli(*args: str, env: dict[str, str | None]) -> tuple[int, str, str]:
+    from click.testing import CliRunner
+    from stakemap_cli.app import cli
+
+    result = CliRunner(env=env).invoke(cli, list(args))  # type: ignore[arg-type]
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.neo4j
+def test_neo4j_uri_is_the_store_of_every_command(neo4j_store: GraphStore) -> None:
+    msp = str(EXAMPLES[1])
+    env = _uri_env()
+    code, out, _ = _cli("import", msp, env=env)
+    assert code == 0, out
+    assert f"into {neo4j_test_server().redacted}" in out
+    from_file = _cli("show", "--format", "json", msp, env=env)
+    from_uri = _cli("show", "--format", "json", env=env)
+    assert from_uri[0] == 0
+    assert json.loads(from_uri[1]) == json.loads(from_file[1])
+    code, out, _ = _cli("validate", env=env)
+    assert (code, out.startswith(f"{neo4j_test_server().redacted}: ok (")) == (0, True)
+    args = ("--playbook", "msp-account-team", "--as-of", "2026-11-01", "--format", "json")
+    gaps_file = _cli("gaps", msp, *args, env=env)
+    gaps_uri = _cli("gaps", *args, env=env)
+    assert gaps_uri[0] == gaps_file[0] == 1
+    assert json.loads(gaps_uri[1]) == json.loads(gaps_file[1])
+    code, out, _ = _cli("export", "-o", "-", env=env)
+    assert code == 0
+    assert "northwind" in out
+
+
+@pytest.mark.neo4j
+def test_stakemap_store_and_store_option_come_before_neo4j_uri(
+        neo4j_store: GraphStore) -> None:
+    stakemap.StakeholderGraph.from_portfolio(read_portfolio(EXAMPLES[1]), neo4j_store)
+    code, out, _ = _cli("show", "--format", "json",
+                        env=_uri_env(STAKEMAP_STORE="memory://"))
+    assert (code, json.loads(out)["customers"]) == (0, [])
+    code, out, _ = _cli("show", "--format", "json", "--store", "memory://", env=_uri_env())
+    assert (code, json.loads(out)["customers"]) == (0, [])
+    code, out, _ = _cli("show", "--format", "json", env=_uri_env())
+    assert [c["id"] for c in json.loads(out)["customers"]] == ["northwind"]
+
+
+@pytest.mark.neo4j
+@pytest.mark.skipif(bool(os.environ.get("STAKEMAP_TEST_NEO4J_URL")),
+                    reason="needs the launcher's server, whose credentials the tests know")
+@pytest.mark.parametrize("scheme", ["neo4j", "bolt"])
+def test_neo4j_uri_schemes_credentials_and_database(neo4j_store: GraphStore,
+                                                    scheme: str) -> None:
+    stakemap.StakeholderGraph.from_portfolio(read_portfolio(EXAMPLES[1]), neo4j_store)
+    where = neo4j_test_server()
+    password = where.password or ""
+    plain = f"{scheme}://{where.host}:{where.port}"
+    env = _uri_env(NEO4J_URI=plain, NEO4J_USERNAME=where.user, NEO4J_PASSWORD=password,
+                   NEO4J_DATABASE="neo4j")
+    code, out, err = _cli("show", "--format", "json", env=env)
+    assert code == 0, err
+    assert [c["id"] for c in json.loads(out)["customers"]] == ["northwind"]
+    # a password inside NEO4J_URI is allowed (the environment is not a command line) ...
+    inside = f"{scheme}://{where.user}:{password}@{where.host}:{where.port}/neo4j"
+    code, out, err = _cli("validate", env=_uri_env(NEO4J_URI=inside, NEO4J_PASSWORD=None))
+    assert code == 0, err
+    assert out.startswith(f"{scheme}://{where.user}@{where.host}:{where.port}/neo4j: ok (")
+    assert password not in out + err
+    # ... and never printed, also when it is wrong or the database does not exist
+    wrong = f"{scheme}://{where.user}:not-{password}@{where.host}:{where.port}"
+    code, out, err = _cli("show", env=_uri_env(NEO4J_URI=wrong, NEO4J_PASSWORD=None))
+    assert code == 2
+    assert f"{scheme}://{where.user}@{where.host}:{where.port}" in err
+    assert password not in out + err
+    assert len(err.strip().splitlines()) == 1
+    code, _, err = _cli("show", env={**env, "NEO4J_DATABASE": "no-such-db"})
+    assert code == 2
+    assert f"{scheme}://{where.user}@{where.host}:{where.port}/no-such-db" in err
+    assert password not in err

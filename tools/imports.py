@@ -33,8 +33,10 @@ LAYERS: list[set[str]] = [
     {"render"},
     {"api", "defaults", "testing", "__init__"},
     {"stakemap_cli"},
+    {"__main__"},
 ]
-"""Lowest first. ``__init__`` is the package facade (``import stakemap``)."""
+"""Lowest first. ``__init__`` is the package facade (``import stakemap``); ``__main__``
+(``python -m stakemap``) only starts the CLI, so it sits above it."""
 
 CLI_PUBLIC = {"stakemap", "stakemap.render", "stakemap.choices", "stakemap.escape"}
 """The modules the CLI may import: the public API, the diagrams and packs, the

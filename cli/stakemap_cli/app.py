@@ -15,6 +15,7 @@ first use, so ``--help`` and ``--version`` never load pydantic, networkx, rich o
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import os
 import sys
@@ -26,10 +27,12 @@ import click
 import stakemap
 from stakemap import choices
 from stakemap.escape import terminal_text
+from stakemap_cli.many import Target, annotation, targets
 from stakemap_cli.progress import progress_bar, working
 from stakemap_cli.sources import (
     file_or_store,
     open_cli_store,
+    read_file,
     read_source,
     store_option,
     with_source,
@@ -139,62 +142,115 @@ def cli(debug: bool) -> None:
     """
 
 
+_VALIDATE_FORMATS = ("text", "json", "github")
+
+
 @cli.command()
-@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, type=click.Path())
 @store_option()
 @click.option("-q", "--quiet", is_flag=True, help="Print problems only, not the ok lines.")
-def validate(files: tuple[str, ...], store_url: str | None, quiet: bool) -> None:
+@click.option("--format", "fmt", type=click.Choice(_VALIDATE_FORMATS), default="text",
+              show_default=True,
+              help="text: problems as file:line:column; json: one document (see README); "
+                   "github: workflow annotations on the files' lines.")
+def validate(files: tuple[str, ...], store_url: str | None, quiet: bool, fmt: str) -> None:
     """Check portfolio FILES (or the graph in --store); list every problem found.
 
-    File problems are located as file:line:column. Exits 0 when everything is valid, 2 when
-    anything is not.
+    A FILE may be a folder (every .yaml, .yml and .json file under it, hidden folders left
+    out) or - (standard input). File problems are located as file:line:column. Exits 0 when
+    everything is valid, 2 when anything is not.
     """
     if not files:
         if store_url is None:
-            raise click.UsageError("give portfolio FILES, or --store URL (or set STAKEMAP_STORE)")
-        _validate_store(store_url, quiet)
-        return
-    failed = 0
-    for name in files:
-        try:
-            portfolio = stakemap.read_portfolio(name)
-        except stakemap.PortfolioError as exc:
-            failed += 1
-            _print_problems(exc.problems)
-            count = len(exc.problems)
-            _say(f"{name}: invalid ({count} problem{'s' if count != 1 else ''})", err=True)
-            continue
-        if not quiet:
-            _say(f"{name}: ok ({_describe(portfolio)})")
-    if failed:
+            raise click.UsageError("give portfolio FILES, or --store URL (or set "
+                                   "STAKEMAP_STORE or NEO4J_URI)")
+        results = [_validate_store(store_url)]
+    else:
+        results = [_validate_file(target) for target in targets(files)]
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps({"valid": all(r.valid for r in results),
+                               "files": [r.as_json() for r in results]},
+                              indent=2, ensure_ascii=False))
+    elif fmt == "github":
+        for r in results:
+            _annotate_problems(r.problems, "stakemap validate")
+    else:
+        for r in results:
+            if r.valid:
+                if not quiet:
+                    _say(f"{r.name}: ok ({_describe(r.portfolio)})")  # type: ignore[arg-type]
+                continue
+            _print_problems(r.problems)
+            count = len(r.problems)
+            _say(f"{r.name}: invalid ({count} problem{'s' if count != 1 else ''})", err=True)
+    if not all(r.valid for r in results):
         sys.exit(EXIT_BAD_INPUT)
 
 
-def _validate_store(store_url: str, quiet: bool) -> None:
+@dataclasses.dataclass
+class _Checked:
+    """One file's (or the store's) validation: the portfolio, or every problem found."""
+
+    name: str
+    portfolio: Portfolio | None
+    problems: list[stakemap.Problem]
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
+
+    def as_json(self) -> dict[str, Any]:
+        """``{"file", "valid", "counts", "problems": [{"file", "line", "column", "message",
+        "hint"}]}``; ``counts`` (nodes by kind, and ``links``) is null when invalid."""
+        counts = None
+        if self.portfolio is not None and self.valid:
+            counts = dict(sorted(_counts(self.portfolio).items()))
+            counts["links"] = len(self.portfolio.edges)
+        return {"file": self.name, "valid": self.valid, "counts": counts,
+                "problems": [dataclasses.asdict(p) for p in self.problems]}
+
+
+def _annotate_problems(problems: list[stakemap.Problem], title: str) -> None:
+    """Input problems as GitHub error annotations at their file:line:column."""
+    for p in problems:
+        click.echo(annotation("error", p.message + (f"; {p.hint}" if p.hint else ""),
+                              file=p.file, line=p.line, col=p.column, title=title))
+
+
+def _validate_file(target: Target) -> _Checked:
+    if target.problem is not None:
+        return _Checked(target.name, None, [stakemap.Problem(
+            target.name, None, None, target.problem, target.hint)])
+    try:
+        portfolio, name, _ = read_file(target.name)
+    except stakemap.PortfolioError as exc:
+        shown = exc.problems[0].file if exc.problems else target.name
+        return _Checked(shown, None, list(exc.problems))
+    return _Checked(name, portfolio, [])
+
+
+def _validate_store(store_url: str) -> _Checked:
     try:
         portfolio, where = read_source(None, store_url)
     except stakemap.StoreDataError as exc:  # data stakemap cannot read back, node by node
-        _print_problems(exc.problems)
-        count = len(exc.problems)
         where = exc.problems[0].file if exc.problems else store_url
-        _say(f"{where}: invalid ({count} problem{'s' if count != 1 else ''})",
-             err=True)
-        sys.exit(EXIT_BAD_INPUT)
-    problems = stakemap.check_portfolio(portfolio)
-    for v in problems:
-        _say(f"{where}: {v.message}" + (f"; {v.hint}" if v.hint else ""), err=True)
-    if problems:
-        count = len(problems)
-        _say(f"{where}: invalid ({count} problem{'s' if count != 1 else ''})", err=True)
-        sys.exit(EXIT_BAD_INPUT)
-    if not quiet:
-        _say(f"{where}: ok ({_describe(portfolio)})")
+        return _Checked(where, None, list(exc.problems))
+    problems = [stakemap.Problem(where, None, None, v.message, v.hint)
+                for v in stakemap.check_portfolio(portfolio)]
+    return _Checked(where, portfolio, problems)
 
 
-def _describe(portfolio: Portfolio) -> str:
+def _counts(portfolio: Portfolio) -> dict[str, int]:
     kinds: dict[str, int] = {}
     for node in portfolio.nodes:
         kinds[node.kind.value] = kinds.get(node.kind.value, 0) + 1
+    return kinds
+
+
+def _describe(portfolio: Portfolio) -> str:
+    kinds = _counts(portfolio)
     counts = ", ".join(f"{n} {_PLURAL[k] if n != 1 else k}" for k, n in sorted(kinds.items()))
     return f"{counts or 'empty'}, {len(portfolio.edges)} links"
 
@@ -237,21 +293,37 @@ def schema(of_playbooks: bool) -> None:
 
 @cli.command()
 @file_or_store
-def roles(file: str | None, store_url: str | None) -> None:
-    """List the role vocabulary: the built-in roles, plus a portfolio's own roles if given."""
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text",
+              show_default=True, help='json: {"roles": [{"id", "side", "name", '
+              '"description", "deliverable", "phases"}]}.')
+def roles(file: str | None, store_url: str | None, fmt: str) -> None:
+    """List the role vocabulary: the built-in roles, plus a portfolio's own roles if given
+    (FILE may be - for standard input)."""
     from stakemap_cli.tables import plain_table
 
     if file is None and store_url is None:
         catalog = stakemap.RoleCatalog()
     else:
         catalog = read_source(file, store_url)[0].catalog()
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps({"roles": [
+            {"id": r.id, "side": r.side.value, "name": r.name, "description": r.description,
+             "deliverable": r.deliverable, "phases": [p.value for p in r.phases]}
+            for r in catalog]}, indent=2, ensure_ascii=False))
+        return
     rows = [(r.id, r.side.value, r.name, ", ".join(p.value for p in r.phases))
             for r in catalog]
     click.echo(plain_table(["id", "side", "name", "phases"], rows))
 
 
+_GAP_FORMATS = (*choices.GAP_FORMATS, "github")
+
+
 @cli.command()
-@file_or_store
+@click.argument("files", nargs=-1, type=click.Path())
+@store_option()
 @click.option("--playbook", "playbooks", multiple=True, metavar="NAME|FILE", help=_PLAYBOOK_HELP)
 @click.option("--customer", "customers", multiple=True, metavar="ID",
               help="Only these accounts (repeatable); their scores are unchanged.")
@@ -260,31 +332,169 @@ def roles(file: str | None, store_url: str | None) -> None:
               "reports are reproducible (default: STAKEMAP_AS_OF, stakemap.toml, today).")
 @click.option("--only", multiple=True, metavar="CODE", help="Only these finding codes.")
 @click.option("--ignore", multiple=True, metavar="CODE", help="Leave out these finding codes.")
-@click.option("--format", "fmt", type=click.Choice(choices.GAP_FORMATS),
-              default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(_GAP_FORMATS),
+              default="table", show_default=True,
+              help="github: workflow annotations on the lines of the findings' subjects.")
 @click.option("--fail-on", type=click.Choice(choices.FAIL_ON),
               default="high", show_default=True,
               help="Exit 1 when a finding is at or above this severity.")
-def gaps(*, file: str | None, store_url: str | None, playbooks: tuple[str, ...],
+def gaps(*, files: tuple[str, ...], store_url: str | None, playbooks: tuple[str, ...],
          customers: tuple[str, ...], as_of: Any, only: tuple[str, ...],
          ignore: tuple[str, ...], fmt: str, fail_on: str) -> None:
     """Find coverage gaps: vacant roles, unowned services, uncovered decision-makers, ...
 
-    Exit 0 when nothing is at or above --fail-on, 1 when something is, 2 for bad input.
+    FILES: one or more portfolio files, folders (every .yaml, .yml and .json file under
+    them) or - (standard input); none with --store. Several are checked one by one, each
+    with its own defaults (stakemap.toml beside it), and reported together under their
+    names. Exit 0 when nothing is at or above --fail-on, 1 when something is, 2 for bad
+    input (the worst over all files wins).
     """
-    books, day = _judged_by(file, playbooks, as_of)
-    playbook = stakemap.resolve_playbooks(books)
-    with working("checking rules") as advance:
-        report = with_source(file, store_url, lambda source: stakemap.find_gaps(
-            source, playbook=playbook, as_of=day,
-            customers=customers, only=only, ignore=ignore, progress=advance))
-    if not _emit(report, fmt):
-        from stakemap_cli.tables import print_gaps
+    several = len(files) > 1 or any(f != "-" and os.path.isdir(f) for f in files)
+    if not several:
+        file = files[0] if files else None
+        try:
+            report, read = _gaps_of(file, store_url, playbooks=playbooks,
+                                    customers=customers, as_of=as_of, only=only,
+                                    ignore=ignore)
+        except stakemap.InputError as exc:
+            if fmt == "github":  # on the pull request too; the error itself goes to stderr
+                _annotate_problems(exc.problems, "stakemap gaps")
+            raise
+        if fmt == "github":
+            shown, lines = read if read is not None else (None, {})
+            _annotate(report, shown, lines)
+        elif not _emit(report, fmt):
+            from stakemap_cli.tables import print_gaps
 
-        print_gaps(report, rich=sys.stdout.isatty())
+            print_gaps(report, rich=sys.stdout.isatty())
+        sys.exit(_gaps_exit(report, fail_on))
+    done: list[tuple[str, Any, list[Any]]] = []  # name, report or None, problems
+    for target in targets(files):
+        try:
+            if target.problem is not None:
+                raise stakemap.PortfolioError([stakemap.Problem(
+                    target.name, None, None, target.problem, target.hint)])
+            report, read = _gaps_of(target.name, None, playbooks=playbooks,
+                                    customers=customers, as_of=as_of, only=only,
+                                    ignore=ignore)
+            assert read is not None  # a file was read, so its name and lines are known
+            done.append((read[0], (report, read), []))
+        except stakemap.InputError as exc:
+            _print_problems(exc.problems)
+            done.append((target.name, None, list(exc.problems)))
+        except stakemap.StakemapError as exc:
+            _say(f"stakemap: error: {target.name}: {exc}", err=True)
+            done.append((target.name, None, [stakemap.Problem(target.name, None, None,
+                                                              str(exc))]))
+    _emit_many(done, fmt)
+    code = 0
+    for _, result, _problems in done:
+        code = max(code, EXIT_BAD_INPUT if result is None else _gaps_exit(result[0], fail_on))
+    sys.exit(code)
+
+
+def _gaps_of(file: str | None, store_url: str | None, *, playbooks: tuple[str, ...],
+             customers: tuple[str, ...], as_of: Any, only: tuple[str, ...],
+             ignore: tuple[str, ...]) -> tuple[Any, tuple[str, dict[str, int]] | None]:
+    """One portfolio's gap report (FILE, or the store), with the name it was read as and
+    the line of each entry (for annotations); no lines for a store."""
+    books, day = _judged_by(file if file != "-" else None, playbooks, as_of)
+    playbook = stakemap.resolve_playbooks(books)
+
+    def check(source: Any) -> Any:
+        with working("checking rules") as advance:
+            return stakemap.find_gaps(source, playbook=playbook, as_of=day,
+                                      customers=customers, only=only, ignore=ignore,
+                                      progress=advance)
+
+    if file is None:
+        return with_source(None, store_url, check), None
+    portfolio, name, text = read_file(file)
+    report = check(stakemap.StakeholderGraph.from_portfolio(portfolio))
+    return report, (name, stakemap.entry_lines(text))
+
+
+def _gaps_exit(report: Any, fail_on: str) -> int:
     worst = report.worst()
     if fail_on != "never" and worst is not None and worst.rank >= stakemap.Severity(fail_on).rank:
-        sys.exit(EXIT_FINDINGS)
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _annotate(report: Any, file: str | None, lines: dict[str, int]) -> None:
+    """A finding as a GitHub annotation on the line of its subject's entry (else of its
+    account's; else on the file), its level by severity."""
+    from stakemap_cli.many import LEVELS
+
+    for f in report.findings:
+        line = lines.get(f.subject) or (lines.get(f.customer) if f.customer else None)
+        click.echo(annotation(
+            LEVELS[f.severity.value], f"{f.message}; {f.remediation}", file=file, line=line,
+            title=f"stakemap gaps: {f.severity.value} {f.code}"))
+
+
+def _emit_many(done: list[tuple[str, Any, list[Any]]], fmt: str) -> None:
+    """Several files' reports as one output: the single-file shape per file, under its name.
+
+    json: ``{"files": [{"file", "report"} | {"file", "problems"}]}``; csv: one table with a
+    leading ``file`` column; markdown: a ``## file`` section per file (each report's
+    headings two levels down, its title a ``###``); table: a ``== file ==`` line before
+    each; github: every file's annotations."""
+    import json
+
+    if fmt == "json":
+        entries = [{"file": name, "report": result[0].as_json()} if result is not None
+                   else {"file": name, "problems": [dataclasses.asdict(p) for p in problems]}
+                   for name, result, problems in done]
+        click.echo(json.dumps({"files": entries}, indent=2, ensure_ascii=False))
+        return
+    if fmt == "csv":
+        import csv
+        import io
+
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        header_written = False
+        for name, result, _ in done:
+            if result is None:
+                continue
+            rows = list(csv.reader(io.StringIO(result[0].to_csv())))
+            if not header_written:
+                writer.writerow(["file", *rows[0]])
+                header_written = True
+            cell = f"'{name}" if name[:1] in ("=", "+", "-", "@") and name != "-" else name
+            writer.writerows([cell, *row] for row in rows[1:])
+        click.echo(out.getvalue(), nl=False)
+        return
+    for name, result, problems in done:
+        if result is None:
+            if fmt == "github":
+                _annotate_problems(problems, "stakemap gaps")
+            continue
+        report, (shown, lines) = result
+        if fmt == "github":
+            _annotate(report, shown, lines)
+        elif fmt == "markdown":
+            click.echo(f"## {_md_code(name)}\n")
+            text = report.to_markdown()
+            click.echo("\n".join("##" + line if line.startswith("#") else line
+                                  for line in text.split("\n")), nl=False)
+            click.echo()
+        else:
+            from stakemap_cli.tables import print_gaps
+
+            _say(f"== {name} ==")
+            print_gaps(report, rich=sys.stdout.isatty())
+
+
+def _md_code(text: str) -> str:
+    """``text`` as a Markdown code span, whatever backticks it holds: nothing in a file name
+    can turn into markup, links or HTML in a job summary."""
+    text = text.replace("\n", " ").replace("\r", " ")
+    fence = "`"
+    while fence in text:
+        fence += "`"
+    return f"{fence} {text} {fence}"
 
 
 @cli.command()
@@ -383,8 +593,11 @@ def whatif(*, file: str | None, store_url: str | None, leaves: tuple[str, ...], 
 
 
 @cli.group(invoke_without_command=True)
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text",
+              show_default=True, help='json: {"playbooks": [{"name", "version", "rules", '
+              '"description"}]} (rules: how many are enabled).')
 @click.pass_context
-def playbooks(ctx: click.Context) -> None:
+def playbooks(ctx: click.Context, fmt: str) -> None:
     """List the built-in playbooks; `playbooks show NAME|FILE` prints one."""
     if ctx.invoked_subcommand is not None:
         return
@@ -394,6 +607,13 @@ def playbooks(ctx: click.Context) -> None:
     for name in stakemap.BUILTIN_PLAYBOOKS:
         book = stakemap.load_playbook(name)
         rows.append((name, book.version, len(book.enabled()), book.description))
+    if fmt == "json":
+        import json
+
+        keys = ("name", "version", "rules", "description")
+        click.echo(json.dumps({"playbooks": [dict(zip(keys, row, strict=True))
+                                             for row in rows]}, indent=2, ensure_ascii=False))
+        return
     click.echo(plain_table(["name", "version", "rules", "description"], rows))
 
 
@@ -618,7 +838,7 @@ def import_(file: str, store_url: str, batch_size: int | None) -> None:
     """
     import time
 
-    portfolio = stakemap.read_portfolio(file)
+    portfolio = read_file(file)[0]  # - reads standard input
     options = {"batch_size": batch_size} if batch_size else {}
     started = time.perf_counter()
     total = len(portfolio.nodes) + len(portfolio.edges)
@@ -732,7 +952,7 @@ def migrate(file: str, output: str) -> None:
     """
     if output != "-":
         stakemap.check_not_input(output, [file])
-    portfolio = stakemap.read_portfolio(file)
+    portfolio = read_file(file)[0]  # - reads standard input
     if output == "-":
         click.echo(stakemap.dump_portfolio(portfolio), nl=False)
         return

@@ -1,14 +1,21 @@
 """Where a command reads its graph from: a portfolio FILE, or a store named by ``--store``.
 
 Every reading command takes the same pair, so users learn it once. ``--store`` falls back to
-``STAKEMAP_STORE``. The rules about passwords are the library's (``stakemap.connect``): a
-URL typed on the command line may not carry one (other users can read a process's
-arguments), and on a terminal the store asks for it when neither the URL in
-``STAKEMAP_STORE`` nor ``NEO4J_PASSWORD`` gives one.
+``STAKEMAP_STORE``, then to ``NEO4J_URI``: the variable Neo4j's own tools, its GDS client and
+LangChain read (with ``NEO4J_USERNAME``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``, which the
+store reads whatever named the URL), so an environment set up for them works as it is.
+FILE may be ``-``: the portfolio is read from standard input, YAML or JSON told apart by its
+content, and messages call it ``<stdin>``.
+
+The rules about passwords are the library's (``stakemap.connect``): a URL typed on the
+command line may not carry one (other users can read a process's arguments), and on a
+terminal the store asks for it when neither the URL in ``STAKEMAP_STORE`` or ``NEO4J_URI``
+nor ``NEO4J_PASSWORD`` gives one.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -25,12 +32,30 @@ F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
 
 STORE_HELP = ("Read from this store instead of a file, e.g. neo4j://localhost:7687/neo4j "
-              "(env STAKEMAP_STORE). The password comes from NEO4J_PASSWORD or a prompt.")
+              "(env STAKEMAP_STORE, then NEO4J_URI). The password comes from NEO4J_PASSWORD "
+              "or a prompt.")
+STORE_ENV = ("STAKEMAP_STORE", "NEO4J_URI")
+"""Where ``--store`` comes from when it is not given, in order."""
+NO_SOURCE = "give a portfolio FILE, or --store URL (or set STAKEMAP_STORE or NEO4J_URI)"
 
 
 def store_option(*, required: bool = False) -> Callable[[F], F]:
+    """``--store URL``, else ``STAKEMAP_STORE``, else ``NEO4J_URI``.
+
+    click reads the first variable itself (so ``--help`` and the parameter source stay
+    click's); ``NEO4J_URI`` is filled in by the callback, which is also where a required
+    store is checked, because click checks ``required`` before any callback runs."""
+    def fallback(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+        if value is None:
+            value = os.environ.get("NEO4J_URI", "").strip() or None
+        if value is None and required:
+            raise click.MissingParameter(
+                ctx=ctx, param=param,
+                message="give --store URL (or set STAKEMAP_STORE or NEO4J_URI)")
+        return value
+
     return click.option("--store", "store_url", envvar="STAKEMAP_STORE", metavar="URL",
-                        required=required, help=STORE_HELP)
+                        callback=fallback, help=STORE_HELP)
 
 
 def file_or_store(f: F) -> F:
@@ -49,9 +74,10 @@ def read_source(file: str | None, store_url: str | None) -> tuple[Portfolio, str
     if file is not None and store_url is not None and _from_argv():
         raise click.UsageError("give a portfolio FILE or --store URL, not both")
     if file is not None:
-        return stakemap.read_portfolio(file), file
+        portfolio, name, _ = read_file(file)
+        return portfolio, name
     if store_url is None:
-        raise click.UsageError("give a portfolio FILE, or --store URL (or set STAKEMAP_STORE)")
+        raise click.UsageError(NO_SOURCE)
     with open_cli_store(store_url) as graph:
         return graph.snapshot(), graph.store.url
 
@@ -65,6 +91,13 @@ def with_source(file: str | None, store_url: str | None,
         return job(stakemap.StakeholderGraph.from_portfolio(portfolio))
     with open_cli_store(store_url) as graph:
         return job(graph)
+
+
+def read_file(file: str) -> tuple[Portfolio, str, str]:
+    """A portfolio FILE (``-``: standard input), the name messages use for it, and its
+    text (for ``stakemap.entry_lines``: where each entry is, for annotations)."""
+    name, text = stakemap.portfolio_text(file)
+    return stakemap.parse_portfolio(text, name), name, text
 
 
 def open_cli_store(url: str, **options: Any) -> StakeholderGraph:

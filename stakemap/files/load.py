@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Any, get_args
+from typing import Any, BinaryIO, get_args
 
 from pydantic import BaseModel, ValidationError
 
@@ -22,6 +22,7 @@ from stakemap.files.parse import (
     locate_problems,
     max_bytes_from_env,
     parse_text,
+    read_input_stream,
     read_input_text,
 )
 from stakemap.files.schema import (
@@ -47,7 +48,7 @@ from stakemap.model.nodes import NODE_TYPES, Assessment, NodeBase
 from stakemap.model.portfolio import Portfolio
 from stakemap.model.roles import RoleCatalog, RoleDefinition
 
-__all__ = ["parse_portfolio", "read_portfolio"]
+__all__ = ["STDIN_NAME", "entry_lines", "parse_portfolio", "portfolio_text", "read_portfolio"]
 
 _EMPTY_HINT = "a portfolio starts with 'stakemap: 2' and lists organizations:, people:, services:"
 
@@ -62,6 +63,61 @@ def read_portfolio(path: str | os.PathLike[str], *, max_bytes: int | None = None
     text = read_input_text(name, PortfolioError, limit=limit)
     with paused_gc():
         return parse_portfolio(text, name)
+
+
+STDIN_NAME = "<stdin>"
+"""What messages call a portfolio read from standard input (``-``)."""
+
+
+def portfolio_text(path: str | os.PathLike[str], *, max_bytes: int | None = None,
+                   stdin: BinaryIO | None = None) -> tuple[str, str]:
+    """The name to report and the text of a portfolio file, unparsed; ``-`` is standard
+    input (``stdin``, default ``sys.stdin.buffer``), named ``<stdin>``, YAML or JSON told
+    apart by its content. For callers that need the text as well as the portfolio
+    (``entry_lines``), and for commands that read ``-`` the way Unix tools do.
+
+    Raises ``PortfolioError`` with one problem (missing, a folder, too large, not UTF-8).
+    """
+    name = os.fspath(path)
+    limit = max_bytes if max_bytes is not None else max_bytes_from_env()
+    if name == "-":
+        import sys
+
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        return STDIN_NAME, read_input_stream(stream, STDIN_NAME, PortfolioError, limit=limit)
+    return name, read_input_text(name, PortfolioError, limit=limit)
+
+
+def entry_lines(text: str) -> dict[str, int]:
+    """The 1-based line of each node entry's ``id`` in portfolio text (YAML or JSON), by id:
+    where an editor or a CI annotation should point for a finding about that node.
+    Relationships (no id) are not listed; text that does not parse gives ``{}``.
+
+    The text is composed, not constructed (JSON is YAML flow style, tabs made spaces as the
+    loader's ``positions`` does): nodes keep their marks, and no values are built.
+    """
+    import yaml
+
+    try:
+        root = yaml.compose(text.replace("\t", " "), Loader=getattr(yaml, "CSafeLoader",
+                                                                     yaml.SafeLoader))
+    except (yaml.YAMLError, RecursionError):
+        return {}
+    found: dict[str, int] = {}
+    if not isinstance(root, yaml.MappingNode):
+        return found
+    for section_key, section in root.value:
+        if (not isinstance(section_key, yaml.ScalarNode) or section_key.value not in
+                _NODE_SECTIONS or not isinstance(section, yaml.SequenceNode)):
+            continue
+        for entry in section.value:
+            if not isinstance(entry, yaml.MappingNode):
+                continue
+            for key, value in entry.value:
+                if (isinstance(key, yaml.ScalarNode) and key.value == "id"
+                        and isinstance(value, yaml.ScalarNode)):
+                    found.setdefault(value.value.strip(), key.start_mark.line + 1)
+    return found
 
 
 def parse_portfolio(text: str, name: str = "<portfolio>") -> Portfolio:

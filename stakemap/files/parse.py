@@ -14,7 +14,7 @@ import re
 import stat
 from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 
@@ -99,6 +99,31 @@ def read_input_text(name: str, error: type[InputError], *, limit: int | None = N
     except OSError as exc:
         raise error([Problem(name, None, None, f"cannot be read: {exc.strerror or exc}",
                              "check the path")]) from None
+    return decode_input(raw, name, error, what=what, encoding_fix=encoding_fix)
+
+
+def read_input_stream(stream: BinaryIO, name: str, error: type[InputError], *,
+                      limit: int | None = None, what: str = "portfolio",
+                      limit_env: str = "STAKEMAP_MAX_FILE_MB") -> str:
+    """The UTF-8 text of an input read from a stream (standard input, for ``-``), under the
+    same size limit and with the same one-problem errors as ``read_input_text``: a pipe has
+    no size to stat, so at most ``limit`` + 1 bytes are read, which is enough to refuse it."""
+    try:
+        raw = stream.read() if limit is None else stream.read(limit + 1)
+    except OSError as exc:
+        raise error([Problem(name, None, None, f"cannot be read: {exc.strerror or exc}",
+                             f"pipe the {what} in again, or name a file")]) from None
+    if limit is not None and len(raw) > limit:
+        raise error([Problem(name, None, None, f"input is over the {_mib(limit)} limit for "
+                             f"one {what}", f"split it, or raise {limit_env}")])
+    return decode_input(raw, name, error, what=what)
+
+
+def decode_input(raw: bytes, name: str, error: type[InputError], *,
+                 what: str = "portfolio", encoding_fix: str | None = None) -> str:
+    """``raw`` as text (a UTF-8 byte-order mark dropped), or ``error`` locating the first
+    byte that is not UTF-8, so a binary file gets one line, not a ``UnicodeDecodeError``
+    (its hint ``encoding_fix`` when the caller knows a better one than saving as UTF-8)."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

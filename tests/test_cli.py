@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 from stakemap_cli.app import cli
 
+from tests.commands import assert_command_exists
 from tests.conftest import EXAMPLES, ROOT
 
 MALFORMED = ROOT / "tests" / "data" / "malformed"
@@ -123,21 +124,7 @@ def test_readme_cli_section_lists_commands() -> None:
 
 @pytest.mark.parametrize("argv", _readme_cli_commands(), ids=" ".join)
 def test_every_readme_command_exists(argv: list[str]) -> None:
-    words = [w for w in argv if not w.startswith("-")]
-    if not words or argv[0].startswith("-"):
-        assert run(argv[0])[0] == 0  # a global option such as --version
-        return
-    assert words[0] in cli.commands, f"README shows 'stakemap {words[0]}', which does not exist"
-    command = cli.commands[words[0]]
-    for word in words[1:]:  # walk into subcommands such as `playbooks show`
-        sub = getattr(command, "commands", {}).get(word)
-        if sub is None:
-            break
-        command = sub
-    known = {opt for param in command.params for opt in getattr(param, "opts", [])}
-    for option in (w.split("=", 1)[0] for w in argv if w.startswith("-") and w != "-"):
-        assert option in known, f"README shows 'stakemap {words[0]} {option}', which does not exist"
-    assert run(words[0], "--help")[0] == 0
+    assert_command_exists(argv, "README")
 
 
 def test_console_script_runs(tmp_path: Path) -> None:

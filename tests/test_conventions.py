@@ -22,6 +22,7 @@ import yaml
 from click.testing import CliRunner
 from stakemap_cli.app import cli
 
+from tests.commands import assert_command_exists
 from tests.conftest import EXAMPLES, ROOT
 
 MSP = ROOT / "examples" / "msp-operations.yaml"
@@ -31,23 +32,6 @@ def run(*args: str, env: dict[str, str | None] | None = None,
         stdin: str | bytes | None = None) -> tuple[int, str, str]:
     result = CliRunner(env=env).invoke(cli, list(args), input=stdin)
     return result.exit_code, result.stdout, result.stderr
-
-
-def assert_command_exists(argv: list[str], where: str) -> None:
-    """What tests/test_cli.py checks for the README: the subcommand (and sub-subcommand)
-    exists and knows every option shown."""
-    words = [w for w in argv if not w.startswith("-")]
-    assert words, f"{where}: no subcommand in 'stakemap {' '.join(argv)}'"
-    command: Any = cli.commands.get(words[0])
-    assert command is not None, f"{where} runs 'stakemap {words[0]}', which does not exist"
-    for word in words[1:]:
-        sub = getattr(command, "commands", {}).get(word)
-        if sub is None:
-            break
-        command = sub
-    known = {opt for param in command.params for opt in getattr(param, "opts", [])}
-    for option in (w.split("=", 1)[0] for w in argv if w.startswith("-") and w != "-"):
-        assert option in known, f"{where} runs 'stakemap {words[0]} {option}', unknown option"
 
 
 # -- python -m stakemap -----------------------------------------------------------------------

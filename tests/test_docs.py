@@ -21,15 +21,12 @@ import yaml
 from stakemap_cli.app import cli
 
 import stakemap
-import tests.test_cli as cli_tests
+from tests.commands import assert_command_exists
 from tests.conftest import ROOT
 
 DOCS = ROOT / "docs"
 CLI_PAGE = DOCS / "reference" / "cli.md"
 API_PAGES = [DOCS / "reference" / "api.md", DOCS / "reference" / "render.md"]
-PENDING_COMMANDS = {"import-csv"}
-"""Commands the docs describe before they are merged: checked as soon as they exist."""
-
 _SHELL_BREAKS = {"|", "||", "&&", ";", ">", ">>", "2>", "2>&1", "<"}
 
 
@@ -146,9 +143,7 @@ def test_the_docs_show_commands() -> None:
 @pytest.mark.parametrize(("page", "argv"), _docs_commands(),
                          ids=[f"{p}: {' '.join(a)}" for p, a in _docs_commands()])
 def test_every_command_in_the_docs_exists(page: str, argv: list[str]) -> None:
-    if argv and argv[0] in PENDING_COMMANDS and argv[0] not in cli.commands:
-        pytest.skip(f"{page} shows 'stakemap {argv[0]}', which is not merged yet")
-    cli_tests.test_every_readme_command_exists(argv)
+    assert_command_exists(argv, f"docs/{page}")
 
 
 def test_the_existing_docs_pages_keep_their_paths() -> None:

@@ -197,6 +197,16 @@ class _Merge:
         self.named: dict[tuple[str | None, str], list[str]] = defaultdict(list)
         for node in base.nodes:
             self._index(node)
+        self.managers: dict[str, list[ReportsTo]] = defaultdict(list)  # solid lines
+        self.ties: set[frozenset[str]] = set()
+        for edge in base.edges:
+            self._index_edge(edge)
+
+    def _index_edge(self, edge: Edge) -> None:
+        if isinstance(edge, ReportsTo) and edge.line is ReportLine.SOLID:
+            self.managers[edge.source].append(edge)
+        elif isinstance(edge, Relationship):
+            self.ties.add(frozenset((edge.source, edge.target)))
 
     def _index(self, node: Node) -> None:
         crm_id = node.external_ids.get(self.system)
@@ -249,6 +259,7 @@ class _Merge:
         if edge.key in self.edges:
             return
         self.edges[edge.key] = edge
+        self._index_edge(edge)
         self.changes.append(Change("added", what, edge.key, name, where=where))
 
     # -- organizations and people ----------------------------------------------------
@@ -419,8 +430,7 @@ class _Merge:
                 "among the company's people; the reporting line was not imported",
                 "export the manager too, or add them to the portfolio"))
             return
-        current = [e for e in self.edges.values() if isinstance(e, ReportsTo)
-                   and e.source == person.id and e.line is ReportLine.SOLID]
+        current = self.managers.get(person.id, [])
         if any(e.target == boss.id for e in current):
             return
         if current:
@@ -450,8 +460,7 @@ class _Merge:
                     "add them to the portfolio under our organization, with that name"))
             return
         a, b = sorted((ours[0].id, person_id))
-        if any(isinstance(e, Relationship) and {e.source, e.target} == {a, b}
-               for e in self.edges.values()):
+        if frozenset((a, b)) in self.ties:
             return
         self._edge(Relationship(source=a, target=b), "relationship",
                    f"{ours[0].name} - {self.nodes[person_id].name} (contact owner)",

@@ -838,15 +838,15 @@ def import_(file: str, store_url: str, batch_size: int | None) -> None:
     """
     import time
 
-    portfolio = read_file(file)[0]  # - reads standard input
+    portfolio, name, _ = read_file(file)  # - reads standard input, called <stdin>
     options = {"batch_size": batch_size} if batch_size else {}
     started = time.perf_counter()
     total = len(portfolio.nodes) + len(portfolio.edges)
     with open_cli_store(store_url, **options) as graph, \
-            progress_bar(f"importing {file}", total) as advance:
+            progress_bar(f"importing {name}", total) as advance:
         graph.put(portfolio, progress=advance)
     took = time.perf_counter() - started
-    _say(f"imported {file} into {graph.store.url}: {_describe(portfolio)} "
+    _say(f"imported {name} into {graph.store.url}: {_describe(portfolio)} "
                f"({total} rows in {took:.1f} s, {total / max(took, 1e-9):,.0f} rows/s)")
 
 

@@ -91,10 +91,10 @@ def portfolio_from_networkx(graph: Any) -> Portfolio:
     a valid model."""
     nodes: list[Node] = []
     for node_id, data in graph.nodes(data=True):
-        values = {k: (json.loads(v) if k in JSON_ATTRIBUTES and isinstance(v, str) else v)
-                  for k, v in data.items()}
-        values.setdefault("id", str(node_id))
-        try:
+        try:  # JSON text that is not JSON is a ValueError too
+            values = {k: (json.loads(v) if k in JSON_ATTRIBUTES and isinstance(v, str)
+                          else v) for k, v in data.items()}
+            values.setdefault("id", str(node_id))
             model = NODE_TYPES[NodeKind(str(values.get("kind")))]
             fields = {k: v for k, v in values.items() if k in model.model_fields}
             nodes.append(model.model_validate(fields))  # type: ignore[arg-type]
@@ -111,8 +111,11 @@ def portfolio_from_networkx(graph: Any) -> Portfolio:
         except (ValueError, ValidationError) as exc:
             raise GraphError(f"edge '{source}' -> '{target}': {_first_line(exc)}") from exc
     roles_text = graph.graph.get("roles")
-    roles = [RoleDefinition.model_validate(r) for r in json.loads(roles_text)] \
-        if isinstance(roles_text, str) and roles_text else []
+    try:
+        roles = [RoleDefinition.model_validate(r) for r in json.loads(roles_text)] \
+            if isinstance(roles_text, str) and roles_text else []
+    except (ValueError, TypeError, ValidationError) as exc:
+        raise GraphError(f"the graph's roles: {_first_line(exc)}") from exc
     name = graph.graph.get("name")
     return Portfolio.build(name=name if isinstance(name, str) and name else None,
                            roles=roles, nodes=nodes, edges=edges)

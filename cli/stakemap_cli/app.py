@@ -858,8 +858,11 @@ def import_(file: str, store_url: str, batch_size: int | None) -> None:
 @click.option("--mapping", type=click.Path(dir_okay=False), metavar="MAP.yaml",
               help="Columns, roles and stances the preset does not know (YAML).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), metavar="PORTFOLIO",
-              help="The portfolio to update (.yaml or .json; created if missing).")
-@store_option()
+              help="The portfolio file to update (.yaml or .json; created if missing; "
+                   "rewritten whole, so comments in it are not kept).")
+@store_option(help="Import into this store instead of a file (env STAKEMAP_STORE, then "
+                   "NEO4J_URI); it is given only what changed. The password comes from "
+                   "NEO4J_PASSWORD or a prompt.")
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="How to report what changed.")

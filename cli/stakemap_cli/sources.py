@@ -39,7 +39,7 @@ STORE_ENV = ("STAKEMAP_STORE", "NEO4J_URI")
 NO_SOURCE = "give a portfolio FILE, or --store URL (or set STAKEMAP_STORE or NEO4J_URI)"
 
 
-def store_option(*, required: bool = False) -> Callable[[F], F]:
+def store_option(*, required: bool = False, help: str = STORE_HELP) -> Callable[[F], F]:
     """``--store URL``, else ``STAKEMAP_STORE``, else ``NEO4J_URI``.
 
     click reads the first variable itself (so ``--help`` and the parameter source stay
@@ -55,7 +55,7 @@ def store_option(*, required: bool = False) -> Callable[[F], F]:
         return value
 
     return click.option("--store", "store_url", envvar="STAKEMAP_STORE", metavar="URL",
-                        callback=fallback, help=STORE_HELP)
+                        callback=fallback, help=help)
 
 
 def file_or_store(f: F) -> F:

@@ -377,4 +377,4 @@ def test_migrate_and_import_read_standard_input_too() -> None:
     assert out.startswith("stakemap: 2")
     code, out, err = run("import", "-", "--store", "memory://", stdin=text)
     assert code == 0, err
-    assert "imported - into memory://" in out
+    assert "imported <stdin> into memory://" in out

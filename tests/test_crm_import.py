@@ -267,3 +267,21 @@ def test_a_store_gets_only_what_changed_and_ends_as_the_file_does(
     expected = import_csv([NEXT, ROLES], into=import_csv([CONTACTS, ROLES]).portfolio)
     assert store.export() == expected.portfolio
     assert import_csv([NEXT, ROLES], into=graph).changes == ()
+
+
+@pytest.mark.parametrize(("preset", "name", "title", "changed"), [
+    ("hubspot", "hubspot-contacts.csv", "Safety Inspector", "Senior Safety Inspector"),
+    ("dynamics", "dynamics-contacts.csv", "Software Engineer", "Staff Engineer")])
+def test_every_preset_reimports_a_changed_export_without_duplicates(
+        tmp_path: Path, preset: str, name: str, title: str, changed: str) -> None:
+    first = import_csv([DATA / name], preset=preset)
+    assert import_csv([DATA / name], preset=preset, into=first.portfolio).changes == ()
+    export = tmp_path / name
+    text = (DATA / name).read_text(encoding="utf-8")
+    assert text.count(title) == 1
+    export.write_text(text.replace(title, changed), encoding="utf-8")
+    again = import_csv([export], preset=preset, into=first.portfolio)
+    assert [(c.action, c.what, c.fields) for c in again.changes] == [
+        ("updated", "person", (("title", title, changed),))]
+    people = [n for n in again.portfolio.nodes if isinstance(n, Person)]
+    assert len(people) == len([n for n in first.portfolio.nodes if isinstance(n, Person)])

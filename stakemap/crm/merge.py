@@ -71,7 +71,7 @@ class Vanished:
     name: str
     organization: str
     external_id: str
-    organization_name: str = ""
+    organization_name: str
 
 
 @dataclass(frozen=True)
@@ -135,7 +135,7 @@ class CrmImport:
             out.append(f"not in this export, kept ({len(self.vanished)}; mark them left if "
                        "they left):")
             out += [f"  {v.name} ({v.id}, {self.system} {v.external_id}) at "
-                    f"{v.organization_name or v.organization}" for v in self.vanished]
+                    f"{v.organization_name}" for v in self.vanished]
         for file, columns in self.unmapped_columns.items():
             out.append(f"unmapped columns in {file}: {', '.join(columns)} (map them under "
                        "columns: or ignore: in --mapping)")
@@ -167,6 +167,11 @@ _WHAT = {"organization": "organizations", "person": "people", "role": "roles",
          "reporting line": "reporting lines", "relationship": "relationships"}
 
 
+def _at(row: Row, message: str, fix: str) -> Problem:
+    """A problem of one row, located at the line it starts on."""
+    return Problem(row.file, row.line, None, message, fix)
+
+
 def _slug(name: str) -> str:
     return re.sub(r"[^\w]+", "-", name.lower()).strip("-_") or "x"
 
@@ -195,6 +200,7 @@ class _Merge:
         self.external: dict[tuple[str, str], str] = {}  # (kind, CRM id) -> node id
         self.emails: dict[str, list[str]] = defaultdict(list)
         self.named: dict[tuple[str | None, str], list[str]] = defaultdict(list)
+        self.anywhere: dict[str, list[str]] = defaultdict(list)  # name or email -> people
         for node in base.nodes:
             self._index(node)
         self.managers: dict[str, list[ReportsTo]] = defaultdict(list)  # solid lines
@@ -215,8 +221,10 @@ class _Merge:
         key = node.name.strip().lower()
         if isinstance(node, Person):
             self.named[(node.organization, key)].append(node.id)
+            self.anywhere[key].append(node.id)
             if node.email:
                 self.emails[node.email.strip().lower()].append(node.id)
+                self.anywhere[node.email.strip().lower()].append(node.id)
         elif isinstance(node, Organization):
             self.named[(None, key)].append(node.id)
 
@@ -295,8 +303,8 @@ class _Merge:
         name = values.get("full_name") or " ".join(
             v for v in (values.get("first_name"), values.get("last_name")) if v)
         if not name:
-            self.problems.append(Problem(row.file, row.line, None, "row has no name",
-                                         "fill in the first and last name, or remove the row"))
+            self.problems.append(_at(row, "row has no name",
+                                     "fill in the first and last name, or remove the row"))
             return
         crm_id = values.get("id")
         if crm_id:
@@ -304,16 +312,16 @@ class _Merge:
                 first = self.seen_ids[crm_id]
                 first = first.replace(f"{row.file}:", "line ", 1) \
                     if first.startswith(f"{row.file}:") else first
-                self.problems.append(Problem(
-                    row.file, row.line, None, f"contact id '{crm_id}' appears twice "
-                    f"(first at {first})", "remove one of the two rows"))
+                self.problems.append(_at(
+                    row, f"contact id '{crm_id}' appears twice (first at {first})",
+                    "remove one of the two rows"))
                 return
             self.seen_ids[crm_id] = where
         organization = self.organization(row)
         found = self._match(crm_id, values.get("email"), name, organization)
         if organization is None and found is None:
-            self.problems.append(Problem(
-                row.file, row.line, None, f"'{name}' has no company",
+            self.problems.append(_at(
+                row, f"'{name}' has no company",
                 "fill in the company (account) name, or remove the row"))
             return
         update: dict[str, Any] = {"name": name}
@@ -370,9 +378,8 @@ class _Merge:
         except ValidationError as exc:
             for error in exc.errors():
                 place = ".".join(str(p) for p in error["loc"])
-                self.problems.append(Problem(row.file, row.line, None,
-                                             f"{place}: {error['msg']}",
-                                             "correct the cell in the CRM or the export"))
+                self.problems.append(_at(row, f"{place}: {error['msg']}",
+                                         "correct the cell in the CRM or the export"))
             return None
 
     def _stance(self, cell: str) -> Stance | None:
@@ -400,9 +407,9 @@ class _Merge:
         contact = row.values.get("contact_id")
         person = self._by_external(Person, contact) if contact else None
         if person is None:
-            self.warnings.append(Problem(
-                row.file, row.line, None, f"contact '{contact}' is in neither the contact "
-                "files nor the portfolio; its role was not imported",
+            self.warnings.append(_at(
+                row, f"contact '{contact}' is in neither the contact files nor the "
+                "portfolio; its role was not imported",
                 "export the contact too, or remove the row"))
             return
         org = self._by_external(Organization, row.values["account_id"]) \
@@ -425,9 +432,9 @@ class _Merge:
                     and p.name.strip().lower() == name.lower() and p.id != person.id]
             boss = same[0] if len(same) == 1 else None
         if boss is None:
-            self.warnings.append(Problem(
-                row.file, row.line, None, f"manager '{name or crm_id}' of {person.name} is not "
-                "among the company's people; the reporting line was not imported",
+            self.warnings.append(_at(
+                row, f"manager '{name or crm_id}' of {person.name} is not among the "
+                "company's people; the reporting line was not imported",
                 "export the manager too, or add them to the portfolio"))
             return
         current = self.managers.get(person.id, [])
@@ -435,9 +442,9 @@ class _Merge:
             return
         if current:
             kept = self.nodes[current[0].target]
-            self.warnings.append(Problem(
-                row.file, row.line, None, f"the CRM says {person.name} reports to {boss.name}; "
-                f"the portfolio says {kept.name}, which is kept",
+            self.warnings.append(_at(
+                row, f"the CRM says {person.name} reports to {boss.name}; the portfolio "
+                f"says {kept.name}, which is kept",
                 "change the reporting line in the portfolio if the CRM is right"))
             return
         self._edge(ReportsTo(source=person.id, target=boss.id), "reporting line",
@@ -448,15 +455,16 @@ class _Merge:
         owner = row.values.get("owner")
         if person_id is None or not owner:
             return
-        ours = [p for p in self._people() if self._side(p) is Side.PROVIDER and (
-            p.name.strip().lower() == owner.lower()
-            or (p.email or "").strip().lower() == owner.lower())]
+        key = owner.lower()
+        ours = [p for p in self._live(self.anywhere.get(key, []), Person)
+                if self._side(p) is Side.PROVIDER
+                and key in (p.name.strip().lower(), (p.email or "").strip().lower())]
         if len(ours) != 1:
             if owner not in unknown:
                 unknown.add(owner)
-                self.warnings.append(Problem(
-                    row.file, row.line, None, f"contact owner '{owner}' is not one of our "
-                    "people; no tie was imported for the contacts they own",
+                self.warnings.append(_at(
+                    row, f"contact owner '{owner}' is not one of our people; no tie was "
+                    "imported for the contacts they own",
                     "add them to the portfolio under our organization, with that name"))
             return
         a, b = sorted((ours[0].id, person_id))

@@ -38,7 +38,7 @@ DATA = ROOT / "benchmarks" / ".data"
 AS_OF = date(2026, 11, 1)
 SECTIONS = ("load", "misspelt", "memory-report", "memory-rss", "neo4j-import",
             "neo4j-report", "diagram", "overview", "help", "scores", "social", "keypeople",
-            "pictures", "crm")
+            "pictures", "crm", "export")
 
 
 @dataclass
@@ -647,13 +647,38 @@ def bench_crm(args: argparse.Namespace) -> list[Result]:
     return results
 
 
+def bench_export(args: argparse.Namespace) -> list[Result]:
+    """Graph export (issue 16) of the ``--customers`` portfolio, in memory: each format
+    written to a file (CSV tables into a zip), from the portfolio already read; < 60 s each,
+    the budget of the other whole-portfolio pictures."""
+    import tempfile
+
+    import stakemap
+    from stakemap.exports.formats import export_graph
+
+    portfolio = stakemap.read_portfolio(portfolio_file(args.customers))
+    rows = len(portfolio.nodes) + len(portfolio.edges)
+    results = []
+    with tempfile.TemporaryDirectory() as folder:
+        for fmt, name in (("graphml", "g.graphml"), ("gexf", "g.gexf"), ("csv", "g.zip"),
+                          ("cypher", "g.cypher")):
+            path = Path(folder) / name
+            seconds, runs, _ = _median(lambda p=path, f=fmt: export_graph(portfolio, p, f),
+                                       max(1, args.runs // 3))
+            results.append(Result(f"export to {fmt}, {args.customers} customers", seconds, "s",
+                                  "< 60 s", seconds < 60,
+                                  f"{rows:,} nodes and links; {_size(path.stat().st_size)}; "
+                                  f"runs {_runs(runs)}"))
+    return results
+
+
 BENCHES: dict[str, Callable[[argparse.Namespace], list[Result]]] = {
     "load": bench_load, "misspelt": bench_misspelt, "memory-report": bench_memory_report,
     "memory-rss": bench_memory_rss,
     "neo4j-import": bench_neo4j_import, "neo4j-report": bench_neo4j_report,
     "diagram": bench_diagram, "overview": bench_overview, "help": bench_help,
     "scores": bench_scores, "social": bench_social, "keypeople": bench_keypeople,
-    "pictures": bench_pictures, "crm": bench_crm,
+    "pictures": bench_pictures, "crm": bench_crm, "export": bench_export,
 }
 
 

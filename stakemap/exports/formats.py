@@ -13,14 +13,14 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from stakemap.atomic_write import StrPath, write_atomic
-from stakemap.choices import EXPORT_FORMATS
+from stakemap.choices import EXPORT_FORMATS, PORTFOLIO_EXTENSIONS
 from stakemap.errors import UsageError
 from stakemap.model.portfolio import Portfolio
 
 __all__ = ["export_format", "export_graph"]
 
 _BY_EXTENSION = {".graphml": "graphml", ".gexf": "gexf", ".cypher": "cypher", ".cql": "cypher",
-                 ".zip": "csv", ".yaml": "portfolio", ".yml": "portfolio", ".json": "portfolio"}
+                 ".zip": "csv", **dict.fromkeys(PORTFOLIO_EXTENSIONS, "portfolio")}
 
 
 def export_format(path: StrPath, fmt: str | None = None) -> str:
@@ -31,7 +31,7 @@ def export_format(path: StrPath, fmt: str | None = None) -> str:
         if fmt not in EXPORT_FORMATS:
             raise UsageError(f"unknown export format '{fmt}'; use one of: "
                              f"{', '.join(EXPORT_FORMATS)}")
-        if fmt == "portfolio" and not shown.lower().endswith((".yaml", ".yml", ".json")):
+        if fmt == "portfolio" and not shown.lower().endswith(PORTFOLIO_EXTENSIONS):
             raise UsageError(f"{shown}: a portfolio file is .yaml, .yml or .json")
         return fmt
     suffix = Path(shown).suffix.lower()
